@@ -1,0 +1,214 @@
+// A table fed by SQL (no connector): INSERT / UPDATE / DELETE change it, and
+// every change is pushed to the jobs that follow it.
+//
+// Without a primary key the table is append-only: INSERT adds rows (+I).
+// With one it is a changelog table: INSERT upserts (a row for an existing key
+// replaces it: -U old, +U new), UPDATE emits -U/+U, DELETE emits -D.
+
+import { SqlError, SqlState } from '../../common/errors.js';
+import { projectedKey } from '../../common/key.js';
+import { rowsEqual } from '../../common/compare.js';
+import type { Row } from '../../common/value.js';
+import { ChangeBatch, DELETE, INSERT, UPDATE_AFTER, UPDATE_BEFORE } from '../../executor/change.js';
+import { Followers, type ChangeSource } from '../../executor/change-source.js';
+import type { Output } from '../../executor/operator.js';
+import type { CatalogRelation } from '../../planner/binder/catalog-reader.js';
+
+/** The stored (non-computed) columns of a relation, with the primary key mapped onto them. */
+export interface StoredLayout {
+  readonly names: readonly string[];
+  readonly nullable: readonly boolean[];
+  /** Indexes into the stored columns; absent for an append-only table. */
+  readonly primaryKey?: readonly number[];
+}
+
+export function storedLayout(relation: CatalogRelation): StoredLayout {
+  const storedIndex = new Map<number, number>();
+  const names: string[] = [];
+  const nullable: boolean[] = [];
+  relation.columns.forEach((c, i) => {
+    if (c.computed !== undefined) return;
+    storedIndex.set(i, names.length);
+    names.push(c.name);
+    nullable.push(c.nullable);
+  });
+  if (!relation.primaryKey) return { names, nullable };
+  const primaryKey = relation.primaryKey.map((i) => {
+    const s = storedIndex.get(i);
+    if (s === undefined) throw new SqlError(SqlState.invalidParameterValue, 'a primary key column cannot be computed');
+    return s;
+  });
+  return { names, nullable, primaryKey };
+}
+
+export class SqlTable implements ChangeSource {
+  private readonly followers = new Followers();
+  /** Append-only tables: every row inserted. */
+  private readonly log: Row[] = [];
+  /** Changelog tables: the current row per primary key. */
+  private readonly byKey = new Map<string, Row>();
+
+  constructor(readonly name: string, readonly layout: StoredLayout) {}
+
+  get appendOnly(): boolean {
+    return this.layout.primaryKey === undefined;
+  }
+
+  get rowCount(): number {
+    return this.appendOnly ? this.log.length : this.byKey.size;
+  }
+
+  contents(): Iterable<Row> {
+    return this.appendOnly ? this.log : this.byKey.values();
+  }
+
+  follow(listener: Output): () => void {
+    return this.followers.add(listener);
+  }
+
+  /** Inserts (upserts, with a primary key) rows of the stored columns. Returns the number of rows. */
+  insert(rows: readonly Row[]): number {
+    for (const row of rows) this.checkNotNull(row);
+    const out = new ChangeBatch();
+    const pk = this.layout.primaryKey;
+    if (pk === undefined) {
+      for (const row of rows) {
+        this.log.push(row);
+        out.push(INSERT, row);
+      }
+    } else {
+      for (const row of rows) {
+        const key = projectedKey(row, pk);
+        const old = this.byKey.get(key);
+        this.byKey.set(key, row);
+        if (old === undefined) out.push(INSERT, row);
+        else if (!rowsEqual(old, row)) {
+          out.push(UPDATE_BEFORE, old);
+          out.push(UPDATE_AFTER, row);
+        }
+      }
+    }
+    this.followers.emit(out);
+    return rows.length;
+  }
+
+  /**
+   * Replaces each row for which `change` returns a new row (UPDATE). A changed
+   * primary key moves the row: the old key is deleted, and the new key upserted.
+   */
+  update(change: (row: Row) => Row | undefined): number {
+    const pk = this.requireKey('UPDATE');
+    // Evaluate every row first: an error (say, division by zero) must leave the table untouched.
+    const changes: [string, Row, Row][] = [];
+    for (const [key, row] of this.byKey) {
+      const next = change(row);
+      if (next === undefined) continue;
+      this.checkNotNull(next);
+      changes.push([key, row, next]);
+    }
+    const out = new ChangeBatch();
+    const moved: Row[] = [];
+    const count = changes.length;
+    for (const [key, row, next] of changes) {
+      const nextKey = projectedKey(next, pk);
+      if (nextKey === key) {
+        this.byKey.set(key, next);
+        if (!rowsEqual(row, next)) {
+          out.push(UPDATE_BEFORE, row);
+          out.push(UPDATE_AFTER, next);
+        }
+      } else {
+        this.byKey.delete(key);
+        out.push(DELETE, row);
+        moved.push(next);
+      }
+    }
+    for (const next of moved) {
+      const key = projectedKey(next, pk);
+      const old = this.byKey.get(key);
+      this.byKey.set(key, next);
+      if (old === undefined) out.push(INSERT, next);
+      else {
+        out.push(UPDATE_BEFORE, old);
+        out.push(UPDATE_AFTER, next);
+      }
+    }
+    this.followers.emit(out);
+    return count;
+  }
+
+  /** Deletes the rows `matches` accepts (DELETE). */
+  delete(matches: (row: Row) => boolean): number {
+    this.requireKey('DELETE');
+    const doomed: [string, Row][] = [];
+    for (const [key, row] of this.byKey) if (matches(row)) doomed.push([key, row]);
+    const out = new ChangeBatch();
+    for (const [key, row] of doomed) {
+      this.byKey.delete(key);
+      out.push(DELETE, row);
+    }
+    this.followers.emit(out);
+    return out.length;
+  }
+
+  /** Applies a changelog from a continuous INSERT INTO ... SELECT job. */
+  applyChanges(batch: ChangeBatch): void {
+    const pk = this.layout.primaryKey;
+    if (pk === undefined) {
+      const rows: Row[] = [];
+      for (let i = 0; i < batch.length; i++) {
+        if (batch.kinds[i] === INSERT || batch.kinds[i] === UPDATE_AFTER) rows.push(batch.rows[i] as Row);
+        else {
+          throw new SqlError(SqlState.featureNotSupported, `table "${this.name}" is append-only and cannot take the query's retractions`, {
+            hint: 'Declare a PRIMARY KEY (...) NOT ENFORCED on the table to make it a changelog table.',
+          });
+        }
+      }
+      this.insert(rows);
+      return;
+    }
+    const out = new ChangeBatch();
+    for (let i = 0; i < batch.length; i++) {
+      const row = batch.rows[i] as Row;
+      const key = projectedKey(row, pk);
+      const old = this.byKey.get(key);
+      const kind = batch.kinds[i];
+      if (kind === INSERT || kind === UPDATE_AFTER) {
+        this.checkNotNull(row);
+        this.byKey.set(key, row);
+        if (old === undefined) out.push(INSERT, row);
+        else if (!rowsEqual(old, row)) {
+          out.push(UPDATE_BEFORE, old);
+          out.push(UPDATE_AFTER, row);
+        }
+      } else if (old !== undefined && rowsEqual(old, row)) {
+        // Retract only the row the key holds now: a -U for an older version is already superseded.
+        this.byKey.delete(key);
+        out.push(DELETE, old);
+      }
+    }
+    this.followers.emit(out);
+  }
+
+  private requireKey(statement: string): readonly number[] {
+    const pk = this.layout.primaryKey;
+    if (pk === undefined) {
+      throw new SqlError(SqlState.featureNotSupported, `table "${this.name}" is append-only: ${statement} needs a primary key`, {
+        hint: 'Declare PRIMARY KEY (...) NOT ENFORCED to make it a changelog table.',
+      });
+    }
+    return pk;
+  }
+
+  private checkNotNull(row: Row): void {
+    const nullable = this.layout.nullable;
+    for (let i = 0; i < nullable.length; i++) {
+      if (!nullable[i] && row[i] === null) {
+        throw new SqlError(
+          SqlState.notNullViolation,
+          `null value in column "${this.layout.names[i]}" of relation "${this.name}" violates not-null constraint`,
+        );
+      }
+    }
+  }
+}

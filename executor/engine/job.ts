@@ -1,0 +1,96 @@
+// A continuous job: a dataflow fed by the relations it scans, writing into a
+// sink (a materialized view, a table, or a subscription).
+
+import { SqlError, SqlState } from '../../common/errors.js';
+import type { BuiltDataflow } from '../../planner/physical/build-dataflow.js';
+import { ChangeBatch } from '../change.js';
+import type { ChangeSource } from '../change-source.js';
+import type { DataflowNode } from '../dataflow.js';
+import type { StreamOperator } from '../operator.js';
+import type { StateBackend } from '../state/state-api.js';
+
+export type JobKind = 'MATERIALIZED VIEW' | 'INSERT' | 'SUBSCRIBE';
+
+export class Job {
+  status: 'RUNNING' | 'FAILED' | 'STOPPED' = 'RUNNING';
+  error: SqlError | undefined;
+  private readonly unfollow: (() => void)[] = [];
+
+  constructor(
+    readonly id: string,
+    readonly kind: JobKind,
+    /** The object it maintains or writes (view or table name); empty for subscriptions. */
+    readonly target: string,
+    readonly sql: string,
+    readonly built: BuiltDataflow,
+    readonly sink: StreamOperator,
+  ) {}
+
+  /** Relation names the job reads. */
+  get reads(): string[] {
+    return [...new Set(this.built.ports.map((p) => p.object))];
+  }
+
+  /**
+   * Wires the sink, opens every operator, backfills each port from its
+   * source's current contents, then follows the sources' changes.
+   */
+  start(state: StateBackend, now: () => number, sourceOf: (object: string) => ChangeSource): void {
+    const { dataflow, root, ports, values } = this.built;
+    const sinkNode = dataflow.add(this.sink, this.target);
+    dataflow.connect(root, sinkNode, 0);
+    dataflow.open(state, now);
+    for (const port of ports) {
+      const source = sourceOf(port.object);
+      const rows = [...source.contents()];
+      if (rows.length > 0) this.guard(() => port.node.push(0, ChangeBatch.inserts(rows)));
+    }
+    for (const v of values) this.guard(() => v.start());
+    for (const port of ports) {
+      const source = sourceOf(port.object);
+      this.unfollow.push(source.follow(this.listener(port.node)));
+    }
+  }
+
+  private listener(node: DataflowNode): { emit: (b: ChangeBatch) => void; emitWatermark: (w: number) => void } {
+    return {
+      emit: (batch) => this.guard(() => node.push(0, batch)),
+      emitWatermark: (w) => this.guard(() => node.pushWatermark(0, w)),
+    };
+  }
+
+  /**
+   * An error inside a running job fails the job (as in Flink), not the
+   * statement that fed its source: the write itself is already accepted.
+   */
+  private guard(f: () => void): void {
+    if (this.status !== 'RUNNING') return;
+    try {
+      f();
+    } catch (e) {
+      this.status = 'FAILED';
+      this.error = e instanceof SqlError ? e : new SqlError(SqlState.internalError, String(e instanceof Error ? e.message : e));
+      this.detach();
+    }
+  }
+
+  /** Stops following the sources (the state stays until `stop`). */
+  private detach(): void {
+    for (const u of this.unfollow.splice(0)) u();
+  }
+
+  stop(state: StateBackend): void {
+    this.detach();
+    if (this.status === 'RUNNING') this.status = 'STOPPED';
+    this.built.dataflow.close(state);
+  }
+
+  /** Throws the job's error if it failed. */
+  checkHealthy(): void {
+    if (this.status === 'FAILED' && this.error) {
+      throw new SqlError(this.error.sqlstate, `job ${this.id} (${this.target || this.kind.toLowerCase()}) failed: ${this.error.message}`, {
+        hint: 'Drop and recreate it once the cause is fixed.',
+      });
+    }
+  }
+}

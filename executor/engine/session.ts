@@ -1,0 +1,68 @@
+// A client session: runs statements, keeps its settings and cursors.
+
+import { SqlError, SqlState } from '../../common/errors.js';
+import type { Row, Value } from '../../common/value.js';
+import { parseStatements } from '../../parser/index.js';
+import type { Statement } from '../../parser/ast/index.js';
+import type { ResultColumn, Session, StatementResult } from './api.js';
+import type { Engine } from './engine.js';
+import { settingKey } from './settings.js';
+import { statementHandlers } from './statements/index.js';
+import type { Subscription } from './subscription.js';
+
+export type Cursor =
+  | { readonly kind: 'stream'; readonly stream: Subscription }
+  | { readonly kind: 'rows'; readonly columns: readonly ResultColumn[]; readonly rows: readonly Row[]; position: number };
+
+/** What a statement handler gets. */
+export interface StatementContext<S extends Statement = Statement> {
+  readonly engine: Engine;
+  readonly session: EngineSession;
+  readonly statement: S;
+  /** The statement's own text. */
+  readonly text: string;
+  readonly params: readonly Value[];
+  readonly signal?: AbortSignal;
+}
+
+export class EngineSession implements Session {
+  readonly settings = new Map<string, string>();
+  readonly cursors = new Map<string, Cursor>();
+  /** Inside BEGIN ... COMMIT (reported to clients as transaction status T). */
+  inTransaction = false;
+  private closed = false;
+
+  constructor(readonly engine: Engine) {}
+
+  async execute(sql: string, params: readonly Value[] = [], signal?: AbortSignal): Promise<StatementResult[]> {
+    if (this.closed) throw new SqlError(SqlState.internalError, 'the session is closed');
+    const results: StatementResult[] = [];
+    for (const parsed of parseStatements(sql)) {
+      if (signal?.aborted) throw new SqlError(SqlState.queryCanceled, 'canceling statement due to user request');
+      results.push(await this.run(parsed.statement, parsed.text, params, signal));
+    }
+    return results;
+  }
+
+  /** Runs one parsed statement. */
+  run(statement: Statement, text: string, params: readonly Value[] = [], signal?: AbortSignal): Promise<StatementResult> {
+    const handler = statementHandlers[statement.kind] as (ctx: StatementContext) => Promise<StatementResult> | StatementResult;
+    const ctx: StatementContext = signal
+      ? { engine: this.engine, session: this, statement, text, params, signal }
+      : { engine: this.engine, session: this, statement, text, params };
+    return Promise.resolve(handler(ctx));
+  }
+
+  setting(name: string): string | undefined {
+    const key = settingKey(name);
+    return this.settings.get(key) ?? this.engine.settings.get(key);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const c of this.cursors.values()) if (c.kind === 'stream') c.stream.close();
+    this.cursors.clear();
+    this.engine.forgetSession(this);
+  }
+}

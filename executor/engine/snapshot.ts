@@ -1,0 +1,47 @@
+// One-shot reads: a plan run once over the current contents of what it scans.
+
+import { compareValues } from '../../common/compare.js';
+import type { Row, Value } from '../../common/value.js';
+import type { LogicalPlan } from '../../planner/logical/index.js';
+import type { SortKey } from '../../planner/logical/sort.js';
+import { buildDataflow } from '../../planner/physical/build-dataflow.js';
+import { ChangeBatch } from '../change.js';
+import { MemoryStateBackend } from '../state/memory-backend.js';
+import type { Engine } from './engine.js';
+import { Collector } from './sinks.js';
+
+/** Evaluates `plan` over the current state of the engine. Reads see every acknowledged write. */
+export function runSnapshot(engine: Engine, plan: LogicalPlan, params: readonly Value[]): Row[] {
+  const built = buildDataflow(plan, 'read', { params, snapshot: true });
+  const collector = new Collector();
+  const sink = built.dataflow.add(collector, 'result');
+  built.dataflow.connect(built.root, sink, 0);
+  // A private, short-lived state: a read leaves nothing behind.
+  built.dataflow.open(new MemoryStateBackend(), engine.now);
+  for (const port of built.ports) {
+    const rows = [...engine.source(port.object).contents()];
+    if (rows.length > 0) port.node.push(0, ChangeBatch.inserts(rows));
+  }
+  for (const v of built.values) v.start();
+  const rows = collector.result();
+  built.dataflow.close();
+  return built.order ? sortRows(rows, built.order) : rows;
+}
+
+/** Sorts rows by SQL ORDER BY keys (stable, so equal rows keep arrival order). */
+export function sortRows(rows: Row[], keys: readonly SortKey[]): Row[] {
+  return rows.sort((a, b) => {
+    for (const k of keys) {
+      const x = a[k.index] as Value;
+      const y = b[k.index] as Value;
+      if (x === null || y === null) {
+        if (x === y) continue;
+        // compareValues puts NULL last; flip that for NULLS FIRST.
+        return (x === null) === k.nullsFirst ? -1 : 1;
+      }
+      const c = compareValues(x, y);
+      if (c !== 0) return k.descending ? -c : c;
+    }
+    return 0;
+  });
+}

@@ -1,0 +1,161 @@
+// CREATE TABLE, CREATE [MATERIALIZED] VIEW, DROP, DROP JOB.
+
+import { referencedRelations } from '../../../catalog/dependencies.js';
+import { SqlError, SqlState } from '../../../common/errors.js';
+import { SqlTable, storedLayout } from '../../../connectors/sql-table/sql-table.js';
+import type { Analyze, CreateTable, CreateView, Drop, DropJob } from '../../../parser/ast/index.js';
+import type { CatalogRelation } from '../../../planner/binder/catalog-reader.js';
+import { buildDataflow } from '../../../planner/physical/build-dataflow.js';
+import { changelogMode } from '../../../planner/physical/changelog-mode.js';
+import { objectName, planCreateTable } from '../../../planner/planner.js';
+import type { StatementResult } from '../api.js';
+import type { Engine } from '../engine.js';
+import { Job } from '../job.js';
+import { MaterializeOperator } from '../materialized-view.js';
+import type { StatementContext } from '../session.js';
+import { plan } from './query.js';
+
+export function runCreateTable(ctx: StatementContext<CreateTable>): StatementResult {
+  const { engine, statement } = ctx;
+  const name = objectName(statement.name);
+  if (engine.catalog.has(name)) {
+    if (statement.ifNotExists) return { kind: 'command', tag: 'CREATE TABLE' };
+    throw new SqlError(SqlState.duplicateObject, `relation "${name}" already exists`);
+  }
+  const relation = planCreateTable(statement, engine.catalog);
+  const connector = relation.options.find((o) => o.key.toLowerCase() === 'connector');
+  if (connector) {
+    throw new SqlError(SqlState.featureNotSupported, `connector "${connector.value}" is not supported yet`, {
+      hint: 'Leave out WITH (...) for a table fed by INSERT, UPDATE and DELETE.',
+    });
+  }
+  engine.catalog.add({ relation, createSql: ctx.text, dependsOn: [] });
+  engine.tables.set(name, new SqlTable(name, storedLayout(relation)));
+  return { kind: 'command', tag: 'CREATE TABLE' };
+}
+
+export function runCreateView(ctx: StatementContext<CreateView>): StatementResult {
+  const { engine, statement } = ctx;
+  const name = objectName(statement.name);
+  const tag = statement.materialized ? 'CREATE MATERIALIZED VIEW' : 'CREATE VIEW';
+  if (engine.catalog.has(name)) {
+    if (statement.ifNotExists) return { kind: 'command', tag };
+    if (!(statement.orReplace && !statement.materialized && engine.catalog.relation(name)?.kind === 'VIEW')) {
+      throw new SqlError(SqlState.duplicateObject, `relation "${name}" already exists`);
+    }
+  }
+  const planned = plan(ctx, statement.query);
+  let names = planned.columns.map((c) => c.name);
+  if (statement.columns) {
+    if (statement.columns.length > names.length) {
+      throw new SqlError(SqlState.syntaxError, 'CREATE VIEW specifies more column names than columns');
+    }
+    names = names.map((n, i) => statement.columns?.[i]?.value ?? n);
+  }
+  const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+  if (duplicate !== undefined) {
+    throw new SqlError(SqlState.duplicateColumn, `column "${duplicate}" specified more than once`, {
+      hint: 'Give the columns distinct names with AS.',
+    });
+  }
+  const relation: CatalogRelation = {
+    name,
+    kind: statement.materialized ? 'MATERIALIZED VIEW' : 'VIEW',
+    columns: planned.plan.schema.map((f, i) => ({ name: names[i] as string, type: f.type, nullable: f.nullable })),
+    query: statement.query,
+    options: statement.options,
+  };
+  const entry = { relation, createSql: ctx.text, dependsOn: referencedRelations(statement.query) };
+  if (!statement.materialized) {
+    if (engine.catalog.has(name)) engine.catalog.remove(name);
+    engine.catalog.add(entry);
+    return { kind: 'command', tag };
+  }
+  const id = engine.newJobId();
+  const built = buildDataflow(planned.plan, `job${id}`, { params: ctx.params });
+  const sink = new MaterializeOperator(name);
+  const job = new Job(id, 'MATERIALIZED VIEW', name, ctx.text, built, sink);
+  job.start(engine.state, engine.now, (n) => engine.source(n));
+  if (job.status === 'FAILED') {
+    job.stop(engine.state);
+    job.checkHealthy();
+  }
+  engine.catalog.add(entry);
+  engine.jobs.set(id, job);
+  engine.views.set(name, { job, sink, mode: changelogMode(planned.plan, engine) });
+  return { kind: 'command', tag };
+}
+
+const dropTags = { TABLE: 'DROP TABLE', VIEW: 'DROP VIEW', 'MATERIALIZED VIEW': 'DROP MATERIALIZED VIEW' } as const;
+
+export function runDrop(ctx: StatementContext<Drop>): StatementResult {
+  const { engine, statement } = ctx;
+  const what = statement.objectType.toLowerCase();
+  const names = statement.names.map(objectName);
+  for (const name of names) {
+    const rel = engine.catalog.relation(name);
+    if (!rel) {
+      if (statement.ifExists) continue;
+      throw new SqlError(SqlState.undefinedTable, `${what} "${name}" does not exist`);
+    }
+    if (rel.kind !== statement.objectType) {
+      const kind = rel.kind.toLowerCase();
+      throw new SqlError('42809', `"${name}" is not a ${what}`, { hint: `Use DROP ${rel.kind} to remove a ${kind}.` });
+    }
+    const order = engine.catalog.dropOrder(name);
+    const dependents = order.filter((n) => n !== name && !names.includes(n));
+    const jobs = jobsTouching(engine, new Set(order)).filter((j) => j.kind !== 'MATERIALIZED VIEW');
+    if (!statement.cascade && (dependents.length > 0 || jobs.length > 0)) {
+      const details = [
+        ...dependents.map((d) => `${engine.catalog.relation(d)?.kind.toLowerCase() ?? 'relation'} ${d} depends on ${what} ${name}`),
+        ...jobs.map((j) => `job ${j.id} depends on ${what} ${name}`),
+      ];
+      throw new SqlError(SqlState.dependentObjectsStillExist, `cannot drop ${what} ${name} because other objects depend on it`, {
+        detail: details.join('\n'),
+        hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
+      });
+    }
+    for (const j of jobs) stopJob(engine, j);
+    for (const n of order) dropRelation(engine, n);
+  }
+  return { kind: 'command', tag: dropTags[statement.objectType] };
+}
+
+function jobsTouching(engine: Engine, names: ReadonlySet<string>): Job[] {
+  return [...engine.jobs.values()].filter((j) => names.has(j.target) || j.reads.some((r) => names.has(r)));
+}
+
+function stopJob(engine: Engine, job: Job): void {
+  job.stop(engine.state);
+  engine.jobs.delete(job.id);
+}
+
+function dropRelation(engine: Engine, name: string): void {
+  const view = engine.views.get(name);
+  if (view) {
+    stopJob(engine, view.job);
+    engine.views.delete(name);
+  }
+  engine.tables.delete(name);
+  engine.catalog.remove(name);
+}
+
+export function runDropJob(ctx: StatementContext<DropJob>): StatementResult {
+  const { engine, statement } = ctx;
+  const job = engine.jobs.get(statement.job);
+  if (!job) {
+    if (statement.ifExists) return { kind: 'command', tag: 'DROP JOB' };
+    throw new SqlError(SqlState.undefinedObject, `job "${statement.job}" does not exist`, { hint: 'SHOW JOBS lists the running jobs.' });
+  }
+  if (job.kind === 'MATERIALIZED VIEW') {
+    throw new SqlError(SqlState.dependentObjectsStillExist, `job ${job.id} maintains materialized view ${job.target}`, {
+      hint: `Use DROP MATERIALIZED VIEW ${job.target} instead.`,
+    });
+  }
+  stopJob(engine, job);
+  return { kind: 'command', tag: 'DROP JOB' };
+}
+
+export function runAnalyze(_ctx: StatementContext<Analyze>): StatementResult {
+  throw new SqlError(SqlState.featureNotSupported, 'ANALYZE is not supported yet');
+}

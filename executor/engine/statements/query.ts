@@ -1,0 +1,50 @@
+// SELECT (a one-shot read of the current state) and EXPLAIN.
+
+import { SqlError, SqlState } from '../../../common/errors.js';
+import type { Explain, Query } from '../../../parser/ast/index.js';
+import { explainLogical } from '../../../planner/explain.js';
+import { explainPhysical } from '../../../planner/physical/explain-physical.js';
+import { planInsert, planQuery, type PlannedQuery } from '../../../planner/planner.js';
+import type { LogicalPlan } from '../../../planner/logical/index.js';
+import type { StatementResult } from '../api.js';
+import type { StatementContext } from '../session.js';
+import { runSnapshot } from '../snapshot.js';
+import { paramTypes, textColumn } from './common.js';
+
+export function plan(ctx: StatementContext, query: Query): PlannedQuery {
+  return planQuery(query, ctx.engine.catalog, paramTypes(ctx.params));
+}
+
+export function runQueryStatement(ctx: StatementContext<Query>): StatementResult {
+  const planned = plan(ctx, ctx.statement);
+  const rows = runSnapshot(ctx.engine, planned.plan, ctx.params);
+  return { kind: 'rows', columns: planned.columns, rows, tag: `SELECT ${rows.length}` };
+}
+
+export function runExplain(ctx: StatementContext<Explain>): StatementResult {
+  const { statement, mode } = ctx.statement;
+  let logical: LogicalPlan;
+  switch (statement.kind) {
+    case 'Query': logical = plan(ctx, statement).plan; break;
+    case 'CreateView': logical = plan(ctx, statement.query).plan; break;
+    case 'Insert': logical = planInsert(statement, ctx.engine.catalog).plan; break;
+    case 'Subscribe':
+      if (statement.target.kind === 'SubscribeQuery') {
+        logical = plan(ctx, statement.target.query).plan;
+        break;
+      }
+      throw new SqlError(SqlState.featureNotSupported, 'EXPLAIN of SUBSCRIBE to a relation has no plan to show');
+    default:
+      throw new SqlError(SqlState.featureNotSupported, `EXPLAIN is not supported for ${statement.kind} statements`);
+  }
+  let text: string;
+  switch (mode) {
+    case 'PLAN': text = explainLogical(logical); break;
+    case 'CHANGELOG_MODE': text = explainPhysical(logical, { engine: ctx.engine, changelogMode: true }); break;
+    case 'ESTIMATED_COST':
+    case 'ANALYZE':
+      throw new SqlError(SqlState.featureNotSupported, `EXPLAIN ${mode} is not supported yet`);
+  }
+  const rows = text.split('\n').filter((l) => l.length > 0).map((l) => [l]);
+  return { kind: 'rows', columns: [textColumn('QUERY PLAN')], rows, tag: 'EXPLAIN' };
+}

@@ -1,0 +1,198 @@
+// Physical planning: turns an optimized logical plan into a dataflow of
+// incremental operators, with a port for every scanned relation.
+
+import { SqlError, SqlState } from '../../common/errors.js';
+import type { Row, Value } from '../../common/value.js';
+import { Dataflow, type DataflowNode } from '../../executor/dataflow.js';
+import { SourcePort, ValuesSource } from '../../executor/engine/source-port.js';
+import type { BoundExpr } from '../bound/expr.js';
+import type { LogicalPlan } from '../logical/index.js';
+import type { SortKey } from '../logical/sort.js';
+import { splitJoinCondition } from './join-keys.js';
+import { operators, type CompiledPredicate, type CompiledScalar } from './operator-factory.js';
+
+export interface ScanPort {
+  readonly object: string;
+  readonly objectKind: string;
+  readonly node: DataflowNode;
+}
+
+export interface BuiltDataflow {
+  readonly dataflow: Dataflow;
+  /** Where each scanned relation's changes enter. */
+  readonly ports: readonly ScanPort[];
+  /** VALUES sources, to start once the dataflow is open and wired. */
+  readonly values: readonly ValuesSource[];
+  /** The node whose output is the plan's result. */
+  readonly root: DataflowNode;
+  /** A top-level ORDER BY (without LIMIT) that only orders a snapshot result. */
+  readonly order?: readonly SortKey[];
+}
+
+export interface BuildOptions {
+  readonly params?: readonly Value[];
+  /** A one-shot read: a top-level ORDER BY is applied to the result instead of being maintained. */
+  readonly snapshot?: boolean;
+}
+
+export function buildDataflow(plan: LogicalPlan, jobId: string, options: BuildOptions = {}): BuiltDataflow {
+  const builder = new Builder(new Dataflow(jobId), options.params ?? []);
+  let order: readonly SortKey[] | undefined;
+  let top = plan;
+  if (options.snapshot && top.kind === 'Sort' && top.limit === undefined && top.offset === 0) {
+    order = top.keys;
+    top = top.input;
+  }
+  const root = builder.build(top);
+  return order
+    ? { dataflow: builder.dataflow, ports: builder.ports, values: builder.values, root, order }
+    : { dataflow: builder.dataflow, ports: builder.ports, values: builder.values, root };
+}
+
+class Builder {
+  readonly ports: ScanPort[] = [];
+  readonly values: ValuesSource[] = [];
+
+  constructor(readonly dataflow: Dataflow, private readonly params: readonly Value[]) {}
+
+  private scalar(e: BoundExpr): CompiledScalar {
+    return operators.compileScalar(e, this.params);
+  }
+
+  private predicate(e: BoundExpr): CompiledPredicate {
+    return operators.compilePredicate(e, this.params);
+  }
+
+  private unary(input: DataflowNode, node: DataflowNode): DataflowNode {
+    this.dataflow.connect(input, node, 0);
+    return node;
+  }
+
+  build(plan: LogicalPlan): DataflowNode {
+    switch (plan.kind) {
+      case 'Scan': {
+        const node = this.dataflow.add(new SourcePort(`Scan`), plan.object);
+        this.ports.push({ object: plan.object, objectKind: plan.objectKind, node });
+        return node;
+      }
+      case 'Values': {
+        const rows = plan.rows.map((r) => r.map((e) => this.scalar(e)));
+        const empty: Row = [];
+        const source = new ValuesSource(() => rows.map((r) => r.map((f) => f(empty))));
+        this.values.push(source);
+        return this.dataflow.add(source, `${plan.rows.length} rows`);
+      }
+      case 'Project': {
+        const input = this.build(plan.input);
+        const projections = plan.exprs.map((e) => this.scalar(e));
+        return this.unary(input, this.dataflow.add(operators.calc(undefined, projections), ''));
+      }
+      case 'Filter': {
+        const input = this.build(plan.input);
+        return this.unary(input, this.dataflow.add(operators.calc(this.predicate(plan.predicate), undefined), ''));
+      }
+      case 'Aggregate': {
+        const input = this.build(plan.input);
+        return this.unary(input, this.dataflow.add(operators.groupAggregate(plan), ''));
+      }
+      case 'Join': return this.join(plan);
+      case 'Union': {
+        const node = this.dataflow.add(operators.union(plan.inputs.length), '');
+        plan.inputs.forEach((p, i) => this.dataflow.connect(this.build(p), node, i));
+        return node;
+      }
+      case 'SetOp': {
+        const node = this.dataflow.add(operators.setOp(plan.op, plan.all), '');
+        this.dataflow.connect(this.build(plan.left), node, 0);
+        this.dataflow.connect(this.build(plan.right), node, 1);
+        return node;
+      }
+      case 'Sort': {
+        const input = this.build(plan.input);
+        if (plan.limit === undefined && plan.offset === 0) return input; // order alone is not part of a relation
+        const topN = operators.topN({
+          partitionKeys: [],
+          orderKeys: plan.keys,
+          rankFn: 'ROW_NUMBER',
+          offset: plan.offset,
+          limit: plan.limit ?? Number.MAX_SAFE_INTEGER,
+          outputRank: false,
+        });
+        return this.unary(input, this.dataflow.add(topN, ''));
+      }
+      case 'TopN': {
+        const input = this.build(plan.input);
+        return this.unary(input, this.dataflow.add(operators.topN(plan), ''));
+      }
+      case 'Deduplicate': {
+        const input = this.build(plan.input);
+        return this.unary(input, this.dataflow.add(operators.deduplicate(plan), ''));
+      }
+      case 'Over':
+        throw new SqlError(SqlState.featureNotSupported, 'window functions other than a rank filtered to a top-N are not supported yet', {
+          hint: 'Filter ROW_NUMBER(), RANK() or DENSE_RANK() with "<= n" in an outer query to get a top-N.',
+        });
+    }
+  }
+
+  private join(plan: Extract<LogicalPlan, { kind: 'Join' }>): DataflowNode {
+    const leftWidth = plan.left.schema.length;
+    const rightWidth = plan.right.schema.length;
+    const split = splitJoinCondition(plan.condition, leftWidth);
+    let left = this.build(plan.left);
+    let right = this.build(plan.right);
+    const leftKeys: number[] = [];
+    const rightKeys: number[] = [];
+    // Key expressions that are not plain columns are computed into extra
+    // columns appended to each side, and projected away after the join.
+    const extraLeft: CompiledScalar[] = [];
+    const extraRight: CompiledScalar[] = [];
+    for (const k of split.keys) {
+      if (k.left.kind === 'InputRef') leftKeys.push(k.left.index);
+      else {
+        leftKeys.push(leftWidth + extraLeft.length);
+        extraLeft.push(this.scalar(k.left));
+      }
+      if (k.right.kind === 'InputRef') rightKeys.push(k.right.index);
+      else {
+        rightKeys.push(rightWidth + extraRight.length);
+        extraRight.push(this.scalar(k.right));
+      }
+    }
+    const widen = (node: DataflowNode, width: number, extra: CompiledScalar[]): DataflowNode => {
+      if (extra.length === 0) return node;
+      const projections: CompiledScalar[] = [];
+      for (let i = 0; i < width; i++) projections.push((row) => row[i] as Value);
+      projections.push(...extra);
+      return this.unary(node, this.dataflow.add(operators.calc(undefined, projections), 'join keys'));
+    };
+    left = widen(left, leftWidth, extraLeft);
+    right = widen(right, rightWidth, extraRight);
+    const lw = leftWidth + extraLeft.length;
+    const rw = rightWidth + extraRight.length;
+    // The residual reads the concatenated row; with extra key columns the right side starts later.
+    let residual: CompiledPredicate | undefined;
+    if (split.residual.length > 0) {
+      const conj = split.residual.length === 1
+        ? (split.residual[0] as BoundExpr)
+        : { kind: 'Call' as const, fn: 'and', args: split.residual, type: { kind: 'BOOLEAN' as const } };
+      const pred = this.predicate(conj);
+      residual = extraLeft.length === 0
+        ? pred
+        : (row) => pred([...row.slice(0, leftWidth), ...row.slice(lw, lw + rightWidth)]);
+    }
+    const node = this.dataflow.add(
+      operators.join({ joinType: plan.joinType, leftKeys, rightKeys, residual, leftWidth: lw, rightWidth: rw }),
+      '',
+    );
+    this.dataflow.connect(left, node, 0);
+    this.dataflow.connect(right, node, 1);
+    if (extraLeft.length === 0 && extraRight.length === 0) return node;
+    // Drop the extra key columns again.
+    const keep: number[] = [];
+    for (let i = 0; i < leftWidth; i++) keep.push(i);
+    if (plan.joinType !== 'SEMI' && plan.joinType !== 'ANTI') for (let i = 0; i < rightWidth; i++) keep.push(lw + i);
+    const projections: CompiledScalar[] = keep.map((i) => (row: Row) => row[i] as Value);
+    return this.unary(node, this.dataflow.add(operators.calc(undefined, projections), ''));
+  }
+}

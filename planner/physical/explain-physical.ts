@@ -1,0 +1,44 @@
+// EXPLAIN CHANGELOG_MODE: the operator tree the engine would run, one operator
+// a line, each with the kinds of change it emits.
+
+import type { LogicalPlan } from '../logical/index.js';
+import { children } from '../logical/index.js';
+import { changelogMode, modeLabel, type ModeContext } from './changelog-mode.js';
+
+export interface PhysicalExplainOptions {
+  readonly engine: ModeContext;
+  readonly changelogMode: boolean;
+}
+
+function operatorName(plan: LogicalPlan): string {
+  switch (plan.kind) {
+    case 'Scan': return `TableSourceScan(table=[${plan.object}])`;
+    case 'Values': return `Values(rows=${plan.rows.length})`;
+    case 'Project': return `Calc(select=[${plan.schema.map((f) => f.name).join(', ')}])`;
+    case 'Filter': return 'Calc(where=[...])';
+    case 'Aggregate': {
+      const keys = plan.groupKeys.map((k) => plan.input.schema[k]?.name ?? `#${k}`);
+      const aggs = plan.aggs.map((a) => `${a.fn}(${a.distinct ? 'DISTINCT ' : ''}${a.args.map((i) => plan.input.schema[i]?.name ?? `#${i}`).join(', ')})`);
+      return `GroupAggregate(groupBy=[${keys.join(', ')}], select=[${aggs.join(', ')}])`;
+    }
+    case 'Join': return `Join(joinType=[${plan.joinType}])`;
+    case 'Union': return 'Union(all=[true])';
+    case 'SetOp': return `${plan.op === 'INTERSECT' ? 'Intersect' : 'Except'}(all=[${plan.all}])`;
+    case 'Sort': return plan.limit === undefined ? 'Sort' : `TopN(limit=[${plan.limit}], offset=[${plan.offset}])`;
+    case 'TopN': return `Rank(rankFn=[${plan.rankFn}], partitionBy=[${plan.partitionKeys.map((k) => plan.input.schema[k]?.name).join(', ')}], rankRange=[${plan.offset + 1}..${plan.offset + plan.limit}])`;
+    case 'Deduplicate': return `Deduplicate(keep=[${plan.keep}], key=[${plan.keys.map((k) => plan.input.schema[k]?.name).join(', ')}])`;
+    case 'Over': return 'OverAggregate';
+  }
+}
+
+export function explainPhysical(plan: LogicalPlan, options: PhysicalExplainOptions): string {
+  const lines: string[] = [];
+  const visit = (p: LogicalPlan, depth: number): void => {
+    const mode = options.changelogMode ? `, changelogMode=${modeLabel(changelogMode(p, options.engine))}` : '';
+    const name = operatorName(p);
+    lines.push(`${'  '.repeat(depth)}${name.endsWith(')') ? `${name.slice(0, -1)}${mode})` : `${name}(${mode.slice(2)})`}`);
+    for (const c of children(p)) visit(c, depth + 1);
+  };
+  visit(plan, 0);
+  return lines.join('\n');
+}
