@@ -1,0 +1,210 @@
+// MemoryStateBackend: value, map and sorted state, checked against naive models under random operations.
+
+import { expect } from 'chai';
+import { Decimal } from '../../common/decimal.js';
+import type { Value } from '../../common/value.js';
+import { BPlusTree, compareStateKeys } from '../../executor/state/bplus-tree.js';
+import { MemoryStateBackend } from '../../executor/state/memory-backend.js';
+import type { SortedState, StateKey } from '../../executor/state/state-api.js';
+
+/** A small deterministic PRNG (mulberry32), so failures reproduce. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The obviously correct model: an array kept sorted by re-sorting. */
+class NaiveSorted {
+  entries: [StateKey, number][] = [];
+  put(k: StateKey, v: number): void {
+    const i = this.entries.findIndex(([x]) => compareStateKeys(x, k) === 0);
+    if (i >= 0) (this.entries[i] as [StateKey, number])[1] = v;
+    else {
+      this.entries.push([k, v]);
+      this.entries.sort((a, b) => compareStateKeys(a[0], b[0]));
+    }
+  }
+  delete(k: StateKey): void {
+    this.entries = this.entries.filter(([x]) => compareStateKeys(x, k) !== 0);
+  }
+  get(k: StateKey): number | undefined {
+    return this.entries.find(([x]) => compareStateKeys(x, k) === 0)?.[1];
+  }
+  scan(prefix: StateKey, reverse: boolean): [StateKey, number][] {
+    const out = this.entries.filter(([k]) => k.length >= prefix.length && compareStateKeys(k.slice(0, prefix.length), prefix) === 0);
+    return reverse ? out.reverse() : out;
+  }
+  range(from: StateKey | undefined, to: StateKey | undefined): [StateKey, number][] {
+    return this.entries.filter(([k]) => (from === undefined || compareStateKeys(k, from) >= 0) && (to === undefined || compareStateKeys(k, to) < 0));
+  }
+}
+
+/** Keys of 1-3 parts; each position holds one kind of value (or NULL), as keys built by operators do. */
+function randomKey(r: () => number): Value[] {
+  const parts: Value[] = [];
+  const n = 1 + Math.floor(r() * 3);
+  for (let i = 0; i < n; i++) {
+    if (r() < 0.1) parts.push(null);
+    else if (i === 0) parts.push(Math.floor(r() * 12) - 3);
+    else if (i === 1) parts.push(['a', 'b', 'ab', 'ba', ''][Math.floor(r() * 5)] as string);
+    else parts.push(new Decimal(BigInt(Math.floor(r() * 20) - 10), 1));
+  }
+  return parts;
+}
+
+describe('state: compareStateKeys', () => {
+  it('orders element-wise with shorter prefixes first and NULL last', () => {
+    const keys: StateKey[] = [[2], [1, null], [1], [1, 'a'], [null], [1, 0]];
+    const sorted = [...keys].sort(compareStateKeys);
+    expect(sorted).to.deep.equal([[1], [1, 0], [1, 'a'], [1, null], [2], [null]]);
+  });
+});
+
+describe('state: B+tree', () => {
+  it('keeps its invariants and matches a sorted array under 20,000 random updates', () => {
+    const r = rng(7);
+    const tree = new BPlusTree<number>();
+    const model = new Map<number, number>();
+    for (let step = 0; step < 20000; step++) {
+      // Bias towards inserts first, then deletes, so the tree grows past several levels and shrinks again.
+      const k = Math.floor(r() * 6000);
+      const insert = step < 12000 ? r() < 0.8 : r() < 0.2;
+      if (insert) {
+        tree.set([k], step);
+        model.set(k, step);
+      } else {
+        expect(tree.delete([k])).to.equal(model.delete(k));
+      }
+      if (step % 997 === 0) tree.checkInvariants();
+    }
+    tree.checkInvariants();
+    const expected = [...model.entries()].sort((a, b) => a[0] - b[0]);
+    expect([...tree.entries()].map(([k, v]) => [k[0], v])).to.deep.equal(expected);
+    expect(tree.size).to.equal(model.size);
+    for (const [k] of expected) tree.delete([k]);
+    tree.checkInvariants();
+    expect(tree.size).to.equal(0);
+  });
+
+  it('scans a prefix backwards across leaves', () => {
+    const tree = new BPlusTree<number>();
+    for (let g = 0; g < 5; g++) for (let i = 0; i < 300; i++) tree.set([g, i], g * 1000 + i);
+    const rev = [...tree.scan([2], true)].map(([, v]) => v);
+    expect(rev.length).to.equal(300);
+    expect(rev[0]).to.equal(2299);
+    expect(rev[299]).to.equal(2000);
+    expect([...tree.scan([5], true)]).to.deep.equal([]);
+    expect([...tree.scan([-1])]).to.deep.equal([]);
+  });
+
+  it('copies inserted keys so callers may reuse their arrays', () => {
+    const tree = new BPlusTree<number>();
+    const k: Value[] = [1];
+    tree.set(k, 1);
+    k[0] = 2;
+    tree.set(k, 2);
+    expect([...tree.entries()].map(([x]) => x)).to.deep.equal([[1], [2]]);
+  });
+});
+
+describe('state: sorted state', () => {
+  for (const copyValues of [false, true]) {
+    it(`matches a naive sorted array under random operations${copyValues ? ' (copying values)' : ''}`, () => {
+      const r = rng(copyValues ? 11 : 3);
+      const s: SortedState<number> = new MemoryStateBackend({ copyValues }).forOperator('op').sorted<number>('s');
+      const naive = new NaiveSorted();
+      for (let step = 0; step < 4000; step++) {
+        const op = r();
+        const k = randomKey(r);
+        if (op < 0.5) {
+          s.put(k, step);
+          naive.put(k, step);
+        } else if (op < 0.7) {
+          s.delete(k);
+          naive.delete(k);
+        } else if (op < 0.75) {
+          const p = k.slice(0, 1);
+          s.deletePrefix(p);
+          for (const [x] of naive.scan(p, false)) naive.delete(x);
+        } else if (op < 0.85) {
+          const p = k.slice(0, 1 + Math.floor(r() * 2));
+          const rev = r() < 0.5;
+          expect([...s.scan(p, { reverse: rev })]).to.deep.equal(naive.scan(p, rev));
+        } else if (op < 0.95) {
+          const other = randomKey(r);
+          const [from, to] = compareStateKeys(k, other) <= 0 ? [k, other] : [other, k];
+          const f = r() < 0.2 ? undefined : from;
+          const t = r() < 0.2 ? undefined : to;
+          expect([...s.range(f, t)]).to.deep.equal(naive.range(f, t));
+        } else {
+          expect(s.get(k)).to.equal(naive.get(k));
+        }
+      }
+      expect([...s.range(undefined, undefined)]).to.deep.equal(naive.entries);
+    });
+  }
+});
+
+describe('state: value and map state', () => {
+  it('keeps values per key and drops them on delete', () => {
+    const st = new MemoryStateBackend().forOperator('op');
+    const v = st.value<number[]>('v');
+    v.put(['a', 1], [1]);
+    v.put([new Decimal(150n, 2)], [2]);
+    expect(v.get(['a', 1])).to.deep.equal([1]);
+    // 1.50 and 1.5 are one key, as GROUP BY sees them.
+    expect(v.get([new Decimal(15n, 1)])).to.deep.equal([2]);
+    expect(v.get(['a', '1'])).to.equal(undefined);
+    v.delete(['a', 1]);
+    expect(v.get(['a', 1])).to.equal(undefined);
+    expect(st.stats().keys).to.equal(1);
+  });
+
+  it('keeps user keys per key, with sizes, entries and clear', () => {
+    const st = new MemoryStateBackend().forOperator('op');
+    const m = st.map<number>('m');
+    m.put(['k'], ['__proto__'], 1);
+    m.put(['k'], ['constructor'], 2);
+    m.put(['j'], ['x'], 3);
+    expect(m.size(['k'])).to.equal(2);
+    expect(new Map([...m.entries(['k'])].map(([u, x]) => [u[0], x]))).to.deep.equal(new Map([['__proto__', 1], ['constructor', 2]]));
+    m.delete(['k'], ['__proto__']);
+    expect(m.get(['k'], ['__proto__'])).to.equal(undefined);
+    expect(st.stats().keys).to.equal(2);
+    m.clear(['k']);
+    expect(m.size(['k'])).to.equal(0);
+    expect(st.stats().keys).to.equal(1);
+    expect(st.stats().bytes).to.be.greaterThan(0);
+  });
+
+  it('keeps an operator\'s state across forOperator calls until it is dropped', () => {
+    const backend = new MemoryStateBackend();
+    backend.forOperator('j/1').value<number>('c').put([], 5);
+    expect(backend.forOperator('j/1').value<number>('c').get([])).to.equal(5);
+    expect(backend.forOperator('j/2').value<number>('c').get([])).to.equal(undefined);
+    backend.dropOperator('j/1');
+    expect(backend.forOperator('j/1').value<number>('c').get([])).to.equal(undefined);
+  });
+
+  it('refuses one name used as two kinds of state', () => {
+    const st = new MemoryStateBackend().forOperator('op');
+    st.value('x');
+    expect(() => st.map('x')).to.throw(/not a map state/);
+  });
+
+  it('with copyValues, a change without put is lost, as with a serializing backend', () => {
+    const v = new MemoryStateBackend({ copyValues: true }).forOperator('op').value<number[]>('v');
+    v.put(['a'], [1]);
+    const got = v.get(['a']) as number[];
+    got[0] = 2;
+    expect(v.get(['a'])).to.deep.equal([1]);
+    class NotPlain { x = 1; }
+    expect(() => v.put(['b'], new NotPlain() as unknown as number[])).to.throw(/not plain data/);
+  });
+});
