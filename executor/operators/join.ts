@@ -1,0 +1,233 @@
+// Join: Δ(L ⋈ R) = ΔL ⋈ R + L ⋈ ΔR (one change at a time), with per-row match counts for outer, SEMI and ANTI joins.
+
+import { projectedKey, rowKey } from '../../common/key.js';
+import type { Row, Value } from '../../common/value.js';
+import type { JoinType } from '../../planner/logical/join.js';
+import { ChangeBatch, DELETE, INSERT, UPDATE_BEFORE, type ChangeKind } from '../change.js';
+import { WatermarkTracker, type OperatorContext, type Output, type StreamOperator } from '../operator.js';
+import type { MapState, StateKey } from '../state/state-api.js';
+
+export interface JoinOptions {
+  readonly joinType: JoinType;
+  /** Equi-join columns of the left input, pairwise with `rightKeys`; both empty for a cross or theta join. */
+  readonly leftKeys: readonly number[];
+  readonly rightKeys: readonly number[];
+  /** The rest of the ON condition, over the concatenated row (left columns, then right columns). */
+  readonly residual?: (row: Row) => boolean;
+  readonly leftWidth: number;
+  readonly rightWidth: number;
+}
+
+/**
+ * One stored row of a side: `[row, copies, matches]`, where `matches` counts
+ * the other side's rows (with their copies) that join with it. Matches are
+ * only kept where an outer, SEMI or ANTI join needs them.
+ */
+type SideEntry = [Row, number, number];
+
+/**
+ * INNER / LEFT / RIGHT / FULL / SEMI / ANTI join, maintained incrementally.
+ *
+ * State: map states "left" and "right", key [join key string] / [row key
+ * string] -> SideEntry. Rows with a NULL equi-key never match (SQL equality)
+ * and are kept in no state: in an outer join they pass through NULL-extended,
+ * in an ANTI join they pass through as they are.
+ *
+ * Changelog (input kinds are kept for rows derived from the changed row itself):
+ * - a joined row for each match of the changed row, with the input's kind;
+ * - outer joins: the changed row NULL-extended, with the input's kind, when it
+ *   has no match; when a row on the preserved side gains its first match its
+ *   NULL-extended row is withdrawn with -D before the joined rows (+I), and
+ *   when it loses its last match it comes back with +I after the joined
+ *   rows are retracted;
+ * - SEMI / ANTI: left rows only; a left row is emitted (+I) or withdrawn (-D)
+ *   when its match count crosses 0 <-> 1, and a changed left row passes with
+ *   its own kind when it has matches (SEMI) or none (ANTI).
+ *
+ * @example
+ *   // a LEFT JOIN b ON a.k = b.k   with a (k, x), b (k, y)
+ *   new Join({ joinType: 'LEFT', leftKeys: [0], rightKeys: [0], leftWidth: 2, rightWidth: 2 })
+ */
+export class Join implements StreamOperator {
+  readonly name = 'Join';
+  private output!: Output;
+  private left!: MapState<SideEntry>;
+  private right!: MapState<SideEntry>;
+  private readonly watermarks = new WatermarkTracker(2);
+
+  private readonly joinType: JoinType;
+  private readonly leftKeys: readonly number[];
+  private readonly rightKeys: readonly number[];
+  private readonly residual: ((row: Row) => boolean) | undefined;
+  /** Left rows are kept with match counts (LEFT, FULL, SEMI, ANTI). */
+  private readonly leftTracks: boolean;
+  /** Right rows are kept with match counts (RIGHT, FULL). */
+  private readonly rightTracks: boolean;
+  private readonly semiOrAnti: boolean;
+  private readonly nullLeft: Row;
+  private readonly nullRight: Row;
+  // Matching entries of the other side, reused across changes (state must not change while iterating).
+  private readonly pendingKeys: StateKey[] = [];
+  private readonly pendingEntries: SideEntry[] = [];
+
+  constructor(options: JoinOptions) {
+    if (options.leftKeys.length !== options.rightKeys.length) throw new Error('join key lists differ in length');
+    this.joinType = options.joinType;
+    this.leftKeys = options.leftKeys;
+    this.rightKeys = options.rightKeys;
+    this.residual = options.residual;
+    const t = options.joinType;
+    this.leftTracks = t === 'LEFT' || t === 'FULL' || t === 'SEMI' || t === 'ANTI';
+    this.rightTracks = t === 'RIGHT' || t === 'FULL';
+    this.semiOrAnti = t === 'SEMI' || t === 'ANTI';
+    this.nullLeft = new Array<Value>(options.leftWidth).fill(null);
+    this.nullRight = new Array<Value>(options.rightWidth).fill(null);
+  }
+
+  open(context: OperatorContext): void {
+    this.output = context.output;
+    this.left = context.state.map<SideEntry>('left');
+    this.right = context.state.map<SideEntry>('right');
+  }
+
+  processBatch(input: number, batch: ChangeBatch): void {
+    const out = new ChangeBatch();
+    const isLeft = input === 0;
+    const kinds = batch.kinds;
+    const rows = batch.rows;
+    for (let i = 0; i < rows.length; i++) this.processChange(isLeft, kinds[i] as ChangeKind, rows[i] as Row, out);
+    if (out.length > 0) this.output.emit(out);
+  }
+
+  processWatermark(input: number, watermark: number): void {
+    const w = this.watermarks.update(input, watermark);
+    if (w !== undefined) this.output.emitWatermark(w);
+  }
+
+  snapshot(_checkpointId: number): void {}
+
+  close(): void {}
+
+  private processChange(isLeft: boolean, kind: ChangeKind, row: Row, out: ChangeBatch): void {
+    const retract = kind === UPDATE_BEFORE || kind === DELETE;
+    const keys = isLeft ? this.leftKeys : this.rightKeys;
+    for (let i = 0; i < keys.length; i++) {
+      if (row[keys[i] as number] === null) {
+        this.passNullKeyRow(isLeft, kind, row, out);
+        return;
+      }
+    }
+    const joinKey: StateKey = [projectedKey(row, keys)];
+    const rowId: StateKey = [rowKey(row)];
+    const mine = isLeft ? this.left : this.right;
+    const entry = mine.get(joinKey, rowId);
+    // A retraction of a row this side does not have (inconsistent input) is ignored.
+    if (retract && entry === undefined) return;
+
+    const other = isLeft ? this.right : this.left;
+    const otherTracks = isLeft ? this.rightTracks : this.leftTracks;
+    const emitsPairs = !this.semiOrAnti;
+    const residual = this.residual;
+    const pendingKeys = this.pendingKeys;
+    const pendingEntries = this.pendingEntries;
+    pendingKeys.length = 0;
+    pendingEntries.length = 0;
+    // Joined rows go after the other side's withdrawals on an addition and
+    // before its re-emissions on a retraction; collect them first.
+    let matches = 0;
+    let pairs: Row[] | undefined;
+    for (const [otherId, o] of other.entries(joinKey)) {
+      const otherRow = o[0];
+      let joined: Row | undefined;
+      if (residual !== undefined) {
+        joined = isLeft ? concat(row, otherRow) : concat(otherRow, row);
+        if (residual(joined) !== true) continue;
+      }
+      const copies = o[1];
+      matches += copies;
+      if (emitsPairs) {
+        joined ??= isLeft ? concat(row, otherRow) : concat(otherRow, row);
+        pairs ??= [];
+        for (let c = 0; c < copies; c++) pairs.push(joined);
+      }
+      if (otherTracks) {
+        pendingKeys.push(otherId);
+        pendingEntries.push(o);
+      }
+    }
+
+    if (!retract) {
+      for (let p = 0; p < pendingEntries.length; p++) {
+        const o = pendingEntries[p] as SideEntry;
+        if (o[2]++ === 0) this.firstMatch(!isLeft, o, out);
+        other.put(joinKey, pendingKeys[p] as StateKey, o);
+      }
+      if (pairs) for (const j of pairs) out.push(kind, j);
+    } else {
+      if (pairs) for (const j of pairs) out.push(kind, j);
+      for (let p = 0; p < pendingEntries.length; p++) {
+        const o = pendingEntries[p] as SideEntry;
+        if (--o[2] === 0) this.lastMatchGone(!isLeft, o, out);
+        other.put(joinKey, pendingKeys[p] as StateKey, o);
+      }
+    }
+
+    // The changed row itself, where it stands without a partner (outer) or for its matches (SEMI/ANTI).
+    const t = this.joinType;
+    if (isLeft) {
+      if ((t === 'LEFT' || t === 'FULL') && matches === 0) out.push(kind, concat(row, this.nullRight));
+      else if ((t === 'SEMI' && matches > 0) || (t === 'ANTI' && matches === 0)) out.push(kind, row);
+    } else if ((t === 'RIGHT' || t === 'FULL') && matches === 0) out.push(kind, concat(this.nullLeft, row));
+
+    if (entry === undefined) {
+      mine.put(joinKey, rowId, [row, 1, matches]);
+      return;
+    }
+    entry[1] += retract ? -1 : 1;
+    entry[2] = matches;
+    if (entry[1] <= 0) mine.delete(joinKey, rowId);
+    else mine.put(joinKey, rowId, entry);
+  }
+
+  /** A stored row of the left (`left` true) or right side got its first match. */
+  private firstMatch(left: boolean, o: SideEntry, out: ChangeBatch): void {
+    const t = this.joinType;
+    if (left) {
+      if (t === 'SEMI') pushCopies(out, INSERT, o[0], o[1]);
+      else if (t === 'ANTI') pushCopies(out, DELETE, o[0], o[1]);
+      else pushCopies(out, DELETE, concat(o[0], this.nullRight), o[1]);
+    } else pushCopies(out, DELETE, concat(this.nullLeft, o[0]), o[1]);
+  }
+
+  /** A stored row of the left (`left` true) or right side lost its last match. */
+  private lastMatchGone(left: boolean, o: SideEntry, out: ChangeBatch): void {
+    const t = this.joinType;
+    if (left) {
+      if (t === 'SEMI') pushCopies(out, DELETE, o[0], o[1]);
+      else if (t === 'ANTI') pushCopies(out, INSERT, o[0], o[1]);
+      else pushCopies(out, INSERT, concat(o[0], this.nullRight), o[1]);
+    } else pushCopies(out, INSERT, concat(this.nullLeft, o[0]), o[1]);
+  }
+
+  /** A row with a NULL equi-key: it matches nothing, now or later. */
+  private passNullKeyRow(isLeft: boolean, kind: ChangeKind, row: Row, out: ChangeBatch): void {
+    const t = this.joinType;
+    if (isLeft) {
+      if (t === 'LEFT' || t === 'FULL') out.push(kind, concat(row, this.nullRight));
+      else if (t === 'ANTI') out.push(kind, row);
+    } else if (t === 'RIGHT' || t === 'FULL') out.push(kind, concat(this.nullLeft, row));
+  }
+}
+
+function concat(a: Row, b: Row): Row {
+  const na = a.length;
+  const nb = b.length;
+  const out = new Array<Value>(na + nb);
+  for (let i = 0; i < na; i++) out[i] = a[i] as Value;
+  for (let i = 0; i < nb; i++) out[na + i] = b[i] as Value;
+  return out;
+}
+
+function pushCopies(out: ChangeBatch, kind: ChangeKind, row: Row, copies: number): void {
+  for (let c = 0; c < copies; c++) out.push(kind, row);
+}
