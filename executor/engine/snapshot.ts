@@ -4,15 +4,15 @@ import { compareValues } from '../../common/compare.js';
 import type { Row, Value } from '../../common/value.js';
 import type { LogicalPlan } from '../../planner/logical/index.js';
 import type { SortKey } from '../../planner/logical/sort.js';
-import { buildDataflow } from '../../planner/physical/build-dataflow.js';
+import { buildDataflow, type BuildOptions } from '../../planner/physical/build-dataflow.js';
 import { ChangeBatch } from '../change.js';
 import { MemoryStateBackend } from '../state/memory-backend.js';
 import type { Engine } from './engine.js';
 import { Collector } from './sinks.js';
 
 /** Evaluates `plan` over the current state of the engine. Reads see every acknowledged write. */
-export function runSnapshot(engine: Engine, plan: LogicalPlan, params: readonly Value[]): Row[] {
-  const built = buildDataflow(plan, 'read', { params, snapshot: true });
+export function runSnapshot(engine: Engine, plan: LogicalPlan, options: BuildOptions): Row[] {
+  const built = buildDataflow(plan, 'read', { ...options, snapshot: true });
   const collector = new Collector();
   const sink = built.dataflow.add(collector, 'result');
   built.dataflow.connect(built.root, sink, 0);

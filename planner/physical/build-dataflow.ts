@@ -8,8 +8,9 @@ import { SourcePort, ValuesSource } from '../../executor/engine/source-port.js';
 import type { BoundExpr } from '../bound/expr.js';
 import type { LogicalPlan } from '../logical/index.js';
 import type { SortKey } from '../logical/sort.js';
+import { changelogMode, type ModeContext } from './changelog-mode.js';
 import { splitJoinCondition } from './join-keys.js';
-import { operators, type CompiledPredicate, type CompiledScalar } from './operator-factory.js';
+import { operators, type CompileContext, type CompiledPredicate, type CompiledScalar } from './operator-factory.js';
 
 export interface ScanPort {
   readonly object: string;
@@ -31,12 +32,17 @@ export interface BuiltDataflow {
 
 export interface BuildOptions {
   readonly params?: readonly Value[];
+  /** Changelog modes of scanned relations, to choose operator variants. */
+  readonly modes: ModeContext;
+  /** The clock (microseconds) for CURRENT_TIMESTAMP and friends. */
+  readonly now?: () => number;
+  readonly timeZone?: string;
   /** A one-shot read: a top-level ORDER BY is applied to the result instead of being maintained. */
   readonly snapshot?: boolean;
 }
 
-export function buildDataflow(plan: LogicalPlan, jobId: string, options: BuildOptions = {}): BuiltDataflow {
-  const builder = new Builder(new Dataflow(jobId), options.params ?? []);
+export function buildDataflow(plan: LogicalPlan, jobId: string, options: BuildOptions): BuiltDataflow {
+  const builder = new Builder(new Dataflow(jobId), options);
   let order: readonly SortKey[] | undefined;
   let top = plan;
   if (options.snapshot && top.kind === 'Sort' && top.limit === undefined && top.offset === 0) {
@@ -53,14 +59,24 @@ class Builder {
   readonly ports: ScanPort[] = [];
   readonly values: ValuesSource[] = [];
 
-  constructor(readonly dataflow: Dataflow, private readonly params: readonly Value[]) {}
+  private readonly params: readonly Value[];
+  private readonly compileContext: CompileContext;
+
+  constructor(readonly dataflow: Dataflow, private readonly options: BuildOptions) {
+    this.params = options.params ?? [];
+    this.compileContext = { ...(options.now ? { now: options.now } : {}), ...(options.timeZone ? { timeZone: options.timeZone } : {}) };
+  }
 
   private scalar(e: BoundExpr): CompiledScalar {
-    return operators.compileScalar(e, this.params);
+    return operators.compileScalar(e, this.params, this.compileContext);
   }
 
   private predicate(e: BoundExpr): CompiledPredicate {
-    return operators.compilePredicate(e, this.params);
+    return operators.compilePredicate(e, this.params, this.compileContext);
+  }
+
+  private appendOnly(plan: LogicalPlan): boolean {
+    return changelogMode(plan, this.options.modes) === 'append';
   }
 
   private unary(input: DataflowNode, node: DataflowNode): DataflowNode {
@@ -93,7 +109,7 @@ class Builder {
       }
       case 'Aggregate': {
         const input = this.build(plan.input);
-        return this.unary(input, this.dataflow.add(operators.groupAggregate(plan), ''));
+        return this.unary(input, this.dataflow.add(operators.groupAggregate(plan, this.appendOnly(plan.input)), ''));
       }
       case 'Join': return this.join(plan);
       case 'Union': {
@@ -122,11 +138,11 @@ class Builder {
       }
       case 'TopN': {
         const input = this.build(plan.input);
-        return this.unary(input, this.dataflow.add(operators.topN(plan), ''));
+        return this.unary(input, this.dataflow.add(operators.topN({ partitionKeys: plan.partitionKeys, orderKeys: plan.orderKeys, rankFn: plan.rankFn, offset: plan.offset, limit: plan.limit, outputRank: plan.outputRank }), ''));
       }
       case 'Deduplicate': {
         const input = this.build(plan.input);
-        return this.unary(input, this.dataflow.add(operators.deduplicate(plan), ''));
+        return this.unary(input, this.dataflow.add(operators.deduplicate(plan, !this.appendOnly(plan.input)), ''));
       }
       case 'Over':
         throw new SqlError(SqlState.featureNotSupported, 'window functions other than a rank filtered to a top-N are not supported yet', {
@@ -182,7 +198,9 @@ class Builder {
         : (row) => pred([...row.slice(0, leftWidth), ...row.slice(lw, lw + rightWidth)]);
     }
     const node = this.dataflow.add(
-      operators.join({ joinType: plan.joinType, leftKeys, rightKeys, residual, leftWidth: lw, rightWidth: rw }),
+      operators.join(residual
+        ? { joinType: plan.joinType, leftKeys, rightKeys, residual, leftWidth: lw, rightWidth: rw }
+        : { joinType: plan.joinType, leftKeys, rightKeys, leftWidth: lw, rightWidth: rw }),
       '',
     );
     this.dataflow.connect(left, node, 0);

@@ -5,7 +5,17 @@ import { Decimal } from '../../../common/decimal.js';
 import { SqlError, SqlState } from '../../../common/errors.js';
 import type { Value } from '../../../common/value.js';
 import type { OptionEntry } from '../../../parser/ast/node.js';
+import type { BuildOptions } from '../../../planner/physical/build-dataflow.js';
 import type { ResultColumn } from '../api.js';
+import type { StatementContext } from '../session.js';
+
+/** How to build a dataflow for this statement: its parameters, the engine's modes and clock, the session's zone. */
+export function buildOptions(ctx: StatementContext): BuildOptions {
+  const timeZone = ctx.session.setting('timezone');
+  return timeZone === undefined
+    ? { params: ctx.params, modes: ctx.engine, now: ctx.engine.now }
+    : { params: ctx.params, modes: ctx.engine, now: ctx.engine.now, timeZone };
+}
 
 export function textColumn(name: string): ResultColumn {
   return { name, type: { kind: 'VARCHAR', length: null } };

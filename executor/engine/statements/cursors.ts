@@ -11,7 +11,7 @@ import type { StatementContext } from '../session.js';
 import { ForwardingSink } from '../sinks.js';
 import { runSnapshot } from '../snapshot.js';
 import { Subscription } from '../subscription.js';
-import { booleanOption, option, parseDuration, textColumn } from './common.js';
+import { booleanOption, buildOptions, option, parseDuration, textColumn } from './common.js';
 import { plan } from './query.js';
 
 /** Starts a subscription: the snapshot as +I rows (unless SNAPSHOT = false), then every change. */
@@ -54,7 +54,7 @@ function subscribeQuery(ctx: StatementContext, query: Parameters<typeof plan>[1]
     emitWatermark: () => {},
   };
   const id = engine.newJobId();
-  const job = new Job(id, 'SUBSCRIBE', '', ctx.text, buildDataflow(planned.plan, `job${id}`, { params: ctx.params }), new ForwardingSink('Subscribe', gate));
+  const job = new Job(id, 'SUBSCRIBE', '', ctx.text, buildDataflow(planned.plan, `job${id}`, buildOptions(ctx)), new ForwardingSink('Subscribe', gate));
   job.start(engine.state, engine.now, (n) => engine.source(n));
   deliver = true;
   job.checkHealthy();
@@ -79,7 +79,7 @@ export function runDeclare(ctx: StatementContext<DeclareCursor>): StatementResul
     session.cursors.set(name, { kind: 'stream', stream: subscribe(ctx, statement.query) });
   } else {
     const planned = plan(ctx, statement.query);
-    const rows = runSnapshot(ctx.engine, planned.plan, ctx.params);
+    const rows = runSnapshot(ctx.engine, planned.plan, buildOptions(ctx));
     session.cursors.set(name, { kind: 'rows', columns: planned.columns, rows, position: 0 });
   }
   return { kind: 'command', tag: 'DECLARE CURSOR' };

@@ -13,6 +13,7 @@ import type { Engine } from '../engine.js';
 import { Job } from '../job.js';
 import { MaterializeOperator } from '../materialized-view.js';
 import type { StatementContext } from '../session.js';
+import { buildOptions } from './common.js';
 import { plan } from './query.js';
 
 export function runCreateTable(ctx: StatementContext<CreateTable>): StatementResult {
@@ -72,7 +73,7 @@ export function runCreateView(ctx: StatementContext<CreateView>): StatementResul
     return { kind: 'command', tag };
   }
   const id = engine.newJobId();
-  const built = buildDataflow(planned.plan, `job${id}`, { params: ctx.params });
+  const built = buildDataflow(planned.plan, `job${id}`, buildOptions(ctx));
   const sink = new MaterializeOperator(name);
   const job = new Job(id, 'MATERIALIZED VIEW', name, ctx.text, built, sink);
   job.start(engine.state, engine.now, (n) => engine.source(n));

@@ -13,6 +13,12 @@ import { Job } from '../job.js';
 import type { StatementContext } from '../session.js';
 import { ForwardingSink } from '../sinks.js';
 import { runSnapshot } from '../snapshot.js';
+import { buildOptions } from './common.js';
+
+function compileContext(ctx: StatementContext): { now: () => number; timeZone?: string } {
+  const tz = ctx.session.setting('timezone');
+  return tz === undefined ? { now: ctx.engine.now } : { now: ctx.engine.now, timeZone: tz };
+}
 
 function writableTable(engine: Engine, name: string): SqlTable {
   const table = engine.tables.get(name);
@@ -30,16 +36,16 @@ export function runInsert(ctx: StatementContext<Insert>): StatementResult {
   const { engine } = ctx;
   const planned = planInsert(ctx.statement, engine.catalog);
   const table = writableTable(engine, planned.table);
-  const built = buildDataflow(planned.plan, 'insert', { params: ctx.params });
+  const built = buildDataflow(planned.plan, 'insert', buildOptions(ctx));
   if (built.ports.length === 0) {
     // Constant input (VALUES): insert once.
-    const rows: Row[] = runSnapshot(engine, planned.plan, ctx.params);
+    const rows: Row[] = runSnapshot(engine, planned.plan, buildOptions(ctx));
     const n = table.insert(rows);
     return { kind: 'command', tag: `INSERT 0 ${n}` };
   }
   // INSERT INTO t SELECT ... FROM relations: a continuous job, as in Flink.
   const id = engine.newJobId();
-  const job = new Job(id, 'INSERT', planned.table, ctx.text, buildDataflow(planned.plan, `job${id}`, { params: ctx.params }),
+  const job = new Job(id, 'INSERT', planned.table, ctx.text, buildDataflow(planned.plan, `job${id}`, buildOptions(ctx)),
     new ForwardingSink('TableSink', { emit: (b) => table.applyChanges(b), emitWatermark: () => {} }));
   const before = table.rowCount;
   job.start(engine.state, engine.now, (n) => engine.source(n));
@@ -55,8 +61,8 @@ export function runUpdate(ctx: StatementContext<Update>): StatementResult {
   const { engine } = ctx;
   const planned = planUpdate(ctx.statement, engine.catalog);
   const table = writableTable(engine, planned.table);
-  const matches = planned.predicate ? compilePredicate(planned.predicate, ctx.params) : () => true;
-  const assignments = planned.assignments.map((a) => ({ column: a.column, value: compileScalar(a.value, ctx.params) }));
+  const matches = planned.predicate ? compilePredicate(planned.predicate, ctx.params, compileContext(ctx)) : () => true;
+  const assignments = planned.assignments.map((a) => ({ column: a.column, value: compileScalar(a.value, ctx.params, compileContext(ctx)) }));
   const n = table.update((row) => {
     if (!matches(row)) return undefined;
     const next = [...row];
@@ -71,7 +77,7 @@ export function runDelete(ctx: StatementContext<Delete>): StatementResult {
   const { engine } = ctx;
   const planned = planDelete(ctx.statement, engine.catalog);
   const table = writableTable(engine, planned.table);
-  const matches = planned.predicate ? compilePredicate(planned.predicate, ctx.params) : () => true;
+  const matches = planned.predicate ? compilePredicate(planned.predicate, ctx.params, compileContext(ctx)) : () => true;
   const n = table.delete(matches);
   return { kind: 'command', tag: `DELETE ${n}` };
 }

@@ -9,7 +9,7 @@ import type { LogicalPlan } from '../../../planner/logical/index.js';
 import type { StatementResult } from '../api.js';
 import type { StatementContext } from '../session.js';
 import { runSnapshot } from '../snapshot.js';
-import { paramTypes, textColumn } from './common.js';
+import { buildOptions, paramTypes, textColumn } from './common.js';
 
 export function plan(ctx: StatementContext, query: Query): PlannedQuery {
   return planQuery(query, ctx.engine.catalog, paramTypes(ctx.params));
@@ -17,7 +17,7 @@ export function plan(ctx: StatementContext, query: Query): PlannedQuery {
 
 export function runQueryStatement(ctx: StatementContext<Query>): StatementResult {
   const planned = plan(ctx, ctx.statement);
-  const rows = runSnapshot(ctx.engine, planned.plan, ctx.params);
+  const rows = runSnapshot(ctx.engine, planned.plan, buildOptions(ctx));
   return { kind: 'rows', columns: planned.columns, rows, tag: `SELECT ${rows.length}` };
 }
 
