@@ -568,7 +568,7 @@ function parseFreeFormInterval(text: string): IntervalValue {
   let micros = 0;
   let sawMonths = false;
   let sawDayTime = false;
-  const tokenRe = /\s*(?:([+-]?\d+(?:\.\d*)?|[+-]?\.\d+)\s*([a-z]+)?|([+-]?)(\d+):(\d+)(?::(\d+(?:\.\d*)?))?)/y;
+  const tokenRe = /\s*(?:([+-]?)(\d+):(\d+)(?::(\d+(?:\.\d*)?))?|([+-]?\d+(?:\.\d*)?|[+-]?\.\d+)\s*([a-z]+)?)/y;
   let pos = 0;
   let matchedAny = false;
   while (pos < s.length) {
@@ -580,15 +580,15 @@ function parseFreeFormInterval(text: string): IntervalValue {
     }
     pos = tokenRe.lastIndex;
     matchedAny = true;
-    if (m[4] !== undefined) {
+    if (m[2] !== undefined) {
       // h:m[:s] time part
-      const t = Number(m[4]) * MICROS_PER_HOUR + Number(m[5]) * MICROS_PER_MINUTE + Math.round(Number(m[6] ?? 0) * MICROS_PER_SECOND);
-      micros += m[3] === '-' ? -t : t;
+      const t = Number(m[2]) * MICROS_PER_HOUR + Number(m[3]) * MICROS_PER_MINUTE + Math.round(Number(m[4] ?? 0) * MICROS_PER_SECOND);
+      micros += m[1] === '-' ? -t : t;
       sawDayTime = true;
       continue;
     }
-    const n = Number(m[1]);
-    const unitName = m[2];
+    const n = Number(m[5]);
+    const unitName = m[6];
     if (unitName === undefined) {
       // A bare number is seconds (PostgreSQL).
       micros += Math.round(n * MICROS_PER_SECOND);

@@ -33,7 +33,7 @@ import { resolveScalar, scalarFunctionNames } from './scalar.js';
 
 export type { ResolvedAggregate } from './aggregate.js';
 export type { ConstArgs, Nullability, ResolvedFunction } from './scalar.js';
-export { canonicalFunctionName, comparisonSupertype, isScalarFunctionDeterministic } from './scalar.js';
+export { canonicalFunctionName, comparisonSupertype, isScalarFunctionDeterministic, overloadFunctionNames } from './scalar.js';
 export {
   DEFAULT_DECIMAL, DEFAULT_TIME_PRECISION, DEFAULT_TIMESTAMP_PRECISION, MAX_DECIMAL_PRECISION,
   canAssignCast, canCast, canImplicitlyCast, commonSupertype, dataTypeFromTypeName, pgTypeName,

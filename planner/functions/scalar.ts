@@ -520,7 +520,6 @@ define('datediff', (args) => {
 });
 define('make_date', fixed([I, I, I], Types.date));
 define('last_day', overloads({ params: [Types.date], returns: Types.date }, { params: [TS], returns: Types.date }));
-define('to_timestamp_tz', fixed([S, S], Types.timestampLtz3, 1, 'always'));
 
 // ---------------------------------------------------------------- arrays, maps, rows
 
@@ -590,6 +589,16 @@ export function resolveScalar(name: string, argTypes: readonly DataType[], const
     deterministic: def.deterministic,
   };
 }
+
+/**
+ * Registry names that only come back from resolution (never written by users): the date/time
+ * forms of the arithmetic operators and the string/epoch overloads of parsing functions.
+ */
+export const overloadFunctionNames: readonly string[] = [
+  'date_plus_days', 'days_plus_date', 'date_minus_days', 'date_diff_days', 'date_plus_time', 'time_plus_date',
+  'datetime_plus_interval', 'interval_plus_datetime', 'datetime_minus_interval', 'timestamp_diff',
+  'interval_multiply', 'interval_divide', 'date_format_string', 'to_timestamp_epoch', 'to_timestamp_ltz_string',
+];
 
 export function scalarFunctionNames(): string[] {
   return [...registry.keys(), ...aliases.keys()];

@@ -3,7 +3,9 @@
 import { expect } from 'chai';
 import type { DataType } from '../../common/data-type.js';
 import { Types, typeToSql } from '../../common/data-type.js';
+import { functionTable } from '../../executor/expr/functions/index.js';
 import {
+  canonicalFunctionName, overloadFunctionNames,
   canCast, canImplicitlyCast, commonSupertype, dataTypeFromTypeName, functionNames, isAggregateFunction,
   resolveAggregate, resolveScalarFunction,
 } from '../../planner/functions/index.js';
@@ -100,5 +102,16 @@ describe('function registry', () => {
     expect(tn('TIMESTAMP')).to.equal('TIMESTAMP(6)');
     expect(tn('REAL')).to.equal('FLOAT');
     expect(() => tn('FOO')).to.throw().with.property('sqlstate', '42704');
+  });
+
+  it('has a runtime implementation for every scalar name it can resolve to', () => {
+    const table = functionTable();
+    const missing: string[] = [];
+    for (const n of functionNames()) {
+      const c = canonicalFunctionName(n);
+      if (c !== undefined && !table.has(c)) missing.push(n);
+    }
+    for (const n of overloadFunctionNames) if (!table.has(n)) missing.push(n);
+    expect(missing).to.deep.equal([]);
   });
 });
