@@ -5,6 +5,8 @@ import { sameType, Types } from '../../common/data-type.js';
 import { valueKey } from '../../common/key.js';
 import type { Value } from '../../common/value.js';
 import type { BoundCall, BoundExpr, BoundLiteral, InputRef } from '../bound/expr.js';
+import type { Nullability } from '../functions/index.js';
+import { canonicalFunctionName, isScalarFunctionDeterministic, resolveScalarFunction } from '../functions/index.js';
 import type { LogicalPlan } from '../logical/index.js';
 import { children, withChildren } from '../logical/index.js';
 
@@ -213,36 +215,36 @@ export function planHasSubqueries(plan: LogicalPlan): boolean {
   return inNode || children(plan).some(planHasSubqueries);
 }
 
-/** Functions whose result changes from call to call or with the clock: never folded, moved or merged. */
-const nonDeterministic = new Set([
-  'rand', 'random', 'rand_integer', 'uuid', 'now', 'current_timestamp', 'current_date', 'current_time',
-  'localtimestamp', 'localtime', 'proctime', 'current_row_timestamp', 'unix_timestamp', 'clock_timestamp',
-  'statement_timestamp', 'transaction_timestamp', 'timeofday', 'gen_random_uuid',
-]);
-
-export function isNonDeterministicFunction(fn: string): boolean {
-  return nonDeterministic.has(fn);
+/**
+ * Whether a call gives the same result for the same arguments: the registry knows its
+ * functions; PROCTIME() is the binder's processing-time marker and reads the clock.
+ */
+export function isDeterministicCall(fn: string): boolean {
+  return fn !== 'proctime' && isScalarFunctionDeterministic(fn);
 }
 
 export function isDeterministic(e: BoundExpr): boolean {
   let ok = true;
   visitExpr(e, (x) => {
-    if (x.kind === 'Call' && nonDeterministic.has(x.fn)) ok = false;
+    if (x.kind === 'Call' && !isDeterministicCall(x.fn)) ok = false;
+    else if (x.kind === 'Subquery') ok = false;
   });
   return ok;
 }
 
-/** Functions that return non-NULL for NULL arguments (or can return NULL for non-NULL ones). */
-const notStrict = new Set([
-  'is_null', 'is_not_null', 'is_true', 'is_not_true', 'is_false', 'is_not_false', 'is_unknown', 'is_not_unknown',
-  'is_distinct_from', 'is_not_distinct_from', 'coalesce', 'nullif', 'and', 'or', 'concat_ws', 'ifnull', 'nvl',
-  'if', 'greatest', 'least', 'in', 'array', 'row', 'map', 'element_at', 'json_value', 'json_query',
-]);
-
 /**
- * Whether `e` may be NULL over rows of `schema`. A call of a strict function is NULL
- * only when an argument may be; the others are assumed nullable unless known.
+ * When a call is NULL, as the registry declares it. Calls bound under an overload's own
+ * name (`datetime_plus_interval`, ...) propagate NULL like their operator; a registry
+ * function that does not resolve again (it needed constant arguments) is assumed to
+ * return NULL at any time.
  */
+export function nullability(e: BoundCall): Nullability {
+  if (e.fn === 'proctime') return 'never';
+  if (canonicalFunctionName(e.fn) === undefined) return 'propagate';
+  return resolveScalarFunction(e.fn, e.args.map((a) => a.type))?.nullable ?? 'always';
+}
+
+/** Whether `e` may be NULL over rows of `schema`. */
 export function isNullable(e: BoundExpr, schema: Schema): boolean {
   switch (e.kind) {
     case 'Literal': return e.value === null;
@@ -253,15 +255,16 @@ export function isNullable(e: BoundExpr, schema: Schema): boolean {
     case 'Case': return isNullable(e.else, schema) || e.whens.some((w) => isNullable(w.then, schema));
     case 'Subquery': return e.mode !== 'exists' && (e.mode === 'scalar' || isNullable(e.operand ?? TRUE, schema) || e.plan.schema.some((f) => f.nullable));
     case 'Call': {
-      switch (e.fn) {
-        case 'is_null': case 'is_not_null': case 'is_true': case 'is_not_true': case 'is_false': case 'is_not_false':
-        case 'is_unknown': case 'is_not_unknown': case 'is_distinct_from': case 'is_not_distinct_from':
-          return false;
-        case 'coalesce': case 'ifnull': case 'nvl': return e.args.every((a) => isNullable(a, schema));
-        case 'and': case 'or': case 'greatest': case 'least': return e.args.some((a) => isNullable(a, schema));
-        default:
-          if (notStrict.has(e.fn)) return true;
-          return e.args.some((a) => isNullable(a, schema));
+      const mode = nullability(e);
+      switch (mode) {
+        case 'never': return false;
+        case 'always': return true;
+        case 'all': return e.args.every((a) => isNullable(a, schema));
+        case 'propagate': return e.args.some((a) => isNullable(a, schema));
+        default: {
+          const unreachable: never = mode;
+          throw new Error(`unknown nullability ${String(unreachable)}`);
+        }
       }
     }
     default: {

@@ -1,0 +1,63 @@
+// The rewrite rules in the order they run, and `optimize`, which applies them until the plan stops changing.
+
+import type { LogicalPlan } from '../logical/index.js';
+import { constantFoldingRule } from './constant-folding-rule.js';
+import { decorrelateRule } from './decorrelate-rule.js';
+import { predicatePushdownRule } from './predicate-pushdown-rule.js';
+import { projectMergeRule } from './project-merge-rule.js';
+import { projectionPruningRule } from './projection-pruning-rule.js';
+import type { Rule } from './rule.js';
+import { sortLimitRule } from './sort-limit-rule.js';
+import { topNRule } from './top-n-rule.js';
+
+export type { Rule, RuleResult } from './rule.js';
+export {
+  constantFoldingRule, decorrelateRule, predicatePushdownRule, projectMergeRule, projectionPruningRule, sortLimitRule, topNRule,
+};
+
+/**
+ * Decorrelation first (later rules assume no subqueries), then folding, so that pushdown and
+ * top-n see plain constants; pruning and merging tidy what the others leave.
+ */
+export const rules: readonly Rule[] = [
+  decorrelateRule,
+  constantFoldingRule,
+  predicatePushdownRule,
+  topNRule,
+  sortLimitRule,
+  projectionPruningRule,
+  projectMergeRule,
+];
+
+/** Rounds of the whole rule list before `optimize` gives up on reaching a fixpoint. */
+export const MAX_ROUNDS = 20;
+
+/**
+ * Applies `rules` in order, round after round, until a round changes nothing (or
+ * MAX_ROUNDS pass: the plan is then still correct, only possibly less optimized).
+ * The output has the same columns, in the same order and with the same types, as the input.
+ *
+ * @example
+ *   explainLogical(optimize(bindQuery(q, catalog).plan))
+ */
+export function optimize(plan: LogicalPlan, ruleList: readonly Rule[] = rules): LogicalPlan {
+  let current = plan;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    let changed = false;
+    for (const rule of ruleList) {
+      const r = rule.rewrite(current);
+      if (r.changed) {
+        changed = true;
+        current = r.plan;
+      }
+    }
+    if (!changed) return current;
+  }
+  return current;
+}
+
+/** Applies one rule once, for tests and EXPLAIN of a single rewrite. */
+export function applyRule(plan: LogicalPlan, rule: Rule): LogicalPlan {
+  return rule.rewrite(plan).plan;
+}
+
