@@ -207,7 +207,6 @@ class Parser {
         if (min > MAX_REPEAT || (max !== Infinity && max > MAX_REPEAT)) this.fail(`repetition count above ${MAX_REPEAT}`);
         this.pos += m[0].length;
       } else return node;
-      if (node.t === 'assert') this.fail('quantifier follows nothing repeatable');
       let greedy = true;
       if (this.src[this.pos] === '?') { greedy = false; this.pos++; }
       else if (this.src[this.pos] === '+') this.fail('possessive quantifiers are not supported');
@@ -571,6 +570,154 @@ function checkAssert(kind: AssertKind, s: string, pos: number): boolean {
   }
 }
 
+
+/** A state of the lazy DFA: the NFA threads alive after some input, and its memoised transitions. */
+interface DState {
+  readonly pcs: readonly number[];
+  readonly match: boolean;
+  /** End-of-text assertions waiting for the end of the input. */
+  readonly pending: readonly number[];
+  readonly ascii: (DState | undefined)[];
+  readonly other: Map<number, DState>;
+}
+
+const MAX_DFA_STATES = 4096;
+
+/**
+ * A lazily built DFA for yes/no matching (REGEXP, SIMILAR TO, and a pre-filter before capture
+ * matching). Each state is a set of NFA program counters; transitions are computed on first use
+ * and cached, so repeated matching costs one table lookup per character. Only used for programs
+ * whose assertions are start/end of text; others run on the Pike VM alone.
+ */
+class LazyDfa {
+  private states = new Map<string, DState>();
+  private start!: DState;
+  private later: readonly number[] = [];
+  private readonly mark: Uint32Array;
+  private gen = 1;
+
+  constructor(private readonly prog: Program) {
+    this.mark = new Uint32Array(prog.op.length);
+    this.reset();
+  }
+
+  static supports(prog: Program): boolean {
+    return prog.asserts.every((k) => k === 'bot' || k === 'bol' || k === 'eot' || k === 'eotnl' || k === 'eol');
+  }
+
+  private reset(): void {
+    this.states.clear();
+    this.later = this.closure([0], false).sort((a, b) => a - b);
+    this.start = this.make(this.closure([0], true));
+  }
+
+  /** Program counters reachable without input from `seeds`; start-of-text holds only when `atStart`. */
+  private closure(seeds: readonly number[], atStart: boolean): number[] {
+    const prog = this.prog;
+    const out: number[] = [];
+    this.gen++;
+    if (this.gen === 0xffffffff) {
+      this.mark.fill(0);
+      this.gen = 1;
+    }
+    const stack = [...seeds];
+    while (stack.length > 0) {
+      const pc = stack.pop()!;
+      if (this.mark[pc] === this.gen) continue;
+      this.mark[pc] = this.gen;
+      switch (prog.op[pc]) {
+        case JMP: stack.push(prog.a[pc]!); break;
+        case SPLIT: stack.push(prog.b[pc]!, prog.a[pc]!); break;
+        case SAVE: stack.push(pc + 1); break;
+        case ASSERT: {
+          const k = prog.asserts[prog.a[pc]!]!;
+          if (k === 'bot' || k === 'bol') {
+            if (atStart) stack.push(pc + 1);
+          } else out.push(pc); // end assertions wait for the end of the input
+          break;
+        }
+        default: out.push(pc);
+      }
+    }
+    return out;
+  }
+
+  private make(pcs: number[]): DState {
+    pcs.sort((a, b) => a - b);
+    const key = pcs.join(',');
+    let st = this.states.get(key);
+    if (st === undefined) {
+      const prog = this.prog;
+      const live: number[] = [];
+      const pending: number[] = [];
+      let match = false;
+      for (const pc of pcs) {
+        if (prog.op[pc] === MATCH) match = true;
+        else if (prog.op[pc] === ASSERT) pending.push(pc);
+        else live.push(pc);
+      }
+      st = { pcs: live, match, pending, ascii: new Array<DState | undefined>(128), other: new Map() };
+      this.states.set(key, st);
+    }
+    return st;
+  }
+
+  private step(st: DState, cp: number): DState {
+    const prog = this.prog;
+    const seeds: number[] = [];
+    for (const pc of st.pcs) if (prog.tests[prog.a[pc]!]!(cp)) seeds.push(pc + 1);
+    const next = this.closure(seeds, false);
+    for (const pc of this.later) next.push(pc);
+    const unique = [...new Set(next)];
+    const ns = this.make(unique);
+    if (cp < 128) st.ascii[cp] = ns;
+    else st.other.set(cp, ns);
+    return ns;
+  }
+
+  /** Whether a pending end assertion, taken at the end of the input, leads to a match. */
+  private endMatches(st: DState, atStart: boolean, beforeFinalNewline: boolean): boolean {
+    const prog = this.prog;
+    for (const pc of st.pending) {
+      const k = prog.asserts[prog.a[pc]!]!;
+      if (beforeFinalNewline && k === 'eot') continue;
+      const after = this.closure([pc + 1], atStart);
+      for (const q of after) {
+        if (prog.op[q] === MATCH) return true;
+        if (prog.op[q] === ASSERT && !beforeFinalNewline) {
+          const k2 = prog.asserts[prog.a[q]!]!;
+          if (k2 === 'eot' || k2 === 'eotnl' || k2 === 'eol') {
+            if (this.closure([q + 1], atStart).some((r) => prog.op[r] === MATCH)) return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  test(s: string): boolean {
+    if (this.states.size > MAX_DFA_STATES) this.reset();
+    let st = this.start;
+    const n = s.length;
+    for (let pos = 0; pos < n; pos++) {
+      if (st.match) return true;
+      if (st.pending.length > 0 && pos === n - 1 && s.charCodeAt(pos) === 10 && this.endMatches(st, pos === 0, true)) return true;
+      if (st.pcs.length === 0 && this.later.length === 0) return false;
+      let cp = s.charCodeAt(pos);
+      if (cp >= 0xd800 && cp <= 0xdbff && pos + 1 < n) {
+        const lo = s.charCodeAt(pos + 1);
+        if (lo >= 0xdc00 && lo <= 0xdfff) {
+          cp = ((cp - 0xd800) << 10) + (lo - 0xdc00) + 0x10000;
+          pos++;
+        }
+      }
+      const next = cp < 128 ? st.ascii[cp] : st.other.get(cp);
+      st = next ?? this.step(st, cp);
+    }
+    return st.match || (st.pending.length > 0 && this.endMatches(st, n === 0, false));
+  }
+}
+
 /** Thread list of the Pike VM: program counters in priority order with their captures. */
 class ThreadList {
   readonly pcs: Int32Array;
@@ -600,8 +747,12 @@ class PikeVm implements Regex {
   /** Literal text every match starts with, for skipping ahead with indexOf. */
   private readonly prefix: string;
 
+  /** Yes/no matcher, when the program's assertions allow one. */
+  private readonly dfa: LazyDfa | undefined;
+
   constructor(private readonly prog: Program, readonly groupCount: number, prefix: string) {
     const n = prog.op.length;
+    this.dfa = LazyDfa.supports(prog) ? new LazyDfa(prog) : undefined;
     this.clist = new ThreadList(n);
     this.nlist = new ThreadList(n);
     this.nslots = 2 * (groupCount + 1);
@@ -704,10 +855,13 @@ class PikeVm implements Regex {
   }
 
   exec(input: string, from = 0): number[] | null {
+    // Most inputs do not match: the DFA says so without tracking captures.
+    if (from === 0 && this.dfa !== undefined && !this.dfa.test(input)) return null;
     return this.run(input, from, true);
   }
 
   test(input: string): boolean {
+    if (this.dfa !== undefined) return this.dfa.test(input);
     return this.run(input, 0, false) !== null;
   }
 }
