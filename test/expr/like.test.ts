@@ -165,3 +165,21 @@ describe('regular expressions', () => {
     expect(sqlstate(() => evRow('regexp', ['x', '[z'], [Types.string, Types.string]))).to.equal('2201B');
   });
 });
+
+describe('regular expression anchors (DFA and VM agree)', () => {
+  it('treats $ as end of input or before a final newline (Java)', () => {
+    expect(compileRegex('a$').test('a\n')).to.equal(true);
+    expect(compileRegex('a\\z').test('a\n')).to.equal(false);
+    expect(compileRegex('a$').exec('a\n')).to.deep.equal([0, 1]);
+    expect(compileRegex('^$').test('')).to.equal(true);
+    expect(compileRegex('^').exec('xyz')).to.deep.equal([0, 0]);
+    expect(compileRegex('(?m)^b').exec('a\nb')).to.deep.equal([2, 3]);
+    expect(compileRegex('^b').test('a\nb')).to.equal(false);
+  });
+
+  it('matches characters outside the Basic Multilingual Plane as one character', () => {
+    expect(compileRegex('^.$').test('😀')).to.equal(true);
+    expect(compileRegex('[😀-😂]').test('x😁')).to.equal(true);
+    expect(compileSimilar('_')('😀')).to.equal(true);
+  });
+});

@@ -69,8 +69,9 @@ function arrayCtor(site: CallSite): Evaluator {
 }
 
 function item(site: CallSite): Evaluator {
-  if (site.args[0]!.type.kind === 'MAP') {
-    const eq = site.args[0]!.type.kind === 'MAP' ? equalsFor(site.args[0]!.type.key) : equalsFor(site.type);
+  const container = site.args[0]!.type;
+  if (container.kind === 'MAP') {
+    const eq = equalsFor(container.key);
     return strict2(site, (m: ReadonlyMap<Value, Value>, k: Value) => {
       const direct = m.get(k);
       if (direct !== undefined) return direct;

@@ -92,16 +92,6 @@ export function strictN(site: CallSite, f: (args: readonly never[]) => Value): E
   };
 }
 
-/**
- * Picks by arity: `fixed` for the short form (arguments in `site.evals`), `withOptional`
- * when the optional trailing arguments are present.
- */
-export function byArity(site: CallSite, impls: Record<number, (site: CallSite) => Evaluator>): Evaluator {
-  const impl = impls[site.evals.length];
-  if (impl === undefined) throw new SqlError(SqlState.internalError, `function ${site.fn} has no form with ${site.evals.length} arguments`);
-  return impl(site);
-}
-
 /** The constant value of argument i, or undefined when it varies per row. */
 export function constArg(site: CallSite, i: number): Value | undefined {
   const c = site.consts[i];
