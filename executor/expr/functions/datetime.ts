@@ -14,7 +14,7 @@ import { SqlError, SqlState } from '../../../common/errors.js';
 import type { Decimal } from '../../../common/decimal.js';
 import type { Value } from '../../../common/value.js';
 import { MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND } from '../../../common/value.js';
-import { compilePattern, fieldsOf, formatTokens, isoWeek, parseTokens } from '../datetime-format.js';
+import { compilePattern, formatTokens, isoWeek, parseTokens } from '../datetime-format.js';
 import type { Token } from '../datetime-format.js';
 import type { CallSite, Evaluator, FunctionTable } from './table.js';
 import { outOfRange, strict1, strict2, strict3 } from './table.js';
