@@ -50,6 +50,10 @@ describe('LIKE / ILIKE', () => {
     expect(like('a_c', 'a#_c', '#')).to.equal(true);
     expect(like('a\\c', 'a\\c', '')).to.equal(true);
     expect(sqlstate(() => compileLike('abc\\'))).to.equal('22025');
+    expect(like('50%', '%\\%')).to.equal(true);
+    expect(like('50', '%\\%')).to.equal(false);
+    expect(like('a%b', 'a\\%%')).to.equal(true);
+    expect(like('ab%', '%b\\%')).to.equal(true);
   });
 
   it('is case-insensitive for ILIKE', () => {

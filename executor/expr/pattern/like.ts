@@ -38,6 +38,7 @@ export function compileLike(pattern: string, escape = '\\', caseInsensitive = fa
       i++;
       if (i >= pat.length) throw invalidEscape();
       cur.push(pat.charCodeAt(i));
+      trailingPercent = false;
       continue;
     }
     if (ch === '%') {
