@@ -4,13 +4,13 @@ import type { DataType } from '../../common/data-type.js';
 import type { Row, Value } from '../../common/value.js';
 import type { SortMode } from './record.js';
 
-/** PostgreSQL text format of a non-null value (what `psql -A` shows). */
-export type ValueFormatter = (value: Value, type: DataType) => string;
+/** PostgreSQL text format of a value (what `psql -A` shows); null for SQL NULL. */
+export type ValueFormatter = (value: Value, type: DataType) => string | null;
 
 /** One value as a regression file writes it: `NULL` for null, `(empty)` for the empty string. */
 export function formatCell(value: Value, type: DataType, formatValue: ValueFormatter): string {
-  if (value === null) return 'NULL';
-  const text = formatValue(value, type);
+  const text = value === null ? null : formatValue(value, type);
+  if (text === null) return 'NULL';
   return text === '' ? '(empty)' : text;
 }
 

@@ -25,8 +25,6 @@ interface Line {
   readonly start: number;
   /** Offset just past the content (before the line break). */
   readonly end: number;
-  /** Offset of the next line's first character (`end` when there is no line break). */
-  readonly next: number;
 }
 
 function splitLines(text: string): Line[] {
@@ -36,7 +34,7 @@ function splitLines(text: string): Line[] {
     const nl = text.indexOf('\n', start);
     const stop = nl < 0 ? text.length : nl;
     const end = stop > start && text[stop - 1] === '\r' ? stop - 1 : stop;
-    lines.push({ text: text.slice(start, end), start, end, next: nl < 0 ? text.length : nl + 1 });
+    lines.push({ text: text.slice(start, end), start, end });
     start = nl < 0 ? text.length : nl + 1;
   }
   return lines;
