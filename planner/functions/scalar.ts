@@ -363,6 +363,17 @@ define('to_hex', fixed([BI], S));
 define('hex', overloads({ params: [BI], returns: S }, { params: [S], returns: S }));
 define('bin', fixed([BI], S));
 define('uuid', fixed([], S, 0, 'never'), false);
+define('is_alpha', fixed([S], B));
+define('is_digit', fixed([S], B));
+define('is_decimal', fixed([S], B));
+/** STRING_TO_ARRAY(s, sep) (PostgreSQL) and SPLIT(s, sep) (Flink): ARRAY<STRING>. */
+define(['string_to_array', 'split'], fixed([S, S], { kind: 'ARRAY', element: S }));
+/** ARRAY_TO_STRING(array, sep [, null_text]): NULL elements skipped unless null_text is given. */
+define('array_to_string', (args) => {
+  if (args.length < 2 || args.length > 3 || args[0]!.kind !== 'ARRAY') return undefined;
+  if (!args.slice(1).every((a) => canImplicitlyCast(a, S))) return undefined;
+  return { returnType: S, argTypes: [{ kind: 'ARRAY', element: S }, ...args.slice(1).map(() => S)] };
+});
 define('regexp_extract', fixed([S, S, BI], S, 1, 'always'));
 define('regexp_replace', fixed([S, S, S, S], S, 1));
 define(['regexp', 'regexp_like'], fixed([S, S, S], B, 1));
@@ -456,7 +467,7 @@ define('date_part', (args) => {
 });
 define('date_format', overloads(
   { params: [TS, S], returns: S },
-  { params: [S, S], returns: S, fn: 'date_format_string' },
+  { params: [S, S], returns: S, fn: 'date_format_string', nullable: 'always' },
 ));
 define('to_char', (args) => {
   if (args.length !== 2 || !canImplicitlyCast(args[1]!, S)) return undefined;
@@ -519,6 +530,8 @@ define('datediff', (args) => {
   return { returnType: I, argTypes: [Types.date, Types.date] };
 });
 define('make_date', fixed([I, I, I], Types.date));
+/** CONVERT_TZ('2026-01-01 10:00:00', 'UTC', 'Asia/Tokyo') -> '2026-01-01 19:00:00' (Flink). */
+define('convert_tz', fixed([S, S, S], S, 0, 'always'));
 define('last_day', overloads({ params: [Types.date], returns: Types.date }, { params: [TS], returns: Types.date }));
 
 // ---------------------------------------------------------------- arrays, maps, rows

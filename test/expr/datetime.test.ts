@@ -166,6 +166,8 @@ describe('date/time functions', () => {
     expect(ev(call('unix_timestamp', str('1970-01-01 01:00:00')), [], { timeZone: '+01:00' })).to.equal(0);
     expect(ev(call('unix_timestamp'), [], { now: 5_500_000 })).to.equal(5);
     expect(ev(call('to_timestamp_ltz', big(1000), int(3)))).to.equal(1_000_000);
+    expect(ev(call('convert_tz', str('2026-01-01 10:00:00'), str('UTC'), str('Asia/Tokyo')))).to.equal('2026-01-01 19:00:00');
+    expect(ev(call('convert_tz', str('2026-07-01 12:00:00'), str('Europe/Berlin'), str('UTC')))).to.equal('2026-07-01 10:00:00');
   });
 
   it('adds and diffs in units', () => {

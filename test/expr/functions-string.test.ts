@@ -107,4 +107,17 @@ describe('string functions', () => {
     expect(ev(call('overlay', str('Txxxxas'), str('hom'), int(2), int(4)))).to.equal('Thomas');
     expect(ev(call('overlay', str('abcdef'), str('XY'), int(3)))).to.equal('abXYef');
   });
+
+  it('tests character classes and splits into arrays', () => {
+    expect(ev(call('is_alpha', str('abC')))).to.equal(true);
+    expect(ev(call('is_alpha', str('')))).to.equal(false);
+    expect(ev(call('is_digit', str('0123')))).to.equal(true);
+    expect(ev(call('is_decimal', str('-1.5e3')))).to.equal(true);
+    expect(ev(call('is_decimal', str('1.2.3')))).to.equal(false);
+    expect(ev(call('string_to_array', str('a,b,,c'), str(',')))).to.deep.equal(['a', 'b', '', 'c']);
+    expect(ev(call('split', str('a b'), str(' ')))).to.deep.equal(['a', 'b']);
+    const arr = lit(['a', null, 'c'], { kind: 'ARRAY', element: Types.string });
+    expect(ev(call('array_to_string', arr, str('-')))).to.equal('a-c');
+    expect(ev(call('array_to_string', arr, str('-'), str('?')))).to.equal('a-?-c');
+  });
 });

@@ -6,7 +6,7 @@
 
 import type { DataType } from '../../../common/data-type.js';
 import {
-  addMonthsToDays, addMonthsToMicros, civilFromDays, dayOfWeek, daysFromCivil, daysInMonth, localToUtc,
+  addMonthsToDays, addMonthsToMicros, civilFromDays, dayOfWeek, daysFromCivil, daysInMonth, getTimeZone, localToUtc,
   microsOfDay, microsToDays, parseTimestampWithZone, utcToLocal,
 } from '../../../common/datetime.js';
 import type { TimeZone } from '../../../common/datetime.js';
@@ -579,6 +579,16 @@ export function registerDatetime(t: FunctionTable): void {
     return strict2(s, conv);
   });
   t.set('unix_timestamp', unixTimestamp);
+  t.set('convert_tz', (s) => {
+    const def = compilePattern(DEFAULT_JAVA);
+    return strict3(s, (text: string, from: string, to: string) => {
+      const p = parseLenient(text);
+      if (p === undefined) return null;
+      const instant = p.offset === undefined ? localToUtc(p.local, getTimeZone(from)) : p.local - p.offset;
+      const zone = getTimeZone(to);
+      return formatTokens(def.tokens, utcToLocal(instant, zone), false, zone.offsetAt(instant), zone.name);
+    });
+  });
   t.set('from_unixtime', fromUnixtime);
   t.set('make_date', (s) => strict3(s, (y: number, m: number, d: number) => {
     if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m) || y === 0) {

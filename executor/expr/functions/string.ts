@@ -305,4 +305,26 @@ export function registerString(t: FunctionTable): void {
     : strict1(s, (n: number) => toRadix(n, 16).toUpperCase())));
   t.set('bin', (s) => strict1(s, (n: number) => toRadix(n, 2)));
   t.set('uuid', () => () => randomUUID() as Value);
+  t.set('is_alpha', (s) => strict1(s, (x: string) => x !== '' && /^\p{L}+$/u.test(x)));
+  t.set('is_digit', (s) => strict1(s, (x: string) => x !== '' && /^[0-9]+$/.test(x)));
+  t.set('is_decimal', (s) => strict1(s, (x: string) => /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(x)));
+  t.set('string_to_array', (s) => strict2(s, (x: string, sep: string) => (sep === '' ? [x] : x.split(sep))));
+  t.set('array_to_string', (s) => {
+    const join = (a: readonly Value[], sep: string, nullText: string | null) => {
+      const parts: string[] = [];
+      for (const v of a) {
+        if (v !== null) parts.push(v as string);
+        else if (nullText !== null) parts.push(nullText);
+      }
+      return parts.join(sep);
+    };
+    if (s.evals.length === 2) return strict2(s, (a: readonly Value[], sep: string) => join(a, sep, null));
+    const [a, sep, nt] = s.evals as [Evaluator, Evaluator, Evaluator];
+    return (row) => {
+      const av = a(row);
+      const sv = sep(row);
+      if (av === null || sv === null) return null;
+      return join(av as readonly Value[], sv as string, nt(row) as string | null);
+    };
+  });
 }
