@@ -4,7 +4,7 @@ import { readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { applyEdits } from './complete.js';
 import { runFile, type RecordFailure, type SltEnvironment } from './executor.js';
-import { loadSltFile } from './loader.js';
+import { loadSltFile, type LoadedFile } from './loader.js';
 import { SltParseError } from './parser.js';
 
 export interface TestRunOptions {
@@ -75,7 +75,7 @@ export async function runTests(paths: readonly string[], env: SltEnvironment, op
   }
   for (const file of files) {
     if (options.verbose) options.print(`${file}`);
-    let loaded;
+    let loaded: LoadedFile;
     try {
       loaded = await loadSltFile(file);
     } catch (err) {
