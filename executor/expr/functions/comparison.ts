@@ -64,6 +64,21 @@ function compareOp(op: Op) {
     const t = site.args[0]!.type;
     // Direct operators where JavaScript's agree with SQL's: no comparator call per row.
     if (isPlainNumberKind(t) || t.kind === 'VARCHAR' || t.kind === 'CHAR') {
+      const k = site.consts[1];
+      if (k !== undefined) {
+        // `column <op> constant`, the common filter shape: one closure, no second call.
+        const c = k.value;
+        const a = site.evals[0]!;
+        if (c === null) return () => null;
+        switch (op) {
+          case '=': return (row) => { const x = a(row); return x === null ? null : x === c; };
+          case '<>': return (row) => { const x = a(row); return x === null ? null : x !== c; };
+          case '<': return (row) => { const x = a(row); return x === null ? null : (x as number) < (c as number); };
+          case '<=': return (row) => { const x = a(row); return x === null ? null : (x as number) <= (c as number); };
+          case '>': return (row) => { const x = a(row); return x === null ? null : (x as number) > (c as number); };
+          case '>=': return (row) => { const x = a(row); return x === null ? null : (x as number) >= (c as number); };
+        }
+      }
       switch (op) {
         case '=': return strict2(site, (a: number, b: number) => a === b);
         case '<>': return strict2(site, (a: number, b: number) => a !== b);
