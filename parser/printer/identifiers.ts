@@ -1,6 +1,23 @@
 // Printing of the lexical atoms: identifiers, qualified names, string literals and option lists.
 
 import type { Ident, OptionEntry, QualifiedName } from '../ast/index.js';
+import { RESERVED_KEYWORDS } from '../lexer/keywords.js';
+
+const RESERVED: ReadonlySet<string> = new Set(RESERVED_KEYWORDS.map((k) => k.toLowerCase()));
+
+/** Whether a word (in any case) is reserved, i.e. never read as an identifier. */
+export function isReservedWord(word: string): boolean {
+  return RESERVED.has(word.toLowerCase());
+}
+
+/**
+ * A name held as a plain string (ROW field names, setting names): bare when
+ * writing it bare reads back the same string (lower case, not a reserved
+ * word), quoted otherwise.
+ */
+export function printName(name: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(name) && !RESERVED.has(name) ? name : quoteIdent(name);
+}
 
 /**
  * An identifier as the parser saw it: bare when it was written bare (the
@@ -69,7 +86,35 @@ export function printStringLiteral(value: string): string {
   return `${out}'`;
 }
 
-/** `('connector' = 'kafka', 'topic' = 'bids')`: keys and values always as string literals. */
+/** `('connector' = 'kafka', 'topic' = 'bids')`: keys and values as string literals, as Flink writes them. */
 export function printOptionList(options: readonly OptionEntry[]): string {
   return `(${options.map((o) => `${printStringLiteral(o.key)} = ${printStringLiteral(o.value)}`).join(', ')})`;
+}
+
+/**
+ * `(format = csv, header, timeout = '1s')`: PostgreSQL's style for COPY,
+ * SUBSCRIBE and FETCH options. Words and numbers print bare where they read
+ * back as the same text, and an empty value (an option written without one)
+ * leaves only the key.
+ */
+export function printBareOptionList(options: readonly OptionEntry[]): string {
+  return `(${options.map((o) => {
+    const key = isPlainDottedName(o.key) ? o.key : printStringLiteral(o.key);
+    return o.value === '' ? key : `${key} = ${printOptionValue(o.value)}`;
+  }).join(', ')})`;
+}
+
+/** `a`, `a.b`: every part a bare identifier that reads back as itself. */
+export function isPlainDottedName(name: string): boolean {
+  return name.split('.').every((p) => printName(p) === p);
+}
+
+// Option and SET values are kept as text: strings decoded, words lower-cased,
+// numbers with their sign, so these spellings read back as the same text.
+const BARE_VALUE_WORDS: ReadonlySet<string> = new Set(['true', 'false', 'on', 'null']);
+
+/** An option or SET value: a bare number or word when that reads back the same, else a string. */
+export function printOptionValue(value: string): string {
+  if (/^-?\d+(\.\d+)?$/.test(value) || BARE_VALUE_WORDS.has(value) || printName(value) === value) return value;
+  return printStringLiteral(value);
 }

@@ -23,10 +23,11 @@ export function printMatchRecognize(m: MatchRecognize, ind: string): string {
   if (m.rowsPerMatch !== undefined) lines.push(printRowsPerMatch(m.rowsPerMatch));
   if (m.afterMatch !== undefined) lines.push(`AFTER MATCH SKIP ${printAfterMatch(m.afterMatch)}`);
   lines.push(`PATTERN (${printPattern(m.pattern)})`);
+  // Flink's place for WITHIN, right after PATTERN; the standard's (after SUBSET) is accepted too.
+  if (m.within !== undefined) lines.push(`WITHIN ${printExpr(m.within, inner)}`);
   if (m.subsets.length > 0) {
     lines.push(`SUBSET ${m.subsets.map((s) => `${printIdent(s.name)} = (${printIdentList(s.variables)})`).join(', ')}`);
   }
-  if (m.within !== undefined) lines.push(`WITHIN ${printExpr(m.within, inner)}`);
   if (m.define.length > 0) {
     const defines = m.define.map((d) => `${printIdent(d.variable)} AS ${printExpr(d.condition, item)}`);
     lines.push(`DEFINE\n${item}${defines.join(`,\n${item}`)}`);

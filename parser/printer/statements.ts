@@ -5,7 +5,8 @@ import type {
 } from '../ast/index.js';
 import { printExpr, unreachable } from './expressions.js';
 import {
-  printIdent, printIdentList, printOptionList, printQualifiedName, printStringLiteral,
+  isPlainDottedName, printBareOptionList, printIdent, printIdentList, printOptionList, printOptionValue,
+  printQualifiedName, printStringLiteral, quoteIdent,
 } from './identifiers.js';
 import { INDENT, printNestedQuery, printQuery } from './queries.js';
 import { printTypeName } from './types.js';
@@ -47,13 +48,13 @@ export function printStatement(s: Statement, ind = ''): string {
     case 'Set':
       return printSet(s);
     case 'Reset':
-      return s.name === undefined ? 'RESET' : `RESET ${printSettingName(s.name)}`;
+      return s.name === undefined ? 'RESET' : `RESET ${printSettingName(s.name, RESET_WORDS)}`;
     case 'ShowObjects':
       return `SHOW ${s.objectType}`;
     case 'ShowCreate':
       return `SHOW CREATE ${s.objectType} ${printQualifiedName(s.name)}`;
     case 'ShowVariable':
-      return `SHOW ${s.name === 'all' ? 'ALL' : printSettingName(s.name)}`;
+      return `SHOW ${s.name === 'all' ? 'ALL' : printSettingName(s.name, SHOW_WORDS)}`;
     case 'Describe':
       return `DESCRIBE ${printQualifiedName(s.name)}`;
     case 'Explain': {
@@ -68,7 +69,7 @@ export function printStatement(s: Statement, ind = ''): string {
     }
     case 'Fetch': {
       const count = s.count === undefined ? '' : ` ${s.count}`;
-      return `FETCH${count} FROM ${printIdent(s.cursor)}${printWithOptions(s.options)}`;
+      return `FETCH${count} FROM ${printIdent(s.cursor)}${printWithBareOptions(s.options)}`;
     }
     case 'CloseCursor':
       return s.cursor === undefined ? 'CLOSE ALL' : `CLOSE ${printIdent(s.cursor)}`;
@@ -81,21 +82,49 @@ export function printStatement(s: Statement, ind = ''): string {
   }
 }
 
-/** ` WITH (...)`, or nothing for an empty option list. */
+/** ` WITH (...)` in Flink's quoted style, or nothing for an empty option list. */
 function printWithOptions(options: readonly OptionEntry[]): string {
   return options.length === 0 ? '' : ` WITH ${printOptionList(options)}`;
 }
 
-// Configuration names: a plain (possibly dotted) lower-case name prints bare,
-// anything else as a string literal, which the parser accepts in the same places.
-function printSettingName(name: string): string {
-  return /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$/.test(name) ? name : printStringLiteral(name);
+/** ` WITH (...)` in PostgreSQL's bare style (COPY, SUBSCRIBE, FETCH), or nothing. */
+function printWithBareOptions(options: readonly OptionEntry[]): string {
+  return options.length === 0 ? '' : ` WITH ${printBareOptionList(options)}`;
+}
+
+// Words that begin another form of the statement where a setting name may
+// stand (`SHOW TABLES`, `RESET ALL`, `SET TIME ZONE`, `SET SESSION x`): a
+// name spelled like one of them must not print bare.
+const SET_WORDS: ReadonlySet<string> = new Set(['session', 'local', 'time']);
+const RESET_WORDS: ReadonlySet<string> = new Set(['all', 'time']);
+const SHOW_WORDS: ReadonlySet<string> = new Set([
+  'tables', 'views', 'materialized', 'jobs', 'functions', 'cursors', 'create', 'all', 'time', 'transaction',
+]);
+
+/** Whether a dotted setting name reads back unchanged when written bare. */
+function isPlainSettingName(name: string, words: ReadonlySet<string>): boolean {
+  return !words.has(name.split('.')[0] ?? '') && isPlainDottedName(name);
+}
+
+/**
+ * A setting name of RESET or SHOW: bare when that reads back the same, a
+ * string literal otherwise (both forms give the same name).
+ */
+function printSettingName(name: string, words: ReadonlySet<string>): string {
+  return isPlainSettingName(name, words) ? name : printStringLiteral(name);
 }
 
 function printSet(s: SetStatement): string {
   if (s.name === undefined) return 'SET';
-  const name = s.quoted ? printStringLiteral(s.name) : printSettingName(s.name);
-  const value = s.value === undefined ? 'DEFAULT' : printStringLiteral(s.value);
+  if (s.quoted) {
+    // Flink's form keeps Flink's quoting.
+    return `SET ${s.local ? 'LOCAL ' : ''}${printStringLiteral(s.name)} = ${
+      s.value === undefined ? 'DEFAULT' : printStringLiteral(s.value)}`;
+  }
+  // Unquoted names come from identifiers, so they print as identifiers to keep `quoted` false.
+  const name = isPlainSettingName(s.name, SET_WORDS) ? s.name : s.name.split('.').map(quoteIdent).join('.');
+  // A list of values is kept joined with ', ': one string literal reads back as the same text.
+  const value = s.value === undefined ? 'DEFAULT' : printOptionValue(s.value);
   return `SET ${s.local ? 'LOCAL ' : ''}${name} = ${value}`;
 }
 
@@ -159,7 +188,7 @@ function printSubscribe(s: Subscribe, ind: string): string {
   const target = s.target.kind === 'SubscribeName'
     ? printQualifiedName(s.target.name)
     : printNestedQuery(s.target.query, ind);
-  return `SUBSCRIBE ${target}${printWithOptions(s.options)}`;
+  return `SUBSCRIBE ${target}${printWithBareOptions(s.options)}`;
 }
 
 function printCopy(s: Copy, ind: string): string {
@@ -178,5 +207,5 @@ function printCopy(s: Copy, ind: string): string {
     default:
       return unreachable(s.source);
   }
-  return `COPY ${source} ${s.direction} ${s.target}${printWithOptions(s.options)}`;
+  return `COPY ${source} ${s.direction} ${s.target}${printWithBareOptions(s.options)}`;
 }

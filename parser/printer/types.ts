@@ -1,7 +1,7 @@
 // Printing of type names (CAST targets, column types) and interval qualifiers.
 
 import type { IntervalQualifier, TypeName } from '../ast/index.js';
-import { quoteIdent } from './identifiers.js';
+import { isReservedWord, printName, quoteIdent } from './identifiers.js';
 
 /** `YEAR`, `DAY TO SECOND`, `SECOND(3)`, `MINUTE(2) TO SECOND(3)`. */
 export function printIntervalQualifier(q: IntervalQualifier): string {
@@ -10,10 +10,12 @@ export function printIntervalQualifier(q: IntervalQualifier): string {
   return out;
 }
 
-// A ROW field name is a plain string in the AST; bare when it folds to itself,
-// quoted otherwise so that upper case or odd characters come back unchanged.
-function printFieldName(name: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : quoteIdent(name);
+// A base type name is stored upper-cased when written bare and as written
+// when quoted, so only an upper-case word that is not reserved prints bare;
+// INTERVAL is reserved but has its own rule in the grammar.
+function printBaseTypeName(name: string): string {
+  if (name === 'INTERVAL') return name;
+  return /^[A-Z_][A-Z0-9_$]*$/.test(name) && !isReservedWord(name) ? name : quoteIdent(name);
 }
 
 /**
@@ -24,13 +26,13 @@ function printFieldName(name: string): string {
 export function printTypeName(t: TypeName): string {
   let out: string;
   if (t.fields !== undefined) {
-    out = `${t.name}<${t.fields.map((f) => `${printFieldName(f.name)} ${printTypeName(f.type)}`).join(', ')}>`;
+    out = `${t.name}<${t.fields.map((f) => `${printName(f.name)} ${printTypeName(f.type)}`).join(', ')}>`;
   } else if (t.element !== undefined && t.mapValue !== undefined) {
     out = `${t.name}<${printTypeName(t.element)}, ${printTypeName(t.mapValue)}>`;
   } else if (t.element !== undefined) {
     out = `${t.name}<${printTypeName(t.element)}>`;
   } else {
-    out = t.name;
+    out = printBaseTypeName(t.name);
     if (t.args.length > 0) out += `(${t.args.join(', ')})`;
     if (t.interval !== undefined) out += ` ${printIntervalQualifier(t.interval)}`;
   }

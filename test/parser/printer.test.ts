@@ -303,12 +303,12 @@ describe('printer', () => {
         groupBy: {
           items: [
             { kind: 'Rollup', items: [[a], [b, c]] },
-            { kind: 'Cube', items: [[a], []] },
+            { kind: 'Cube', items: [[a], [b]] },
             { kind: 'GroupingSets', sets: [{ kind: 'GroupExpr', expr: { kind: 'RowConstructor', items: [a, b], explicit: false } }, { kind: 'EmptyGroup' }] },
           ],
         },
       }));
-      expect(printQuery(q)).to.equal('SELECT *\nFROM t\nGROUP BY ROLLUP(a, (b, c)), CUBE(a, ()), GROUPING SETS ((a, b), ())');
+      expect(printQuery(q)).to.equal('SELECT *\nFROM t\nGROUP BY ROLLUP(a, (b, c)), CUBE(a, b), GROUPING SETS ((a, b), ())');
     });
 
     it('VALUES with one and with several rows', () => {
@@ -458,8 +458,8 @@ describe('printer', () => {
         '  ALL ROWS PER MATCH OMIT EMPTY MATCHES',
         '  AFTER MATCH SKIP TO LAST b',
         '  PATTERN (a b+)',
-        '  SUBSET u = (a, b)',
         "  WITHIN INTERVAL '1' HOUR",
+        '  SUBSET u = (a, b)',
         '  DEFINE',
         '    b AS b.price < PREV(b.price)',
         ') AS mr',
