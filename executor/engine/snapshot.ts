@@ -25,7 +25,13 @@ export function runSnapshot(engine: Engine, plan: LogicalPlan, options: BuildOpt
   for (const v of built.values) v.start();
   const rows = collector.result();
   built.dataflow.close();
-  return built.order ? sortRows(rows, built.order) : rows;
+  if (!built.order) return rows;
+  let out: Row[] = sortRows(rows, built.order);
+  // Innermost projection first.
+  for (const projection of built.finalProjections ?? []) {
+    out = out.map((row) => projection.map((f) => f(row)));
+  }
+  return out;
 }
 
 /** Sorts rows by SQL ORDER BY keys (stable, so equal rows keep arrival order). */

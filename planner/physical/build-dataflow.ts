@@ -28,6 +28,11 @@ export interface BuiltDataflow {
   readonly root: DataflowNode;
   /** A top-level ORDER BY (without LIMIT) that only orders a snapshot result. */
   readonly order?: readonly SortKey[];
+  /**
+   * Projections above that ORDER BY, applied to each row after sorting (so a
+   * read can order by columns it does not return).
+   */
+  readonly finalProjections?: readonly (readonly CompiledScalar[])[];
 }
 
 export interface BuildOptions {
@@ -43,16 +48,23 @@ export interface BuildOptions {
 
 export function buildDataflow(plan: LogicalPlan, jobId: string, options: BuildOptions): BuiltDataflow {
   const builder = new Builder(new Dataflow(jobId), options);
-  let order: readonly SortKey[] | undefined;
-  let top = plan;
-  if (options.snapshot && top.kind === 'Sort' && top.limit === undefined && top.offset === 0) {
-    order = top.keys;
-    top = top.input;
+  if (options.snapshot) {
+    // Find an ORDER BY under the top projections: the read sorts its result
+    // instead of maintaining an order, then applies those projections.
+    const projections: (readonly BoundExpr[])[] = [];
+    let top = plan;
+    while (top.kind === 'Project') {
+      projections.unshift(top.exprs);
+      top = top.input;
+    }
+    if (top.kind === 'Sort' && top.limit === undefined && top.offset === 0) {
+      const root = builder.build(top.input);
+      const finalProjections = projections.map((exprs) => exprs.map((e) => builder.compile(e)));
+      return { dataflow: builder.dataflow, ports: builder.ports, values: builder.values, root, order: top.keys, finalProjections };
+    }
   }
-  const root = builder.build(top);
-  return order
-    ? { dataflow: builder.dataflow, ports: builder.ports, values: builder.values, root, order }
-    : { dataflow: builder.dataflow, ports: builder.ports, values: builder.values, root };
+  const root = builder.build(plan);
+  return { dataflow: builder.dataflow, ports: builder.ports, values: builder.values, root };
 }
 
 class Builder {
@@ -65,6 +77,10 @@ class Builder {
   constructor(readonly dataflow: Dataflow, private readonly options: BuildOptions) {
     this.params = options.params ?? [];
     this.compileContext = { ...(options.now ? { now: options.now } : {}), ...(options.timeZone ? { timeZone: options.timeZone } : {}) };
+  }
+
+  compile(e: BoundExpr): CompiledScalar {
+    return this.scalar(e);
   }
 
   private scalar(e: BoundExpr): CompiledScalar {
