@@ -149,9 +149,9 @@ function aggCall(a: AggCall, schema: Schema): string {
 }
 
 function overCall(c: OverCall, schema: Schema): string {
-  let text = `${c.fn}(${c.args.map((i) => column(i, schema)).join(', ')})`;
-  if (c.frame !== undefined) text += ` ${frame(c.frame)}`;
-  return c.name === '' ? text : `${text} AS ${c.name}`;
+  const call = c.fn === 'count_star' ? 'count(*)' : `${c.fn}(${c.args.map((i) => column(i, schema)).join(', ')})`;
+  const text = c.frame === undefined ? call : `${call} ${frame(c.frame)}`;
+  return c.name === '' || c.name === call ? text : `${text} AS ${c.name}`;
 }
 
 function frame(f: OverFrame): string {
@@ -164,6 +164,14 @@ function frame(f: OverFrame): string {
 }
 
 // ------------------------------------------------------------------ expressions
+
+/**
+ * An expression over a row of `schema` as EXPLAIN prints it; the binder names computed
+ * columns with it (`CAST(price AS BIGINT)`), so plans read as the SQL they came from.
+ */
+export function exprText(e: BoundExpr, schema: Schema): string {
+  return expr(e, schema, { subqueries: [], counter: { next: 1 } });
+}
 
 const infix = new Map<string, { text: string; prec: number }>([
   ['or', { text: 'OR', prec: 1 }],

@@ -5,6 +5,7 @@ import type { BoundExpr, InputRef } from '../bound/expr.js';
 import type { AggCall, LogicalPlan, SortKey } from '../logical/index.js';
 import { aggregate } from '../logical/aggregate.js';
 import { project } from '../logical/project.js';
+import { exprText } from '../explain.js';
 import { exprEquals, fieldFor, inputRef } from './bound-utils.js';
 import type { ExprContext } from './context.js';
 
@@ -80,7 +81,8 @@ export class Grouping {
     const width = inSchema.length;
     const extras: BoundExpr[] = [];
     const extraNames: string[] = [];
-    const column = (e: BoundExpr, name: string): number => {
+    // Computed inputs are named by their text, so the Aggregate reads `sum(CAST(price AS BIGINT))`.
+    const column = (e: BoundExpr, name: string = exprText(e, inSchema)): number => {
       if (e.kind === 'InputRef') return e.index;
       let at = extras.findIndex((x) => exprEquals(x, e));
       if (at < 0) {
@@ -92,9 +94,9 @@ export class Grouping {
     };
     const groupKeys = this.keys.map((k, i) => column(k, this.keyNames[i] ?? ''));
     const calls: AggCall[] = this.aggs.map((a) => {
-      const args = a.args.map((x, i) => column(x, `${a.name}$arg${i}`));
-      const orderBy: SortKey[] | undefined = a.orderBy?.map((o, i) => ({
-        index: column(o.expr, `${a.name}$order${i}`),
+      const args = a.args.map((x) => column(x));
+      const orderBy: SortKey[] | undefined = a.orderBy?.map((o) => ({
+        index: column(o.expr),
         descending: o.descending,
         nullsFirst: o.nullsFirst,
       }));
@@ -102,7 +104,7 @@ export class Grouping {
         fn: a.fn,
         args,
         distinct: a.distinct,
-        ...(a.filter === undefined ? {} : { filter: column(a.filter, `${a.name}$filter`) }),
+        ...(a.filter === undefined ? {} : { filter: column(a.filter) }),
         ...(orderBy === undefined || orderBy.length === 0 ? {} : { orderBy }),
         type: a.type,
         name: a.name,

@@ -65,7 +65,7 @@ export function bindInsert(stmt: Insert, catalog: CatalogReader, options: { para
     if (j < 0) {
       if (!col.nullable) {
         throw new SqlError(SqlState.notNullViolation, `null value in column "${col.name}" of relation "${rel.name}" violates not-null constraint`, {
-          ...positionOf(stmt.span),
+          ...positionOf(stmt.columns?.[0]?.span ?? stmt.table[0]?.span ?? stmt.span),
           detail: `The column "${col.name}" is not in the INSERT's column list and has no default.`,
         });
       }

@@ -407,7 +407,7 @@ function bindAggregateCall(ast: FunctionCall, name: string, ctx: ExprContext): B
     throw groupingError(`aggregate functions are not allowed in ${ctx.clause}`, ast.span);
   }
   const inner: ExprContext = { ...g.inputCtx, clause: ctx.clause, nestedIn: 'aggregate' };
-  const text = printExpr(ast);
+  const text = callText(ast, name);
   if (name === 'grouping') {
     const keys = ast.args.map((a) => {
       const e = bindExpr(a, inner);
@@ -439,6 +439,12 @@ function bindAggregateCall(ast: FunctionCall, name: string, ctx: ExprContext): B
     nullable: r.nullable,
     name: text,
   });
+}
+
+/** A call as EXPLAIN names its column: `count(*)`, `sum(DISTINCT price)`, `row_number()`. */
+export function callText(ast: FunctionCall, name: string): string {
+  const args = ast.star ? '*' : ast.args.map(printExpr).join(', ');
+  return `${name}(${ast.distinct ? 'DISTINCT ' : ''}${args})`;
 }
 
 /** An ORDER BY item inside a call (aggregate argument order, window ORDER BY). PostgreSQL's NULL defaults. */

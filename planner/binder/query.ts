@@ -2,10 +2,11 @@
 
 import type { DataType, Field } from '../../common/data-type.js';
 import { Decimal } from '../../common/decimal.js';
-import { SqlError } from '../../common/errors.js';
+import { SqlError, SqlState } from '../../common/errors.js';
 import type { Expr } from '../../parser/ast/expression.js';
 import type { OrderItem, Query, QueryBody, Values as ValuesAst } from '../../parser/ast/query.js';
 import type { BoundExpr } from '../bound/expr.js';
+import { exprText } from '../explain.js';
 import type { LogicalPlan, SortKey } from '../logical/index.js';
 import { project } from '../logical/project.js';
 import { sort } from '../logical/sort.js';
@@ -15,7 +16,7 @@ import type { CatalogReader } from './catalog-reader.js';
 import { castTo, unifiedType } from './coercion.js';
 import type { BindEnv, BoundRelation, QueryLevel } from './context.js';
 import { CteScope, exprContext, ParamTypes } from './context.js';
-import { ambiguousColumn, invalidColumnReference, notSupported, positionOf, syntaxMisuse, typeMismatch } from './errors-hints.js';
+import { invalidColumnReference, notSupported, positionOf, syntaxMisuse, typeMismatch } from './errors-hints.js';
 import { bindExpr, ordinalOf, positionNotInSelectList } from './expressions.js';
 import { Scope } from './scope.js';
 import { bindSelect } from './select.js';
@@ -170,7 +171,7 @@ function orderOutput(items: readonly OrderItem[], b: BoundRelation, level: Query
   });
   if (hidden.length === 0) return { plan: b.plan, keys };
   const exprs = [...schema.map((_, i) => inputRef(i, schema)), ...hidden];
-  const fields = [...schema, ...hidden.map((e, i) => fieldFor(`$order${i}`, e, schema))];
+  const fields = [...schema, ...hidden.map((e) => fieldFor(exprText(e, schema), e, schema))];
   return { plan: project(b.plan, exprs, fields), keys };
 }
 
@@ -183,7 +184,7 @@ function outputIndex(e: Expr, b: BoundRelation, ctx: ReturnType<typeof exprConte
   if (e.kind === 'ColumnRef' && e.parts.length === 1) {
     const name = e.parts[0]?.value;
     const hits = b.names.flatMap((n, i) => (n === name ? [i] : []));
-    if (hits.length > 1) throw ambiguousColumn(name ?? '', e.span);
+    if (hits.length > 1) throw new SqlError(SqlState.ambiguousColumn, `ORDER BY "${name ?? ''}" is ambiguous`, positionOf(e.span));
     if (hits.length === 1) return hits[0] as number;
   }
   const bound = bindExpr(e, ctx);

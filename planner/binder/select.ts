@@ -1,6 +1,7 @@
 // One SELECT: FROM, WHERE, GROUP BY (grouping sets), HAVING, window functions, QUALIFY, the SELECT list, DISTINCT, and its ORDER BY keys.
 
 import type { Field } from '../../common/data-type.js';
+import { SqlError, SqlState } from '../../common/errors.js';
 import type { Expr } from '../../parser/ast/expression.js';
 import type { Span } from '../../parser/ast/node.js';
 import type { GroupingElement, OrderItem, Select, WindowSpec } from '../../parser/ast/query.js';
@@ -17,7 +18,7 @@ import { requireBoolean } from './coercion.js';
 import type { ExprContext, QueryLevel } from './context.js';
 import { exprContext } from './context.js';
 import {
-  ambiguousColumn, invalidColumnReference, missingFromEntry, syntaxMisuse, windowingError,
+  invalidColumnReference, missingFromEntry, positionOf, syntaxMisuse, windowingError,
 } from './errors-hints.js';
 import {
   bindExpr, bindScopeColumn, containsAggregate, containsWindowCall, ordinalOf, outputName, positionNotInSelectList,
@@ -181,7 +182,9 @@ function outputColumnFor(ast: Expr, items: readonly Item[], exprs: readonly Boun
   let hit: number | undefined;
   items.forEach((item, i) => {
     if (item.name !== name) return;
-    if (hit !== undefined && !exprEquals(exprs[hit] as BoundExpr, exprs[i] as BoundExpr)) throw ambiguousColumn(name, ast.span);
+    if (hit !== undefined && !exprEquals(exprs[hit] as BoundExpr, exprs[i] as BoundExpr)) {
+      throw new SqlError(SqlState.ambiguousColumn, `ORDER BY "${name}" is ambiguous`, positionOf(ast.span));
+    }
     hit ??= i;
   });
   return hit;

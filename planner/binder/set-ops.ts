@@ -22,7 +22,7 @@ export function bindSetOperation(
   const ls = l.plan.schema;
   const rs = r.plan.schema;
   if (ls.length !== rs.length) throw syntaxMisuse(`each ${op.op} query must have the same number of columns`, op.right.span ?? op.span);
-  const types = ls.map((f, i) => unifiedType([f.type, (rs[i] as Field).type], op.op, op.span));
+  const types = ls.map((f, i) => unifiedType([f.type, (rs[i] as Field).type], op.op, op.right.span ?? op.span));
   const left = castColumns(l.plan, types);
   const right = castColumns(r.plan, types);
   const schema: Schema = ls.map((f, i): Field => {

@@ -6,14 +6,13 @@ import { SqlError, SqlState } from '../../common/errors.js';
 import type { Expr, FunctionCall } from '../../parser/ast/expression.js';
 import type { Ident, Span } from '../../parser/ast/node.js';
 import type { FrameBound, WindowSpec } from '../../parser/ast/query.js';
-import { printExpr } from '../../parser/printer/index.js';
 import type { BoundExpr } from '../bound/expr.js';
 import { isAggregateFunction, resolveAggregate } from '../functions/index.js';
 import type { OverFrame } from '../logical/over.js';
 import { castTo, undefinedFunction } from './coercion.js';
 import type { ExprContext } from './context.js';
 import { groupingError, notSupported, positionOf, windowingError } from './errors-hints.js';
-import { bindExpr, sortKeyOf } from './expressions.js';
+import { bindExpr, callText, sortKeyOf } from './expressions.js';
 import type { PendingWindowCall } from './windows.js';
 
 const rankingFunctions = new Set(['row_number', 'rank', 'dense_rank']);
@@ -32,7 +31,7 @@ export function bindWindowCall(ast: FunctionCall, name: string, ctx: ExprContext
   if (ast.filter !== undefined) throw notSupported('FILTER in a window function', ast.span);
   const partition = spec.partitionBy.map((e) => bindExpr(e, inner));
   const order = spec.orderBy.map((o) => sortKeyOf(o.expr, o.direction, o.nulls, inner));
-  const text = printExpr(ast);
+  const text = callText(ast, name);
   let call: PendingWindowCall;
   if (rankingFunctions.has(name)) {
     if (ast.args.length > 0 || ast.star) throw undefinedFunction(name, ast.args.map((a) => bindExpr(a, inner).type), ast.span);

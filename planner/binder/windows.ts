@@ -7,6 +7,7 @@ import type { LogicalPlan, OverCall, OverFrame, SortKey } from '../logical/index
 import { over } from '../logical/over.js';
 import { project } from '../logical/project.js';
 import type { PendingSortKey } from './aggregates.js';
+import { exprText } from '../explain.js';
 import { exprEquals, fieldFor, inputRef, remapInputs } from './bound-utils.js';
 
 /** A window function call as bound: arguments, partitioning and ordering are expressions over the base row. */
@@ -79,7 +80,7 @@ export class WindowCollector {
     let plan = input;
     if (extras.length > 0) {
       const exprs = [...base.map((_, i) => inputRef(i, base)), ...extras];
-      const fields: Field[] = [...base, ...extras.map((e, i) => fieldFor(`$window${i}`, e, base))];
+      const fields: Field[] = [...base, ...extras.map((e) => fieldFor(exprText(e, base), e, base))];
       plan = project(input, exprs, fields);
     }
     const finalIndex = new Array<number>(this.calls.length).fill(-1);
