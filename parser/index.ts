@@ -1,0 +1,162 @@
+// The SQL parser's public API: text in, typed AST out, every syntax error reported with its position.
+
+import type { IRecognitionException, IToken } from 'chevrotain';
+import type { Expr, Span, Statement } from './ast/index.js';
+import { ParseError, syntaxErrorMessage, type SyntaxErrorDetail } from './errors.js';
+import type { EncodedError } from './grammar-expressions.js';
+import { fastParser, recoveringParser, type SqlGrammar } from './grammar.js';
+import { tokenize } from './lexer/lexer.js';
+import { LineIndex } from './lexer/line-index.js';
+import { T } from './lexer/tokens.js';
+import { beginInput, child, span, tokenEnd } from './visitor/cst.js';
+import { visitExpression } from './visitor/expressions.js';
+import { visitStatement } from './visitor/statement.js';
+
+export type * from './ast/index.js';
+export { ParseError, type SyntaxErrorDetail } from './errors.js';
+
+/** One statement of a script, with its text (without the terminating `;`) and where it is. */
+export interface ParsedStatement {
+  readonly statement: Statement;
+  readonly text: string;
+  readonly span: Span;
+}
+
+/**
+ * Parses a script of statements separated by `;` (empty statements are
+ * skipped). Spans are offsets into `sql`. Throws a ParseError listing every
+ * syntax error of every statement.
+ *
+ * @example
+ *   parseStatements('SET a = 1; SELECT * FROM t;').map((s) => s.statement.kind)  // ['Set', 'Query']
+ */
+export function parseStatements(sql: string): ParsedStatement[] {
+  const lines = new LineIndex(sql);
+  beginInput(lines, sql.length);
+  const { tokens, errors } = tokenize(sql, lines);
+  const results: ParsedStatement[] = [];
+  // A statement is parsed on its own, from its first token through its `;`:
+  // an error in one statement does not hide the errors of the next.
+  let start = 0;
+  for (let i = 0; i <= tokens.length; i++) {
+    const token = tokens[i];
+    if (token !== undefined && token.tokenType !== T.Semicolon) continue;
+    if (i > start) {
+      const chunk = tokens.slice(start, token === undefined ? i : i + 1);
+      const first = chunk[0] as IToken;
+      const last = (token === undefined ? chunk[chunk.length - 1] : chunk[chunk.length - 2]) as IToken;
+      const next = tokens[i + 1];
+      const chunkEnd = next === undefined ? sql.length : next.startOffset;
+      // A statement holding a lexical error is not parsed: the lexer's error says it all.
+      if (!errors.some((e) => e.offset >= first.startOffset && e.offset < chunkEnd)) {
+        const statement = parseChunk(chunk, sql, errors);
+        if (statement !== undefined) {
+          const end = tokenEnd(last);
+          results.push({ statement, text: sql.slice(first.startOffset, end), span: span(first.startOffset, end) });
+        }
+      }
+    }
+    start = i + 1;
+  }
+  if (errors.length > 0) throw new ParseError(sortErrors(errors));
+  return results;
+}
+
+/**
+ * Parses exactly one statement (a trailing `;` is allowed).
+ *
+ * @example
+ *   parseStatement('SELECT 1').kind  // 'Query'
+ */
+export function parseStatement(sql: string): Statement {
+  const statements = parseStatements(sql);
+  const second = statements[1];
+  if (second !== undefined) {
+    throw new ParseError([detail('cannot insert multiple commands into a prepared statement', second.span.start, sql, '', [])]);
+  }
+  const only = statements[0];
+  if (only === undefined) throw new ParseError([detail(syntaxErrorMessage(''), sql.length, sql, '', [])]);
+  return only.statement;
+}
+
+/**
+ * Parses one scalar expression.
+ *
+ * @example
+ *   parseExpression('a + 1').kind  // 'BinaryOp'
+ */
+export function parseExpression(sql: string): Expr {
+  const lines = new LineIndex(sql);
+  beginInput(lines, sql.length);
+  const { tokens, errors } = tokenize(sql, lines);
+  if (errors.length > 0) throw new ParseError(errors);
+  const parser = fastParser();
+  parser.input = tokens;
+  const cst = parser.expressionEntry();
+  if (parser.errors.length > 0) {
+    const recovering = recoveringParser();
+    recovering.input = tokens;
+    recovering.expressionEntry();
+    throw new ParseError(sortErrors(convertErrors(recovering, parser, sql)));
+  }
+  return visitExpression(child(cst, 'expression'));
+}
+
+/** Parses one statement's tokens; on errors, adds them to `errors` and returns undefined. */
+function parseChunk(chunk: IToken[], sql: string, errors: SyntaxErrorDetail[]): Statement | undefined {
+  const parser = fastParser();
+  parser.input = chunk;
+  const cst = parser.statementEntry();
+  if (parser.errors.length === 0) {
+    try {
+      return visitStatement(child(cst, 'statement'));
+    } catch (e) {
+      if (e instanceof ParseError) {
+        errors.push(...e.errors);
+        return undefined;
+      }
+      throw e;
+    }
+  }
+  // Re-parse with error recovery to find every error of the statement.
+  const recovering = recoveringParser();
+  recovering.input = chunk;
+  recovering.statementEntry();
+  errors.push(...convertErrors(recovering, parser, sql));
+  return undefined;
+}
+
+function convertErrors(recovering: SqlGrammar, fast: SqlGrammar, sql: string): SyntaxErrorDetail[] {
+  const found = recovering.errors.length > 0 ? recovering.errors : fast.errors;
+  const seen = new Set<number>();
+  const result: SyntaxErrorDetail[] = [];
+  for (const e of found) {
+    const converted = convertError(e, sql);
+    if (seen.has(converted.offset)) continue;
+    seen.add(converted.offset);
+    result.push(converted);
+  }
+  return result;
+}
+
+function convertError(e: IRecognitionException, sql: string): SyntaxErrorDetail {
+  let encoded: EncodedError;
+  try {
+    encoded = JSON.parse(e.message) as EncodedError;
+  } catch {
+    const t = e.token;
+    encoded = { offset: Number.isNaN(t.startOffset) ? -1 : t.startOffset, image: t.image, expected: [] };
+  }
+  const offset = encoded.offset < 0 ? sql.length : encoded.offset;
+  return detail(syntaxErrorMessage(encoded.image), offset, sql, encoded.image, encoded.expected);
+}
+
+function detail(message: string, offset: number, sql: string, token: string, expected: readonly string[]): SyntaxErrorDetail {
+  const lines = new LineIndex(sql);
+  const line = lines.line(offset);
+  return { message, offset, line, column: lines.column(offset, line), token, expected };
+}
+
+function sortErrors(errors: SyntaxErrorDetail[]): SyntaxErrorDetail[] {
+  return [...errors].sort((a, b) => a.offset - b.offset);
+}
