@@ -69,8 +69,9 @@ function printBody(b: QueryBody, ind: string): string {
 
 /** `VALUES (1, 'a')` on one line; several rows one a line below the keyword. */
 function printValues(rows: readonly (readonly Expr[])[], ind: string): string {
+  const only = rows.length === 1 ? rows[0] : undefined;
+  if (only !== undefined) return `VALUES (${printExprList(only, ind)})`;
   const printed = rows.map((r) => `(${printExprList(r, ind + INDENT)})`);
-  if (printed.length === 1) return `VALUES ${printed[0]}`;
   return `VALUES\n${ind}${INDENT}${printed.join(`,\n${ind}${INDENT}`)}`;
 }
 

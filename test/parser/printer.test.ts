@@ -1,10 +1,11 @@
-// The SQL printer on hand-built ASTs: exact canonical text, parentheses from the precedence table.
+// The SQL printer: exact canonical text for hand-built ASTs and for parsed SQL, parentheses from the precedence table.
 
 import { expect } from 'chai';
 import type {
   BinaryOperator, ColumnRef, Expr, FunctionCall, Ident, Join, Literal, MatchRecognize, NamedTable, PatternTerm,
   Query, QueryBody, Select, Statement, TableRef, TypeName,
 } from '../../parser/ast/index.js';
+import { parseExpression, parseStatement } from '../../parser/index.js';
 import { printExpr, printPattern, printQuery, printStatement, printTypeName } from '../../parser/printer/index.js';
 
 const id = (value: string, quoted = false): Ident => ({ kind: 'Ident', value, quoted });
@@ -518,13 +519,114 @@ describe('printer', () => {
       ['SHOW CREATE', { kind: 'ShowCreate', objectType: 'TABLE', name: [id('t')] }, 'SHOW CREATE TABLE t'],
       ['DESCRIBE', { kind: 'Describe', name: [id('t')] }, 'DESCRIBE t'],
       ['SUBSCRIBE', { kind: 'Subscribe', target: { kind: 'SubscribeName', name: [id('mv')] }, options: [{ key: 'snapshot', value: 'false' }] },
-        "SUBSCRIBE mv WITH ('snapshot' = 'false')"],
+        'SUBSCRIBE mv WITH (snapshot = false)'],
       ['CHECKPOINT', { kind: 'Checkpoint' }, 'CHECKPOINT'],
       ['ROLLBACK', { kind: 'Transaction', action: 'ROLLBACK' }, 'ROLLBACK'],
       ['CLOSE ALL', { kind: 'CloseCursor' }, 'CLOSE ALL'],
     ];
     for (const [name, stmt, text] of cases) {
       it(name, () => expect(printStatement(stmt)).to.equal(text));
+    }
+  });
+
+  describe('parsed SQL', () => {
+    // Each input is parsed and printed; the expected text must also print as itself.
+    const expressions: [string, string][] = [
+      ['(a+b)*c', '(a + b) * c'],
+      ['a-(b-c)', 'a - (b - c)'],
+      ['a - b - c', 'a - b - c'],
+      ['not (a and b)', 'NOT (a AND b)'],
+      ['(a or b) and c', '(a OR b) AND c'],
+      ['a or b and c', 'a OR b AND c'],
+      ['-(-x)', '-(-x)'],
+      ['- -x', '-(-x)'],
+      ['-2 ^ 2', '-2 ^ 2'],
+      ['-(2 ^ 2)', '-(2 ^ 2)'],
+      ['x::int + 1', 'CAST(x AS INT) + 1'],
+      ['(a + b)::bigint', 'CAST(a + b AS BIGINT)'],
+      ['-x::int', '-CAST(x AS INT)'],
+      ['a = b = c', '(a = b) = c'],
+      ['a < b is null', 'a < b IS NULL'],
+      ['not a = b', 'NOT a = b'],
+      ['a between 1 and 2 and c', 'a BETWEEN 1 AND 2 AND c'],
+      ['x not between symmetric a+1 and b || c', 'x NOT BETWEEN SYMMETRIC a + 1 AND b || c'],
+      ['a != b', 'a <> b'],
+      ['x isnull or y notnull', 'x IS NULL OR y IS NOT NULL'],
+      ["x not like 'a%' escape '!'", "x NOT LIKE 'a%' ESCAPE '!'"],
+      ['(a).b', '(a).b'],
+      ['a.b', 'a.b'],
+      ['arr[i + 1][2]', 'arr[i + 1][2]'],
+      ["e'tab\\there' || $$it's$$", "E'tab\\there' || 'it''s'"],
+      ['interval 10 minutes', "INTERVAL '10' MINUTE"],
+      ["INTERVAL '2-3' YEARS TO MONTHS", "INTERVAL '2-3' YEAR TO MONTH"],
+      ['cast(ts as timestamp(3) with local time zone)', 'CAST(ts AS TIMESTAMP_LTZ(3))'],
+      ['cast(x as double precision)', 'CAST(x AS DOUBLE)'],
+      ['count(*) filter (where x > 0)', 'COUNT(*) FILTER (WHERE x > 0)'],
+      ['"My Col" + "select"', '"My Col" + "select"'],
+      ['case when a then 1 else 2 end * 3', 'CASE WHEN a THEN 1 ELSE 2 END * 3'],
+    ];
+    for (const [input, text] of expressions) {
+      it(`expression ${input}`, () => {
+        expect(printExpr(parseExpression(input))).to.equal(text);
+        expect(printExpr(parseExpression(text))).to.equal(text);
+      });
+    }
+
+    const statements: [string, string][] = [
+      ['select a, b from t where x = 1 order by a limit 3',
+        'SELECT a, b\nFROM t\nWHERE x = 1\nORDER BY a\nLIMIT 3'],
+      ['select * from a join (b join c on b.k = c.k) on a.k = b.k',
+        'SELECT *\nFROM a\nJOIN (b JOIN c ON b.k = c.k) ON a.k = b.k'],
+      ['select * from (a join b on a.k = b.k) left join c using (k)',
+        'SELECT *\nFROM a\nJOIN b ON a.k = b.k\nLEFT JOIN c USING (k)'],
+      ['select 1 union (select 2 union all select 3) intersect select 4',
+        'SELECT 1\nUNION\n(\n  SELECT 2\n  UNION ALL\n  SELECT 3\n)\nINTERSECT\nSELECT 4'],
+      ['select * from (select a from (select a from t) x) y where a in (select b from u)', [
+        'SELECT *',
+        'FROM (',
+        '  SELECT a',
+        '  FROM (',
+        '    SELECT a',
+        '    FROM t',
+        '  ) AS x',
+        ') AS y',
+        'WHERE a IN (',
+        '  SELECT b',
+        '  FROM u',
+        ')',
+      ].join('\n')],
+      ["select * from ticker match_recognize (partition by s order by ts measures a.p as ap, final last(b.p) as lp "
+        + "one row per match after match skip to next row pattern (a b+? (c | d){2,} e{,3}) within interval '1' hour "
+        + 'define b as b.p < prev(b.p)) as m', [
+        'SELECT *',
+        'FROM ticker MATCH_RECOGNIZE (',
+        '  PARTITION BY s',
+        '  ORDER BY ts',
+        '  MEASURES',
+        '    a.p AS ap,',
+        '    FINAL LAST(b.p) AS lp',
+        '  ONE ROW PER MATCH',
+        '  AFTER MATCH SKIP TO NEXT ROW',
+        '  PATTERN (a b+? (c | d){2,} e{0,3})',
+        "  WITHIN INTERVAL '1' HOUR",
+        '  DEFINE',
+        '    b AS b.p < PREV(b.p)',
+        ') AS m',
+      ].join('\n')],
+      ["create table t (id int not null, ts timestamp(3), watermark for ts as ts - interval '5' second) with ('connector' = 'x')",
+        "CREATE TABLE t (\n  id INT NOT NULL,\n  ts TIMESTAMP(3),\n  WATERMARK FOR ts AS ts - INTERVAL '5' SECOND\n)\nWITH (\n  'connector' = 'x'\n)"],
+      ['insert into t values (1), (2)', 'INSERT INTO t\nVALUES\n  (1),\n  (2)'],
+      ['copy t from stdin with csv header', 'COPY t FROM STDIN WITH (csv, header)'],
+      ["set search_path to a, b", "SET search_path = 'a, b'"],
+      ["set 'table.exec.mini-batch.enabled' = 'true'", "SET 'table.exec.mini-batch.enabled' = 'true'"],
+      ['fetch all in c with (timeout = 1)', 'FETCH ALL FROM c WITH (timeout = 1)'],
+      ['explain changelog_mode select 1', 'EXPLAIN CHANGELOG_MODE SELECT 1'],
+    ];
+    for (const [input, text] of statements) {
+      it(`statement ${input.split('\n')[0]}`, () => {
+        expect(printStatement(parseStatement(input))).to.equal(text);
+        expect(printStatement(parseStatement(text))).to.equal(text);
+      });
     }
   });
 });
