@@ -30,10 +30,12 @@ export const fmtCommand: EddyCommand = {
   builder: (y: Argv) => y.positional('file', { type: 'string', describe: 'the SQL file, or - for standard input' }),
   run: async (args: ArgumentsCamelCase) => {
     const file = String(args['file']);
-    const name = file === '-' ? '<stdin>' : file;
+    // yargs hands a lone `-` over as an empty string; no file has an empty name.
+    const stdin = file === '-' || file === '';
+    const name = stdin ? '<stdin>' : file;
     let sql: string;
     try {
-      sql = file === '-' ? await readStdin() : await readFile(file, 'utf8');
+      sql = stdin ? await readStdin() : await readFile(file, 'utf8');
     } catch (err) {
       process.stderr.write(`eddy fmt: cannot read ${file}: ${err instanceof Error ? err.message : String(err)}\n`);
       return 2;
