@@ -49,13 +49,16 @@ export class MatchRecognizeGrammar extends ExpressionGrammar {
     this.CONSUME(T.Ident);
   });
 
+  /** `ONE ROW PER MATCH` / `ALL ROWS PER MATCH [SHOW EMPTY MATCHES | OMIT EMPTY MATCHES | WITH UNMATCHED ROWS]` */
   readonly rowsPerMatch: Rule = this.RULE('rowsPerMatch', () => {
     this.OR([
-      { ALT: () => { this.CONSUME(K.ONE); this.CONSUME(K.ROW); } },
+      { ALT: () => { this.CONSUME(K.ONE); this.CONSUME(K.ROW); this.CONSUME(K.PER); this.CONSUME(K.MATCH); } },
       {
         ALT: () => {
           this.CONSUME(K.ALL);
           this.CONSUME(K.ROWS);
+          this.CONSUME2(K.PER);
+          this.CONSUME2(K.MATCH);
           this.OPTION(() => this.OR2([
             { ALT: () => { this.CONSUME(K.SHOW); this.CONSUME(K.EMPTY); this.CONSUME(K.MATCHES); } },
             { ALT: () => { this.CONSUME(K.OMIT); this.CONSUME2(K.EMPTY); this.CONSUME2(K.MATCHES); } },
@@ -64,8 +67,6 @@ export class MatchRecognizeGrammar extends ExpressionGrammar {
         },
       },
     ]);
-    this.CONSUME(K.PER);
-    this.CONSUME(K.MATCH);
   });
 
   readonly afterMatchSkip: Rule = this.RULE('afterMatchSkip', () => {

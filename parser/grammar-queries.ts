@@ -323,7 +323,7 @@ export class QueryGrammar extends MatchRecognizeGrammar {
   });
 
   /**
-   * `[name =>] TABLE t [PARTITION BY ...] [ORDER BY ...] | DESCRIPTOR(c, ...) | expr [PARTITION BY ...]`.
+   * `[name =>] TABLE t [PARTITION BY ...] [ORDER BY ...] | DESCRIPTOR(c, ...) | (query) [PARTITION BY ...] | expr`.
    * A named argument is parsed as an expression followed by `=>` (the visitor checks it
    * is a plain name), which keeps every choice here to one token of lookahead. A subquery
    * argument `(SELECT ...)` is parsed as an expression and becomes a query argument.
@@ -345,25 +345,39 @@ export class QueryGrammar extends MatchRecognizeGrammar {
                   {
                     ALT: () => {
                       this.SUBRULE2(this.expression, { LABEL: 'value' });
-                      this.OPTION2(() => this.SUBRULE(this.partitionByClause));
+                      this.OPTION2(() => this.SUBRULE(this.tableArgPartition));
                     },
                   },
                 ]);
               },
             },
-            { ALT: () => this.SUBRULE2(this.partitionByClause) },
+            { ALT: () => this.SUBRULE2(this.tableArgPartition) },
           ]));
         },
       },
     ]);
   });
 
-  /** `TABLE t [PARTITION BY ...] [ORDER BY ...]` */
+  /**
+   * `TABLE t [PARTITION BY k | (k, ...)] [ORDER BY o | (o, ...)]`: one key or a parenthesized
+   * list, since a comma here separates the function's arguments (Flink's syntax).
+   */
   readonly tableArgTable: Rule = this.RULE('tableArgTable', () => {
     this.CONSUME(K.TABLE);
     this.SUBRULE(this.qualifiedName);
-    this.OPTION(() => this.SUBRULE(this.partitionByClause));
-    this.OPTION2(() => this.SUBRULE(this.orderByClause));
+    this.OPTION(() => this.SUBRULE(this.tableArgPartition));
+    this.OPTION2(() => {
+      this.CONSUME(K.ORDER);
+      this.CONSUME(K.BY);
+      this.SUBRULE(this.orderItem);
+    });
+  });
+
+  /** `PARTITION BY k` or `PARTITION BY (k1, k2)` inside table function arguments. */
+  readonly tableArgPartition: Rule = this.RULE('tableArgPartition', () => {
+    this.CONSUME(K.PARTITION);
+    this.CONSUME(K.BY);
+    this.SUBRULE(this.expression);
   });
 
   /** `DESCRIPTOR(c, ...)` */

@@ -610,7 +610,7 @@ export function visitOrderBy(node: CstNode): OrderItem[] {
   return children(node, 'orderItem').map(visitOrderItem);
 }
 
-function visitOrderItem(node: CstNode): OrderItem {
+export function visitOrderItem(node: CstNode): OrderItem {
   const item: Mutable<OrderItem> = { expr: visitExpression(child(node, 'expression')) };
   if (has(node, 'ASC')) item.direction = 'ASC';
   else if (has(node, 'DESC')) item.direction = 'DESC';

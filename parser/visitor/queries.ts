@@ -2,7 +2,7 @@
 
 import type { CstNode, IToken } from 'chevrotain';
 import type {
-  CommonTableExpr, GroupingElement, Ident, JoinType, NamedTable, Query, QueryBody, Select,
+  CommonTableExpr, Expr, GroupingElement, Ident, JoinType, NamedTable, OrderItem, Query, QueryBody, Select,
   SelectItem, Span, TableAlias, TableFunction, TableFunctionArg, TableFunctionArgValue, TableRef, With,
 } from '../ast/index.js';
 import {
@@ -10,7 +10,7 @@ import {
   syntaxError, token, tokenEnd, tokens, tokenSpan, type Mutable,
 } from './cst.js';
 import {
-  scalarSubqueryOf, visitExpression, visitOrderBy, visitParenExpr, visitPartitionBy, visitWindowSpec,
+  scalarSubqueryOf, visitExpression, visitOrderBy, visitOrderItem, visitParenExpr, visitWindowSpec,
 } from './expressions.js';
 import { visitMatchRecognize } from './match-recognize.js';
 
@@ -334,11 +334,12 @@ function visitTableFunctionArg(node: CstNode): TableFunctionArg {
 function tableArgValue(node: CstNode, expression: CstNode | undefined): TableFunctionArgValue {
   const table = optChild(node, 'tableArgTable');
   if (table !== undefined) {
+    const order = optChild(table, 'orderItem');
     return {
       kind: 'TableArg',
       table: idents(tokens(child(table, 'qualifiedName'), 'Ident')),
-      partitionBy: visitPartitionBy(optChild(table, 'partitionByClause')),
-      orderBy: has(table, 'orderByClause') ? visitOrderBy(child(table, 'orderByClause')) : [],
+      partitionBy: tableArgPartition(optChild(table, 'tableArgPartition')),
+      orderBy: order === undefined ? [] : spreadOrderItem(visitOrderItem(order)),
       span: nodeSpan(table),
     };
   }
@@ -346,11 +347,25 @@ function tableArgValue(node: CstNode, expression: CstNode | undefined): TableFun
   if (descriptor !== undefined) {
     return { kind: 'DescriptorArg', columns: visitIdentList(child(descriptor, 'identList')), span: nodeSpan(descriptor) };
   }
-  const partition = optChild(node, 'partitionByClause');
+  const partition = optChild(node, 'tableArgPartition');
   const subquery = scalarSubqueryOf(expression as CstNode);
-  if (subquery !== undefined) return { kind: 'QueryArg', query: visitQuery(subquery), partitionBy: visitPartitionBy(partition) };
+  if (subquery !== undefined) return { kind: 'QueryArg', query: visitQuery(subquery), partitionBy: tableArgPartition(partition) };
   if (partition !== undefined) throw syntaxError(token(partition, 'PARTITION'));
   return { kind: 'ScalarArg', expr: visitExpression(expression as CstNode) };
+}
+
+/** `PARTITION BY k` -> [k]; `PARTITION BY (a, b)` -> [a, b]. */
+function tableArgPartition(node: CstNode | undefined): Expr[] {
+  if (node === undefined) return [];
+  const expr = visitExpression(child(node, 'expression'));
+  return expr.kind === 'RowConstructor' && !expr.explicit ? [...expr.items] : [expr];
+}
+
+/** `ORDER BY (a, b)` inside table function arguments is a list of keys. */
+function spreadOrderItem(item: OrderItem): OrderItem[] {
+  const expr = item.expr;
+  if (expr.kind !== 'RowConstructor' || expr.explicit || item.direction !== undefined || item.nulls !== undefined) return [item];
+  return expr.items.map((e) => ({ expr: e }));
 }
 
 export function visitTableAlias(node: CstNode): TableAlias {
