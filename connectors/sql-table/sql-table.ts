@@ -13,6 +13,7 @@ import { ChangeBatch, DELETE, INSERT, UPDATE_AFTER, UPDATE_BEFORE } from '../../
 import { Followers, type ChangeSource } from '../../executor/change-source.js';
 import type { Output } from '../../executor/operator.js';
 import type { CatalogRelation } from '../../planner/binder/catalog-reader.js';
+import type { TableStorage } from './table-storage.js';
 
 /** The stored (non-computed) columns of a relation, with the primary key mapped onto them. */
 export interface StoredLayout {
@@ -47,8 +48,38 @@ export class SqlTable implements ChangeSource {
   private readonly log: Row[] = [];
   /** Changelog tables: the current row per primary key. */
   private readonly byKey = new Map<string, Row>();
+  private nextSeq = 0;
 
-  constructor(readonly name: string, readonly layout: StoredLayout) {}
+  /** Opens the table over its storage, loading the rows it already holds. */
+  constructor(readonly name: string, readonly layout: StoredLayout, private readonly storage?: TableStorage) {
+    if (!storage) return;
+    for (const [key, row] of storage.load()) {
+      if (typeof key === 'number') {
+        this.log.push(row);
+        this.nextSeq = key + 1;
+      } else this.byKey.set(key, row);
+    }
+  }
+
+  /** Removes the table's rows from storage (DROP TABLE). */
+  drop(): void {
+    this.storage?.drop();
+  }
+
+  private logAppend(row: Row): void {
+    this.log.push(row);
+    this.storage?.append(this.nextSeq++, row);
+  }
+
+  private setRow(key: string, row: Row): void {
+    this.byKey.set(key, row);
+    this.storage?.put(key, row);
+  }
+
+  private deleteRow(key: string): void {
+    this.byKey.delete(key);
+    this.storage?.remove(key);
+  }
 
   get appendOnly(): boolean {
     return this.layout.primaryKey === undefined;
@@ -73,14 +104,14 @@ export class SqlTable implements ChangeSource {
     const pk = this.layout.primaryKey;
     if (pk === undefined) {
       for (const row of rows) {
-        this.log.push(row);
+        this.logAppend(row);
         out.push(INSERT, row);
       }
     } else {
       for (const row of rows) {
         const key = projectedKey(row, pk);
         const old = this.byKey.get(key);
-        this.byKey.set(key, row);
+        this.setRow(key, row);
         if (old === undefined) out.push(INSERT, row);
         else if (!rowsEqual(old, row)) {
           out.push(UPDATE_BEFORE, old);
@@ -112,13 +143,13 @@ export class SqlTable implements ChangeSource {
     for (const [key, row, next] of changes) {
       const nextKey = projectedKey(next, pk);
       if (nextKey === key) {
-        this.byKey.set(key, next);
+        this.setRow(key, next);
         if (!rowsEqual(row, next)) {
           out.push(UPDATE_BEFORE, row);
           out.push(UPDATE_AFTER, next);
         }
       } else {
-        this.byKey.delete(key);
+        this.deleteRow(key);
         out.push(DELETE, row);
         moved.push(next);
       }
@@ -126,7 +157,7 @@ export class SqlTable implements ChangeSource {
     for (const next of moved) {
       const key = projectedKey(next, pk);
       const old = this.byKey.get(key);
-      this.byKey.set(key, next);
+      this.setRow(key, next);
       if (old === undefined) out.push(INSERT, next);
       else {
         out.push(UPDATE_BEFORE, old);
@@ -144,7 +175,7 @@ export class SqlTable implements ChangeSource {
     for (const [key, row] of this.byKey) if (matches(row)) doomed.push([key, row]);
     const out = new ChangeBatch();
     for (const [key, row] of doomed) {
-      this.byKey.delete(key);
+      this.deleteRow(key);
       out.push(DELETE, row);
     }
     this.followers.emit(out);
@@ -175,7 +206,7 @@ export class SqlTable implements ChangeSource {
       const kind = batch.kinds[i];
       if (kind === INSERT || kind === UPDATE_AFTER) {
         this.checkNotNull(row);
-        this.byKey.set(key, row);
+        this.setRow(key, row);
         if (old === undefined) out.push(INSERT, row);
         else if (!rowsEqual(old, row)) {
           out.push(UPDATE_BEFORE, old);
@@ -183,7 +214,7 @@ export class SqlTable implements ChangeSource {
         }
       } else if (old !== undefined && rowsEqual(old, row)) {
         // Retract only the row the key holds now: a -U for an older version is already superseded.
-        this.byKey.delete(key);
+        this.deleteRow(key);
         out.push(DELETE, old);
       }
     }

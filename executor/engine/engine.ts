@@ -7,6 +7,8 @@
 
 import { mkdirSync } from 'node:fs';
 import { Catalog } from '../../catalog/catalog.js';
+import { CatalogStore } from '../../catalog/catalog-store.js';
+import { LmdbTableStorage, type TableStorage } from '../../connectors/sql-table/table-storage.js';
 import { SqlError, SqlState } from '../../common/errors.js';
 import type { Value } from '../../common/value.js';
 import { SqlTable } from '../../connectors/sql-table/sql-table.js';
@@ -20,6 +22,7 @@ import type { Job } from './job.js';
 import type { MaterializeOperator } from './materialized-view.js';
 import { defaultSettings } from './settings.js';
 import { EngineSession } from './session.js';
+import { Storage } from './storage.js';
 import { systemTables, type SystemTable } from './system-tables.js';
 
 /** A materialized view's runtime: its job and the operator holding its rows. */
@@ -38,22 +41,52 @@ export class Engine {
   readonly state: StateBackend = new MemoryStateBackend();
   readonly settings = new Map<string, string>(defaultSettings);
   readonly now: () => number;
-  private nextJob = 1;
+  readonly catalogStore: CatalogStore;
+  private nextJob: number;
+  private nextTable: number;
   private readonly sessions = new Set<EngineSession>();
   private defaultSession: EngineSession | undefined;
   private closed = false;
 
-  private constructor(readonly options: EngineOptions) {
+  private constructor(readonly options: EngineOptions, readonly storage: Storage) {
     this.now = options.now ?? (() => Date.now() * 1000);
+    this.catalogStore = new CatalogStore(storage.catalog);
+    this.nextJob = this.catalogStore.nextJobId();
+    this.nextTable = this.catalogStore.nextTableId();
     this.system = systemTables(this);
     for (const t of this.system.values()) {
       this.catalog.add({ relation: t.relation, createSql: '', dependsOn: [] });
     }
   }
 
+  /** Opens (or creates) the engine in `options.dataDir`, restoring every table, view and job it holds. */
   static async open(options: EngineOptions): Promise<Engine> {
     mkdirSync(options.dataDir, { recursive: true });
-    return new Engine(options);
+    const engine = new Engine(options, Storage.open(options.dataDir));
+    await engine.recover();
+    return engine;
+  }
+
+  /**
+   * Replays the stored catalog in creation order. Tables reload their rows;
+   * views and jobs are rebuilt from them, so what they hold is derived from
+   * durable input only: nothing is lost and nothing is counted twice.
+   */
+  private async recover(): Promise<void> {
+    const session = new EngineSession(this);
+    for (const entry of this.catalogStore.list()) await session.recover(entry);
+    session.close();
+  }
+
+  /** Storage for a new table's rows. */
+  allocateTableStorage(): { tableId: number; storage: TableStorage } {
+    const tableId = this.nextTable++;
+    return { tableId, storage: new LmdbTableStorage(this.storage.rows, tableId) };
+  }
+
+  tableStorage(tableId: number): TableStorage {
+    this.nextTable = Math.max(this.nextTable, tableId + 1);
+    return new LmdbTableStorage(this.storage.rows, tableId);
   }
 
   /** A new client session with its own settings and cursors. */
@@ -76,6 +109,12 @@ export class Engine {
 
   newJobId(): string {
     return String(this.nextJob++);
+  }
+
+  /** Keeps job ids unique when a stored job is restored with its old id. */
+  reserveJobId(id: string): string {
+    this.nextJob = Math.max(this.nextJob, Number(id) + 1);
+    return id;
   }
 
   /** The followable source behind a scanned relation. */
@@ -112,6 +151,8 @@ export class Engine {
     for (const s of [...this.sessions]) s.close();
     for (const job of this.jobs.values()) job.stop(this.state);
     this.jobs.clear();
+    await this.storage.flushed();
+    await this.storage.close();
   }
 
   /**
@@ -121,6 +162,8 @@ export class Engine {
   async crash(): Promise<void> {
     this.closed = true;
     for (const s of [...this.sessions]) s.close();
+    for (const job of this.jobs.values()) job.stop(this.state);
+    this.jobs.clear();
   }
 
   private checkOpen(): void {

@@ -35,10 +35,12 @@ export class Job {
    * Wires the sink, opens every operator, backfills each port from its
    * source's current contents, then follows the sources' changes.
    */
-  start(state: StateBackend, now: () => number, sourceOf: (object: string) => ChangeSource): void {
+  start(state: StateBackend, now: () => number, sourceOf: (object: string) => ChangeSource, options: { muteBackfill?: boolean } = {}): void {
     const { dataflow, root, ports, values } = this.built;
     const sinkNode = dataflow.add(this.sink, this.target);
-    dataflow.connect(root, sinkNode, 0);
+    // A restored INSERT job rebuilds its operator state from its inputs, but
+    // its target already holds what that backfill would write: mute it.
+    if (!options.muteBackfill) dataflow.connect(root, sinkNode, 0);
     dataflow.open(state, now);
     for (const port of ports) {
       const source = sourceOf(port.object);
@@ -46,6 +48,7 @@ export class Job {
       if (rows.length > 0) this.guard(() => port.node.push(0, ChangeBatch.inserts(rows)));
     }
     for (const v of values) this.guard(() => v.start());
+    if (options.muteBackfill) dataflow.connect(root, sinkNode, 0);
     for (const port of ports) {
       const source = sourceOf(port.object);
       this.unfollow.push(source.follow(this.listener(port.node)));

@@ -2,7 +2,9 @@
 
 import { SqlError, SqlState } from '../../common/errors.js';
 import type { Row, Value } from '../../common/value.js';
-import { parseStatements } from '../../parser/index.js';
+import type { StoredCatalogEntry } from '../../catalog/catalog-store.js';
+import { decodeRow } from '../../common/row-codec.js';
+import { parseStatement, parseStatements } from '../../parser/index.js';
 import type { Statement } from '../../parser/ast/index.js';
 import type { ResultColumn, Session, StatementResult } from './api.js';
 import type { Engine } from './engine.js';
@@ -23,7 +25,12 @@ export interface StatementContext<S extends Statement = Statement> {
   readonly text: string;
   readonly params: readonly Value[];
   readonly signal?: AbortSignal;
+  /** Set while the engine replays its stored catalog on open. */
+  readonly recovering?: StoredCatalogEntry;
 }
+
+/** Statements that change durable state: acknowledged only once on disk. */
+const writes: ReadonlySet<Statement['kind']> = new Set(['CreateTable', 'CreateView', 'Drop', 'DropJob', 'Insert', 'Update', 'Delete']);
 
 export class EngineSession implements Session {
   readonly settings = new Map<string, string>();
@@ -45,12 +52,22 @@ export class EngineSession implements Session {
   }
 
   /** Runs one parsed statement. */
-  run(statement: Statement, text: string, params: readonly Value[] = [], signal?: AbortSignal): Promise<StatementResult> {
+  async run(statement: Statement, text: string, params: readonly Value[] = [], signal?: AbortSignal): Promise<StatementResult> {
     const handler = statementHandlers[statement.kind] as (ctx: StatementContext) => Promise<StatementResult> | StatementResult;
     const ctx: StatementContext = signal
       ? { engine: this.engine, session: this, statement, text, params, signal }
       : { engine: this.engine, session: this, statement, text, params };
-    return Promise.resolve(handler(ctx));
+    const result = await handler(ctx);
+    if (writes.has(statement.kind)) await this.engine.storage.flushed();
+    return result;
+  }
+
+  /** Re-runs a stored catalog statement while the engine opens. */
+  async recover(entry: StoredCatalogEntry): Promise<void> {
+    const statement = parseStatement(entry.sql);
+    const params = entry.params === undefined ? [] : decodeRow(entry.params);
+    const handler = statementHandlers[statement.kind] as (ctx: StatementContext) => Promise<StatementResult> | StatementResult;
+    await handler({ engine: this.engine, session: this, statement, text: entry.sql, params, recovering: entry });
   }
 
   setting(name: string): string | undefined {

@@ -2,6 +2,7 @@
 
 import type { DataType } from '../../../common/data-type.js';
 import { Decimal } from '../../../common/decimal.js';
+import { encodeRow } from '../../../common/row-codec.js';
 import { SqlError, SqlState } from '../../../common/errors.js';
 import type { Value } from '../../../common/value.js';
 import type { OptionEntry } from '../../../parser/ast/node.js';
@@ -15,6 +16,11 @@ export function buildOptions(ctx: StatementContext): BuildOptions {
   return timeZone === undefined
     ? { params: ctx.params, modes: ctx.engine, now: ctx.engine.now }
     : { params: ctx.params, modes: ctx.engine, now: ctx.engine.now, timeZone };
+}
+
+/** The statement's parameters as stored in the catalog, when it has any. */
+export function storedParams(ctx: StatementContext): { params?: unknown } {
+  return ctx.params.length === 0 ? {} : { params: encodeRow(ctx.params) };
 }
 
 export function textColumn(name: string): ResultColumn {

@@ -15,6 +15,7 @@ import { MaterializeOperator } from '../materialized-view.js';
 import type { StatementContext } from '../session.js';
 import { buildOptions } from './common.js';
 import { plan } from './query.js';
+import { storedParams } from './common.js';
 
 export function runCreateTable(ctx: StatementContext<CreateTable>): StatementResult {
   const { engine, statement } = ctx;
@@ -30,8 +31,17 @@ export function runCreateTable(ctx: StatementContext<CreateTable>): StatementRes
       hint: 'Leave out WITH (...) for a table fed by INSERT, UPDATE and DELETE.',
     });
   }
+  let tableId: number;
+  let storage;
+  if (ctx.recovering?.tableId !== undefined) {
+    tableId = ctx.recovering.tableId;
+    storage = engine.tableStorage(tableId);
+  } else {
+    ({ tableId, storage } = engine.allocateTableStorage());
+  }
   engine.catalog.add({ relation, createSql: ctx.text, dependsOn: [] });
-  engine.tables.set(name, new SqlTable(name, storedLayout(relation)));
+  engine.tables.set(name, new SqlTable(name, storedLayout(relation), storage));
+  if (!ctx.recovering) engine.catalogStore.add({ kind: 'TABLE', name, sql: ctx.text, tableId, ...storedParams(ctx) });
   return { kind: 'command', tag: 'CREATE TABLE' };
 }
 
@@ -68,11 +78,15 @@ export function runCreateView(ctx: StatementContext<CreateView>): StatementResul
   };
   const entry = { relation, createSql: ctx.text, dependsOn: referencedRelations(statement.query) };
   if (!statement.materialized) {
-    if (engine.catalog.has(name)) engine.catalog.remove(name);
+    if (engine.catalog.has(name)) {
+      engine.catalog.remove(name);
+      engine.catalogStore.remove('VIEW', name);
+    }
     engine.catalog.add(entry);
+    if (!ctx.recovering) engine.catalogStore.add({ kind: 'VIEW', name, sql: ctx.text, ...storedParams(ctx) });
     return { kind: 'command', tag };
   }
-  const id = engine.newJobId();
+  const id = ctx.recovering?.jobId !== undefined ? engine.reserveJobId(ctx.recovering.jobId) : engine.newJobId();
   const built = buildDataflow(planned.plan, `job${id}`, buildOptions(ctx));
   const sink = new MaterializeOperator(name);
   const job = new Job(id, 'MATERIALIZED VIEW', name, ctx.text, built, sink);
@@ -84,6 +98,7 @@ export function runCreateView(ctx: StatementContext<CreateView>): StatementResul
   engine.catalog.add(entry);
   engine.jobs.set(id, job);
   engine.views.set(name, { job, sink, mode: changelogMode(planned.plan, engine) });
+  if (!ctx.recovering) engine.catalogStore.add({ kind: 'MATERIALIZED VIEW', name, sql: ctx.text, jobId: id, ...storedParams(ctx) });
   return { kind: 'command', tag };
 }
 
@@ -129,6 +144,7 @@ function jobsTouching(engine: Engine, names: ReadonlySet<string>): Job[] {
 function stopJob(engine: Engine, job: Job): void {
   job.stop(engine.state);
   engine.jobs.delete(job.id);
+  if (job.kind === 'INSERT') engine.catalogStore.remove('JOB', job.id);
 }
 
 function dropRelation(engine: Engine, name: string): void {
@@ -137,8 +153,10 @@ function dropRelation(engine: Engine, name: string): void {
     stopJob(engine, view.job);
     engine.views.delete(name);
   }
+  engine.tables.get(name)?.drop();
   engine.tables.delete(name);
   engine.catalog.remove(name);
+  engine.catalogStore.remove('TABLE', name);
 }
 
 export function runDropJob(ctx: StatementContext<DropJob>): StatementResult {

@@ -13,7 +13,7 @@ import { Job } from '../job.js';
 import type { StatementContext } from '../session.js';
 import { ForwardingSink } from '../sinks.js';
 import { runSnapshot } from '../snapshot.js';
-import { buildOptions } from './common.js';
+import { buildOptions, storedParams } from './common.js';
 
 function compileContext(ctx: StatementContext): { now: () => number; timeZone?: string } {
   const tz = ctx.session.setting('timezone');
@@ -44,16 +44,17 @@ export function runInsert(ctx: StatementContext<Insert>): StatementResult {
     return { kind: 'command', tag: `INSERT 0 ${n}` };
   }
   // INSERT INTO t SELECT ... FROM relations: a continuous job, as in Flink.
-  const id = engine.newJobId();
+  const id = ctx.recovering?.jobId !== undefined ? engine.reserveJobId(ctx.recovering.jobId) : engine.newJobId();
   const job = new Job(id, 'INSERT', planned.table, ctx.text, buildDataflow(planned.plan, `job${id}`, buildOptions(ctx)),
     new ForwardingSink('TableSink', { emit: (b) => table.applyChanges(b), emitWatermark: () => {} }));
   const before = table.rowCount;
-  job.start(engine.state, engine.now, (n) => engine.source(n));
-  if (job.status === 'FAILED') {
+  job.start(engine.state, engine.now, (n) => engine.source(n), { muteBackfill: ctx.recovering !== undefined });
+  if (job.status === 'FAILED' && !ctx.recovering) {
     job.stop(engine.state);
     job.checkHealthy();
   }
   engine.jobs.set(id, job);
+  if (!ctx.recovering) engine.catalogStore.add({ kind: 'JOB', name: id, sql: ctx.text, jobId: id, ...storedParams(ctx) });
   return { kind: 'command', tag: `INSERT 0 ${Math.max(0, table.rowCount - before)}` };
 }
 
