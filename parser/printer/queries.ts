@@ -176,6 +176,16 @@ function printJoin(j: Join, ind: string, lines: boolean): string {
   return out;
 }
 
+/**
+ * ` PARTITION BY k` or ` PARTITION BY (a, b)`: inside a function's arguments a
+ * comma separates arguments, so several keys are parenthesized (Flink's syntax).
+ */
+function printArgPartition(keys: readonly Expr[], ind: string): string {
+  if (keys.length === 0) return '';
+  const only = keys.length === 1 ? keys[0] : undefined;
+  return ` PARTITION BY ${only !== undefined ? printExpr(only, ind) : `(${printExprList(keys, ind)})`}`;
+}
+
 function printTableFunctionArg(a: TableFunctionArg, ind: string): string {
   const name = a.name === undefined ? '' : `${printIdent(a.name)} => `;
   const v = a.value;
@@ -183,16 +193,15 @@ function printTableFunctionArg(a: TableFunctionArg, ind: string): string {
     case 'ScalarArg':
       return name + printExpr(v.expr, ind);
     case 'TableArg': {
-      let out = `${name}TABLE ${printQualifiedName(v.table)}`;
-      if (v.partitionBy.length > 0) out += ` PARTITION BY ${printExprList(v.partitionBy, ind)}`;
-      if (v.orderBy.length > 0) out += ` ORDER BY ${printOrderItems(v.orderBy, ind)}`;
+      let out = `${name}TABLE ${printQualifiedName(v.table)}${printArgPartition(v.partitionBy, ind)}`;
+      if (v.orderBy.length > 0) {
+        const only = v.orderBy.length === 1 ? v.orderBy[0] : undefined;
+        out += ` ORDER BY ${only !== undefined ? printOrderItems([only], ind) : `(${printOrderItems(v.orderBy, ind)})`}`;
+      }
       return out;
     }
-    case 'QueryArg': {
-      let out = name + printNestedQuery(v.query, ind);
-      if (v.partitionBy.length > 0) out += ` PARTITION BY ${printExprList(v.partitionBy, ind)}`;
-      return out;
-    }
+    case 'QueryArg':
+      return name + printNestedQuery(v.query, ind) + printArgPartition(v.partitionBy, ind);
     case 'DescriptorArg':
       return `${name}DESCRIPTOR(${printIdentList(v.columns)})`;
     default:

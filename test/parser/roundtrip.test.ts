@@ -9,6 +9,7 @@ import { conditionsAllow } from '../../bin/slt/record.js';
 import { parseSlt } from '../../bin/slt/parser.js';
 import { ParseError, parseStatement, parseStatements, type Statement } from '../../parser/index.js';
 import { printStatement } from '../../parser/printer/index.js';
+import { stripSpans } from './strip-spans.js';
 
 /** The repository root: this file runs from test/parser (tsx) or dist/test/parser (npm test). */
 function repositoryRoot(): string {
@@ -22,22 +23,6 @@ function repositoryRoot(): string {
 }
 
 const root = repositoryRoot();
-
-/**
- * A copy of an AST without source spans (which differ between the original
- * text and the printed one) and without properties set to undefined (which
- * mean the same as absent ones).
- */
-function stripSpans(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(stripSpans);
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    if (k === 'span' || v === undefined) continue;
-    out[k] = stripSpans(v);
-  }
-  return out;
-}
 
 function describeError(e: unknown): string {
   if (e instanceof ParseError) return e.errors.map((x) => `${x.line}:${x.column}: ${x.message}`).join('; ');
@@ -269,6 +254,15 @@ b', '\\', '', .5, 1e-3, 1., +x, -x.y, -a[1], x'', u&'\\+01F600' from t`,
   `select - (1), -(a.b), - 'x', not (select true) from t`,
   'values (1, (select 2))',
   'select 1 from t where x = any_value(y)',
+  `select * from t match_recognize (order by ts all rows per match with unmatched rows after match skip past last row ` +
+    `pattern (a | b c | (d | e)) define a as true)`,
+  `select * from t match_recognize (pattern (a) within interval '1' second subset s = (a) define a as a.x > 0) m ` +
+    `match_recognize (all rows per match show empty matches after match skip to next row pattern (b) define b as true)`,
+  `select * from t match_recognize (all rows per match omit empty matches pattern (a) define a as true)`,
+  `select * from table(session(table t partition by k, descriptor(ts), interval '5' minutes))`,
+  `select * from table(session(table t partition by (k, j) order by ts, descriptor(ts), interval '5' minutes))`,
+  `select * from table(hop(data => table t partition by k order by ts desc, timecol => descriptor(ts), ` +
+    `slide => interval '1' minute, size => interval '5' minutes)), table(f((select 1) partition by (a, b)))`,
 ];
 
 describe('printer round trip', () => {
