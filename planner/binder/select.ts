@@ -7,6 +7,7 @@ import type { Span } from '../../parser/ast/node.js';
 import type { GroupingElement, OrderItem, Select, WindowSpec } from '../../parser/ast/query.js';
 import { printExpr } from '../../parser/printer/index.js';
 import type { BoundExpr } from '../bound/expr.js';
+import { exprText } from '../explain.js';
 import type { LogicalPlan, SortKey } from '../logical/index.js';
 import { aggregate } from '../logical/aggregate.js';
 import { filter } from '../logical/filter.js';
@@ -91,7 +92,6 @@ export function bindSelect(sel: Select, level: QueryLevel, orderBy: readonly Ord
 
   // ORDER BY: an output column by position or name, else an expression, kept as a hidden column when not in the list.
   const hidden: BoundExpr[] = [];
-  const hiddenNames: string[] = [];
   const sortKeys: SortKey[] = orderBy.map((o) => {
     const descending = o.direction === 'DESC';
     const nullsFirst = o.nulls === undefined ? descending : o.nulls === 'FIRST';
@@ -104,7 +104,6 @@ export function bindSelect(sel: Select, level: QueryLevel, orderBy: readonly Ord
         let h = hidden.findIndex((x) => exprEquals(x, e));
         if (h < 0) {
           hidden.push(e);
-          hiddenNames.push(printExpr(o.expr));
           h = hidden.length - 1;
         }
         index = items.length + h;
@@ -127,7 +126,8 @@ export function bindSelect(sel: Select, level: QueryLevel, orderBy: readonly Ord
   if (qualify !== undefined) plan = filter(plan, qualify);
 
   const inSchema = plan.schema;
-  const fields: Field[] = finalExprs.map((e, i) => fieldFor(i < names.length ? (names[i] as string) : (hiddenNames[i - names.length] as string), e, inSchema));
+  // Sort-only columns are named by their text over the row they read, as EXPLAIN shows them.
+  const fields: Field[] = finalExprs.map((e, i) => fieldFor(i < names.length ? (names[i] as string) : exprText(e, inSchema), e, inSchema));
   const constantRow = sel.from.length === 0 && sel.where === undefined && grouping === undefined && !windows.used && qualify === undefined
     && finalExprs.every((e) => !containsSubquery(e) && inputRefsOf(e).size === 0);
   plan = constantRow ? values([finalExprs], fields) : project(plan, finalExprs, fields);
