@@ -40,9 +40,19 @@ function tokenLabel(type: TokenType): string {
   return type.LABEL ?? type.name;
 }
 
+/** Categories listed by their members in errors: "'+', '-', NOT" says more than "operator". */
+const SPELLED_OUT: ReadonlyMap<TokenType, readonly TokenType[]> = new Map(
+  [T.PrefixOp, T.Niladic, T.KeywordFunction].map((category) => [
+    category,
+    ALL_TOKENS.filter((t) => t.CATEGORIES?.includes(category) === true),
+  ]),
+);
+
 function encode(token: IToken | undefined, expected: Iterable<TokenType>): string {
   const names = new Set<string>();
-  for (const type of expected) names.add(tokenLabel(type));
+  for (const type of expected) {
+    for (const member of SPELLED_OUT.get(type) ?? [type]) names.add(tokenLabel(member));
+  }
   const error: EncodedError = {
     offset: token === undefined || token.tokenType === EOF ? -1 : token.startOffset,
     image: token === undefined || token.tokenType === EOF ? '' : token.image,

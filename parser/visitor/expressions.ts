@@ -212,8 +212,11 @@ function visitPrimary(node: CstNode): Expr {
     let value: string;
     if (escape !== undefined) {
       if (t.tokenType !== T.UString) throw errorNear(token(node, 'UESCAPE'), 'UESCAPE must follow a U& string');
-      const e = decodeLiteral(escape, decodePlainString);
-      decodeLiteral({ ...escape, image: e }, checkUescape);
+      const e = decodeLiteral(escape, (image) => {
+        const character = decodePlainString(image);
+        checkUescape(character);
+        return character;
+      });
       value = decodeLiteral(t, (image) => decodeUnicodeString(image, e));
     } else {
       value = decodeString(t);

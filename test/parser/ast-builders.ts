@@ -61,6 +61,20 @@ export function selectExpr(e: string): Expr {
   return item.expr;
 }
 
+/**
+ * Builds the parser instances (chevrotain's grammar analysis takes a moment)
+ * so that the first test of a file is not charged with it.
+ */
+export function warmUpParser(this: Mocha.Context): void {
+  this.timeout(60_000);
+  parseStatement('SELECT 1');
+  try {
+    parseStatement('SELECT FROM');
+  } catch {
+    // The error path builds the recovering parser.
+  }
+}
+
 /** Runs `f` and returns the ParseError it throws (failing the test otherwise). */
 export function parseErrorOf(f: () => unknown): ParseError {
   try {

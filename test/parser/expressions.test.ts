@@ -3,10 +3,12 @@
 import { expect } from 'chai';
 import type { Expr } from '../../parser/ast/index.js';
 import {
-  bin, bool, call, col, expr, id, neg, not, nul, num, query, select, selectExpr, str, type,
+  bin, bool, call, col, expr, id, neg, not, nul, num, query, select, selectExpr, str, type, warmUpParser,
 } from './ast-builders.js';
 
 describe('parser: expressions', () => {
+  before(warmUpParser);
+
   describe('precedence (PostgreSQL table)', () => {
     const cases: [string, Expr][] = [
       ['a + b * c', bin('+', col('a'), bin('*', col('b'), col('c')))],

@@ -1,9 +1,9 @@
 // Parser tests: SELECT, WITH, set operations, VALUES, FROM items, joins, window TVFs, GROUP BY, ORDER/LIMIT.
 
 import { expect } from 'chai';
-import type { Query, SelectItem, TableRef } from '../../parser/ast/index.js';
+import type { Join, JoinType, Query, SelectItem, TableRef } from '../../parser/ast/index.js';
 import {
-  bin, bool, call, col, id, num, parseErrorOf, query, select, selectOf, stmt, str, table,
+  bin, bool, call, col, id, num, parseErrorOf, query, select, selectOf, stmt, str, table, warmUpParser,
 } from './ast-builders.js';
 
 const interval = (value: string, from: 'SECOND' | 'MINUTE' | 'HOUR') =>
@@ -14,6 +14,8 @@ function fromOf(sql: string): readonly TableRef[] {
 }
 
 describe('parser: queries', () => {
+  before(warmUpParser);
+
   describe('SELECT list', () => {
     it('SELECT 1 has no FROM', () => expect(stmt('SELECT 1')).to.deep.equal(query(select([num('1')]))));
     it('DISTINCT and ALL', () => {
@@ -209,7 +211,7 @@ describe('parser: queries', () => {
   });
 
   describe('joins', () => {
-    const join = (type: string, left: TableRef, right: TableRef, extra: object = {}) =>
+    const join = (type: JoinType, left: TableRef, right: TableRef, extra: Partial<Join> = {}): TableRef =>
       ({ kind: 'Join', type, natural: false, left, right, ...extra });
     it('every join type, left-associative', () => {
       expect(fromOf('SELECT 1 FROM a JOIN b ON x LEFT JOIN c ON y RIGHT OUTER JOIN d USING (k) FULL JOIN e ON z CROSS JOIN f')).to.deep.equal([
@@ -228,7 +230,7 @@ describe('parser: queries', () => {
     });
     it('NATURAL joins', () => {
       expect(fromOf('SELECT 1 FROM a NATURAL JOIN b NATURAL LEFT JOIN c')).to.deep.equal([
-        { ...join('LEFT', { ...join('INNER', table('a'), table('b')), natural: true }, table('c')), natural: true },
+        join('LEFT', join('INNER', table('a'), table('b'), { natural: true }), table('c'), { natural: true }),
       ]);
     });
     it('parenthesized joins', () => {
