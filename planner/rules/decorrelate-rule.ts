@@ -19,6 +19,8 @@ import {
   andAll, andOrNull, call, conjuncts, containsSubquery, FALSE, inputRef, inputRefsOf, isNullable, literal, mapCorrelated,
   mapExpr, planHasSubqueries, planRefersToDepth, transformUp, TRUE,
 } from '../binder/bound-utils.js';
+import { resolveAggregate } from '../functions/index.js';
+import type { Pulled } from './correlation.js';
 import {
   atMostOneRow, equalitySides, exactlyOneRow, predsToCondition, pullCorrelation, unsupportedCorrelation,
 } from './correlation.js';
@@ -205,6 +207,30 @@ function aggregateOf(input: LogicalPlan, keys: readonly number[], aggs: readonly
   return aggregate(input, keys, aggs, fields);
 }
 
+/**
+ * A scalar subquery that may return several rows: SQL requires an error (21000) when it
+ * does. The rows are grouped by the correlation columns under `single_value`, the
+ * aggregate that gives a group's only value and raises 21000 on a second one; without that
+ * aggregate in the registry the query is rejected.
+ */
+function checkedScalar(state: { plan: LogicalPlan }, pulled: Pulled, width: number): BoundExpr {
+  const inner = moveOut(pulled.plan);
+  const v = inner.schema[0] as Field;
+  const r = resolveAggregate('single_value', [v.type], false);
+  if (r === undefined) {
+    throw new SqlError(SqlState.featureNotSupported, 'a scalar subquery that may return more than one row is not supported yet', {
+      hint: 'Make it return one row: use an aggregate such as max(...), or LIMIT 1.',
+    });
+  }
+  const cols = correlationColumns(pulled.preds, 'a scalar subquery');
+  const single: AggCall = { fn: r.fn, args: [0], distinct: false, type: r.returnType, name: `single_value(${v.name})` };
+  // Grouped by the correlation columns (the value column among them or not): one row per enclosing match.
+  const keys = cols;
+  const right = aggregateOf(inner, keys, [single]);
+  state.plan = join('LEFT', state.plan, right, andOrNull(predsToCondition(pulled.preds, width, (j) => keys.indexOf(j))));
+  return inputRef(width + keys.length, state.plan.schema);
+}
+
 function attachValue(state: { plan: LogicalPlan }, sub: BoundSubquery): BoundExpr {
   const p = prepared(sub);
   const width = state.plan.schema.length;
@@ -217,11 +243,7 @@ function attachValue(state: { plan: LogicalPlan }, sub: BoundSubquery): BoundExp
       const pulled = pullCorrelation(p);
       const correlated = pulled.preds.length > 0 || planRefersToDepth(p, 1);
       const single = correlated ? pulled.singleRow : atMostOneRow(pulled.plan);
-      if (!single) {
-        throw new SqlError(SqlState.featureNotSupported, 'a scalar subquery that may return more than one row is not supported yet', {
-          hint: 'Make it return one row: use an aggregate such as max(...), or LIMIT 1.',
-        });
-      }
+      if (!single) return checkedScalar(state, pulled, width);
       let right = moveOut(pulled.plan);
       const empty = pulled.emptyRow?.[0];
       const needMarker = empty !== undefined && !(empty.kind === 'Literal' && empty.value === null);
