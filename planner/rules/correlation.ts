@@ -39,11 +39,16 @@ export function unsupportedCorrelation(what: string): SqlError {
   });
 }
 
-export function pullCorrelation(plan: LogicalPlan): Pulled {
+/**
+ * `setContext`: the caller only asks whether rows exist or which values occur (EXISTS, IN),
+ * so the lifted plan may repeat rows. That lets a SEMI join whose condition reads the outer
+ * query become an INNER join, whose condition can be lifted.
+ */
+export function pullCorrelation(plan: LogicalPlan, setContext = false): Pulled {
   if (!planRefersToDepth(plan, 1)) return { plan, preds: [], singleRow: false };
   switch (plan.kind) {
     case 'Filter': {
-      const inner = pullCorrelation(plan.input);
+      const inner = pullCorrelation(plan.input, setContext);
       const parts = conjuncts(plan.predicate);
       const lifted = parts.filter((c) => refersToDepth(c, 1));
       const rest = parts.filter((c) => !refersToDepth(c, 1));
@@ -54,7 +59,7 @@ export function pullCorrelation(plan: LogicalPlan): Pulled {
     }
     case 'Project': {
       if (plan.exprs.some((e) => refersToDepth(e, 1))) throw unsupportedCorrelation('a reference to the outer query in its SELECT list');
-      const inner = pullCorrelation(plan.input);
+      const inner = pullCorrelation(plan.input, setContext);
       const needed = [...new Set(inner.preds.flatMap((p) => [...inputRefsOf(p)]))].sort((a, b) => a - b);
       const exprs = [...plan.exprs];
       const fields: Field[] = [...plan.schema];
@@ -75,11 +80,11 @@ export function pullCorrelation(plan: LogicalPlan): Pulled {
     case 'Aggregate':
       return pullThroughAggregate(plan);
     case 'Join':
-      return pullThroughJoin(plan);
+      return pullThroughJoin(plan, setContext);
     case 'Sort': {
       if (plan.limit !== undefined || plan.offset !== 0) throw unsupportedCorrelation('LIMIT or OFFSET');
       // Without LIMIT, a subquery's order means nothing.
-      return pullCorrelation(plan.input);
+      return pullCorrelation(plan.input, setContext);
     }
     case 'Union':
       throw unsupportedCorrelation('UNION');
@@ -178,12 +183,16 @@ function range(from: number, to: number): number[] {
  * INNER joins lift from both sides and from their condition; LEFT, SEMI and ANTI
  * joins only from their left side (the right side's rows are not all kept).
  */
-function pullThroughJoin(plan: LogicalPlan & { kind: 'Join' }): Pulled {
+function pullThroughJoin(plan: LogicalPlan & { kind: 'Join' }, setContext: boolean): Pulled {
   const lw = plan.left.schema.length;
   const rw = plan.right.schema.length;
+  if (plan.joinType === 'SEMI' && setContext && (planRefersToDepth(plan.right, 1) || (plan.condition !== null && refersToDepth(plan.condition, 1)))) {
+    // Repeated rows do not matter here: the SEMI join's matches, as an INNER join, with the right columns after the left ones.
+    return pullThroughJoin(join('INNER', plan.left, plan.right, plan.condition), setContext);
+  }
   if (plan.joinType === 'INNER') {
-    const l = pullCorrelation(plan.left);
-    const r = pullCorrelation(plan.right);
+    const l = pullCorrelation(plan.left, setContext);
+    const r = pullCorrelation(plan.right, setContext);
     if (l.emptyRow !== undefined || r.emptyRow !== undefined) throw unsupportedCorrelation('an aggregate joined to other relations');
     const lx = l.plan.schema.length - lw;
     const parts = plan.condition === null ? [] : conjuncts(plan.condition);
@@ -211,7 +220,7 @@ function pullThroughJoin(plan: LogicalPlan & { kind: 'Join' }): Pulled {
     if (planRefersToDepth(plan.right, 1) || (plan.condition !== null && refersToDepth(plan.condition, 1))) {
       throw unsupportedCorrelation(`a reference to the outer query inside a ${plan.joinType} join's right side or condition`);
     }
-    const l = pullCorrelation(plan.left);
+    const l = pullCorrelation(plan.left, setContext);
     if (l.emptyRow !== undefined) throw unsupportedCorrelation('an aggregate joined to other relations');
     const lx = l.plan.schema.length - lw;
     const cond = plan.condition === null ? null : remapInputs(plan.condition, (i) => (i < lw ? i : i + lx));

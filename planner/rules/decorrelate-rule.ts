@@ -149,6 +149,13 @@ function moveOut(plan: LogicalPlan): LogicalPlan {
   });
 }
 
+/** For EXISTS only the rows' existence counts: the subquery's SELECT list (and an order without LIMIT) can go. */
+function existenceOnly(p: LogicalPlan): LogicalPlan {
+  if (p.kind === 'Project') return existenceOnly(p.input);
+  if (p.kind === 'Sort' && p.limit === undefined && p.offset === 0) return existenceOnly(p.input);
+  return p;
+}
+
 function semiJoin(plan: LogicalPlan, form: SemiForm): LogicalPlan {
   const { sub, anti } = form;
   const p = prepared(sub);
@@ -156,11 +163,11 @@ function semiJoin(plan: LogicalPlan, form: SemiForm): LogicalPlan {
   if (sub.mode === 'exists') {
     // A global aggregate always returns one row: EXISTS is TRUE whatever it reads.
     if (exactlyOneRow(p)) return anti ? filter(plan, FALSE) : plan;
-    const pulled = pullCorrelation(p);
+    const pulled = pullCorrelation(existenceOnly(p), true);
     const right = moveOut(pulled.plan);
     return join(anti ? 'ANTI' : 'SEMI', plan, right, andOrNull(predsToCondition(pulled.preds, width)));
   }
-  const pulled = pullCorrelation(p);
+  const pulled = pullCorrelation(p, true);
   if (pulled.emptyRow !== undefined) throw unsupportedCorrelation('an aggregate without GROUP BY under IN');
   const right = moveOut(pulled.plan);
   const x = sub.operand as BoundExpr;
@@ -259,7 +266,7 @@ function attachValue(state: { plan: LogicalPlan }, sub: BoundSubquery): BoundExp
     }
     case 'exists': {
       if (exactlyOneRow(p)) return sub.negated ? FALSE : TRUE;
-      const pulled = pullCorrelation(p);
+      const pulled = pullCorrelation(existenceOnly(p), true);
       const cols = correlationColumns(pulled.preds, 'EXISTS');
       const right = aggregateOf(moveOut(pulled.plan), cols, [countStar()]);
       leftJoin(right, predsToCondition(pulled.preds, width, (j) => cols.indexOf(j)));
@@ -270,7 +277,8 @@ function attachValue(state: { plan: LogicalPlan }, sub: BoundSubquery): BoundExp
       return sub.negated ? call('not', [exists], Types.boolean) : exists;
     }
     case 'in': {
-      const pulled = pullCorrelation(p);
+      // Counting rows and non-NULL values tells the same whatever rows repeat.
+      const pulled = pullCorrelation(p, true);
       if (pulled.emptyRow !== undefined) throw unsupportedCorrelation('an aggregate without GROUP BY under IN');
       const cols = correlationColumns(pulled.preds, 'IN');
       const inner = moveOut(pulled.plan);

@@ -37,12 +37,18 @@ function filterOrInput(input: LogicalPlan, rest: readonly BoundExpr[]): LogicalP
   return rest.length === 0 ? input : filter(input, andAll(rest));
 }
 
+/** `preds` as a filter over `input`, pushed on down as far as it goes. */
+function pushed(input: LogicalPlan, preds: readonly BoundExpr[]): LogicalPlan {
+  if (preds.length === 0) return input;
+  return pushFilter(filter(input, andAll(preds)));
+}
+
 function pushFilter(f: Filter): LogicalPlan {
   const c = f.input;
   const parts = conjuncts(f.predicate);
   switch (c.kind) {
     case 'Filter':
-      return filter(c.input, andAll([...conjuncts(c.predicate), ...parts]));
+      return pushed(c.input, [...conjuncts(c.predicate), ...parts]);
     case 'Project': {
       const down: BoundExpr[] = [];
       const stay: BoundExpr[] = [];
@@ -52,7 +58,7 @@ function pushFilter(f: Filter): LogicalPlan {
         else stay.push(p);
       }
       if (down.length === 0) return f;
-      return filterOrInput({ ...c, input: filter(c.input, andAll(down)) }, stay);
+      return filterOrInput({ ...c, input: pushed(c.input, down) }, stay);
     }
     case 'Join':
       return pushIntoJoin(c, parts, f);
@@ -68,19 +74,19 @@ function pushFilter(f: Filter): LogicalPlan {
         else stay.push(p);
       }
       if (down.length === 0) return f;
-      return filterOrInput({ ...c, input: filter(c.input, andAll(down)) }, stay);
+      return filterOrInput({ ...c, input: pushed(c.input, down) }, stay);
     }
     case 'Union': {
       if (!parts.every(movable)) return f;
-      return { ...c, inputs: c.inputs.map((i) => filter(i, andAll(parts))) };
+      return { ...c, inputs: c.inputs.map((i) => pushed(i, parts)) };
     }
     case 'SetOp': {
       if (!parts.every(movable)) return f;
-      return { ...c, left: filter(c.left, andAll(parts)), right: filter(c.right, andAll(parts)) };
+      return { ...c, left: pushed(c.left, parts), right: pushed(c.right, parts) };
     }
     case 'Sort': {
       if (c.limit !== undefined || c.offset !== 0 || !parts.every(movable)) return f;
-      return { ...c, input: filter(c.input, andAll(parts)) };
+      return { ...c, input: pushed(c.input, parts) };
     }
     case 'Over':
       return pushBelowPartition(f, parts, c.partitionKeys, (input) => ({ ...c, input }));
@@ -103,7 +109,7 @@ function pushBelowPartition(f: Filter, parts: readonly BoundExpr[], keys: readon
   const down = parts.filter((p) => movable(p) && inputRefsOf(p).size > 0 && [...inputRefsOf(p)].every((i) => keys.includes(i)));
   if (down.length === 0) return f;
   const input = (f.input as LogicalPlan & { input: LogicalPlan }).input;
-  return filterOrInput(rebuild(filter(input, andAll(down))), parts.filter((p) => !down.includes(p)));
+  return filterOrInput(rebuild(pushed(input, down)), parts.filter((p) => !down.includes(p)));
 }
 
 type Side = 'none' | 'left' | 'right' | 'both';
@@ -179,10 +185,10 @@ function pushIntoJoin(j: Join, parts: readonly BoundExpr[], f: Filter): LogicalP
     else stay.push(p);
   }
   if (type === j.joinType && toLeft.length === 0 && toRight.length === 0 && toCond.length === 0) return f;
-  const left = filterOrInput(j.left, toLeft);
-  const right = filterOrInput(j.right, toRight);
+  const left = pushed(j.left, toLeft);
+  const right = pushed(j.right, toRight);
   const cond = andOrNull([...(j.condition === null ? [] : conjuncts(j.condition)), ...toCond]);
-  return filterOrInput(join(type, left, right, cond), stay);
+  return filterOrInput(pushJoinCondition(join(type, left, right, cond)), stay);
 }
 
 /** A join's own condition: conjuncts about one side go into that side when the join does not preserve its rows. */
@@ -201,5 +207,5 @@ function pushJoinCondition(j: Join): LogicalPlan {
     else keep.push(p);
   }
   if (toLeft.length === 0 && toRight.length === 0) return j;
-  return join(j.joinType, filterOrInput(j.left, toLeft), filterOrInput(j.right, toRight), andOrNull(keep));
+  return join(j.joinType, pushed(j.left, toLeft), pushed(j.right, toRight), andOrNull(keep));
 }
