@@ -359,12 +359,16 @@ export class QueryGrammar extends MatchRecognizeGrammar {
   });
 
   /**
-   * `TABLE t [PARTITION BY k | (k, ...)] [ORDER BY o | (o, ...)]`: one key or a parenthesized
+   * `TABLE t | TABLE (query) [PARTITION BY k | (k, ...)] [ORDER BY o | (o, ...)]`: one key or a parenthesized
    * list, since a comma here separates the function's arguments (Flink's syntax).
    */
   readonly tableArgTable: Rule = this.RULE('tableArgTable', () => {
     this.CONSUME(K.TABLE);
-    this.SUBRULE(this.qualifiedName);
+    // `TABLE (SELECT ...)` is accepted as another spelling of a query argument.
+    this.OR([
+      { ALT: () => this.SUBRULE(this.qualifiedName) },
+      { ALT: () => { this.CONSUME(T.LParen); this.SUBRULE(this.query); this.CONSUME(T.RParen); } },
+    ]);
     this.OPTION(() => this.SUBRULE(this.tableArgPartition));
     this.OPTION2(() => {
       this.CONSUME(K.ORDER);

@@ -36,6 +36,8 @@ export function tokenize(sql: string, lines: LineIndex): LexResult {
   let keep = 0;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as IToken;
+    // Offset-only tokens carry no end; the parser's node locations need it.
+    token.endOffset = token.startOffset + token.image.length - 1;
     if (token.tokenTypeIdx === identifierIdx) {
       const keyword = KEYWORDS_BY_TEXT.get(token.image.toLowerCase());
       if (keyword !== undefined) {

@@ -24,7 +24,9 @@ export function decodeDollarString(image: string): string {
 export function decodeQuotedIdentifier(image: string): string {
   const body = image.slice(1, -1);
   if (body === '') throw new LiteralError('zero-length delimited identifier', 0);
-  return body.includes('""') ? body.replaceAll('""', '"') : body;
+  // `"..."` (PostgreSQL) or Flink's backticks; the quote doubled stands for itself.
+  const doubled = (image[0] as string).repeat(2);
+  return body.includes(doubled) ? body.replaceAll(doubled, image[0] as string) : body;
 }
 
 function isHex(c: string): boolean {

@@ -99,7 +99,7 @@ const DollarString = createToken({
 const UnterminatedString = createToken({
   name: 'UnterminatedString', pattern: /(?:[eE]|[uU]&|[xX])?'[\s\S]*/, line_breaks: true,
 });
-const UnterminatedIdentifier = createToken({ name: 'UnterminatedIdentifier', pattern: /"[\s\S]*/, line_breaks: true });
+const UnterminatedIdentifier = createToken({ name: 'UnterminatedIdentifier', pattern: /["`][\s\S]*/, line_breaks: true });
 const UnterminatedComment = createToken({ name: 'UnterminatedComment', pattern: /\/\*[\s\S]*/, line_breaks: true });
 
 const NumberToken = createToken({
@@ -113,6 +113,11 @@ const Identifier = createToken({
 });
 const QuotedIdentifier = createToken({
   name: 'QuotedIdentifier', pattern: /"[^"]*(?:""[^"]*)*"/, categories: [Ident], line_breaks: true,
+  label: 'identifier',
+});
+/** Flink's quoting with backticks (a doubled backtick inside stands for one). */
+const BacktickIdentifier = createToken({
+  name: 'BacktickIdentifier', pattern: /`[^`]*(?:``[^`]*)*`/, categories: [Ident], line_breaks: true,
   label: 'identifier',
 });
 
@@ -199,7 +204,7 @@ export const T = {
   Ident, TimeUnit, BinOp, ArithOp, PrefixOp, StringLit, Niladic, KeywordFunction,
   WhiteSpace, LineComment, BlockComment, EString, UString, XString, String: StringToken, DollarString,
   UnterminatedString, UnterminatedIdentifier, UnterminatedComment, Number: NumberToken, Parameter,
-  Identifier, QuotedIdentifier,
+  Identifier, QuotedIdentifier, BacktickIdentifier,
   DoubleColon, Arrow, Le, Ge, Neq, BangEq, Concat, LExclusion, RExclusion, LParen, RParen,
   LBracket, RBracket, LBrace, RBrace, Comma, Semicolon, Dot, Plus, Minus, Star, Slash, Percent,
   Caret, Lt, Gt, Eq, Pipe, Question, Colon, Dollar,
@@ -212,7 +217,7 @@ export const LEXER_TOKENS: TokenType[] = [
   WhiteSpace, LineComment, BlockComment, UnterminatedComment,
   EString, UString, XString, StringToken, UnterminatedString,
   NumberToken, DollarString, Parameter, Dollar,
-  Identifier, QuotedIdentifier, UnterminatedIdentifier,
+  Identifier, QuotedIdentifier, BacktickIdentifier, UnterminatedIdentifier,
   DoubleColon, Arrow, Le, Ge, Neq, BangEq, Concat, LExclusion, RExclusion,
   LParen, RParen, LBracket, RBracket, LBrace, RBrace, Comma, Semicolon, Dot,
   Plus, Minus, Star, Slash, Percent, Caret, Lt, Gt, Eq, Pipe, Question, Colon,

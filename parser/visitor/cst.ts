@@ -105,7 +105,7 @@ export function nodeSpan(node: CstNode): Span {
 
 /** An identifier token as an Ident: unquoted names fold to lower case. */
 export function ident(t: IToken): Ident {
-  if (t.tokenType === T.QuotedIdentifier) {
+  if (t.tokenType === T.QuotedIdentifier || t.tokenType === T.BacktickIdentifier) {
     return { kind: 'Ident', value: decodeLiteral(t, decodeQuotedIdentifier), quoted: true, span: tokenSpan(t) };
   }
   return { kind: 'Ident', value: t.image.toLowerCase(), quoted: false, span: tokenSpan(t) };

@@ -335,6 +335,11 @@ function tableArgValue(node: CstNode, expression: CstNode | undefined): TableFun
   const table = optChild(node, 'tableArgTable');
   if (table !== undefined) {
     const order = optChild(table, 'orderItem');
+    const query = optChild(table, 'query');
+    if (query !== undefined) {
+      if (order !== undefined) throw syntaxError(token(table, 'ORDER'));
+      return { kind: 'QueryArg', query: visitQuery(query), partitionBy: tableArgPartition(optChild(table, 'tableArgPartition')) };
+    }
     return {
       kind: 'TableArg',
       table: idents(tokens(child(table, 'qualifiedName'), 'Ident')),
