@@ -2,10 +2,12 @@
 
 import type { EddyCommand } from './command.js';
 import { fmtCommand } from './fmt.js';
+import { replCommand } from './repl.js';
 import { runCommand } from './run.js';
 import { testCommand } from './test.js';
 
 export const commands: readonly EddyCommand[] = [
+  replCommand,
   runCommand,
   testCommand,
   fmtCommand,
