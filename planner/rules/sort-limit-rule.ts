@@ -32,8 +32,17 @@ function visit(plan: LogicalPlan, orderMatters: boolean): LogicalPlan {
   return next.every((c, i) => c === kids[i]) ? plan : withChildren(plan, next);
 }
 
-/** A Sort directly over another Sort, as one. */
+/** A Sort over another Sort (possibly through a Project of plain columns, which moves above), as one. */
 function mergeSorts(outer: Sort): LogicalPlan {
+  const between = outer.input;
+  if (between.kind === 'Project' && between.input.kind === 'Sort') {
+    const cols = outer.keys.map((k) => between.exprs[k.index]);
+    if (!cols.every((e) => e?.kind === 'InputRef')) return outer;
+    const keys = outer.keys.map((k, i) => ({ ...k, index: (cols[i] as { index: number }).index }));
+    const moved: Sort = { ...outer, input: between.input, keys, schema: between.input.schema };
+    const merged = mergeSorts(moved);
+    return merged === moved ? outer : { ...between, input: merged };
+  }
   const inner = outer.input;
   if (inner.kind !== 'Sort') return outer;
   const innerCuts = inner.limit !== undefined || inner.offset !== 0;
