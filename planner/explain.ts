@@ -1,5 +1,6 @@
 // EXPLAIN for logical plans: an indented tree, one node per line, columns shown by name where the name is unambiguous.
 
+import { internalError } from '../common/errors.js';
 import type { DataType, Schema } from '../common/data-type.js';
 import { typeToSql } from '../common/data-type.js';
 import { Decimal } from '../common/decimal.js';
@@ -116,7 +117,7 @@ function describe(plan: LogicalPlan, ctx: ExprCtx): string {
     }
     default: {
       const unreachable: never = plan;
-      throw new Error(`unknown plan node ${(unreachable as LogicalPlan).kind}`);
+      throw internalError(`unknown plan node ${(unreachable as LogicalPlan).kind}`);
     }
   }
 }
@@ -233,7 +234,7 @@ function expr(e: BoundExpr, schema: Schema, ctx: ExprCtx): string {
         case 'scalar': return `(subquery ${id})`;
         default: {
           const unreachable: never = e.mode;
-          throw new Error(`unknown subquery mode ${String(unreachable)}`);
+          throw internalError(`unknown subquery mode ${String(unreachable)}`);
         }
       }
     }
@@ -260,7 +261,7 @@ function expr(e: BoundExpr, schema: Schema, ctx: ExprCtx): string {
     }
     default: {
       const unreachable: never = e;
-      throw new Error(`unknown expression ${(unreachable as BoundExpr).kind}`);
+      throw internalError(`unknown expression ${(unreachable as BoundExpr).kind}`);
     }
   }
 }

@@ -1,5 +1,6 @@
 // Walking, comparing and rewriting bound expressions and the expressions held by plan nodes.
 
+import { internalError } from '../../common/errors.js';
 import type { DataType, Field, Schema } from '../../common/data-type.js';
 import { sameType, Types } from '../../common/data-type.js';
 import { valueKey } from '../../common/key.js';
@@ -19,7 +20,7 @@ export const FALSE: BoundLiteral = literal(false, Types.boolean);
 
 export function inputRef(index: number, schema: Schema): InputRef {
   const f = schema[index];
-  if (f === undefined) throw new Error(`column #${index} is outside a row of ${schema.length} columns`);
+  if (f === undefined) throw internalError(`column #${index} is outside a row of ${schema.length} columns`);
   return { kind: 'InputRef', index, type: f.type };
 }
 
@@ -75,7 +76,7 @@ export function exprEquals(a: BoundExpr, b: BoundExpr): boolean {
       return a === b;
     default: {
       const unreachable: never = a;
-      throw new Error(`unknown expression ${(unreachable as BoundExpr).kind}`);
+      throw internalError(`unknown expression ${(unreachable as BoundExpr).kind}`);
     }
   }
 }
@@ -113,7 +114,7 @@ export function mapExpr(e: BoundExpr, f: (e: BoundExpr) => BoundExpr): BoundExpr
     }
     default: {
       const unreachable: never = e;
-      throw new Error(`unknown expression ${(unreachable as BoundExpr).kind}`);
+      throw internalError(`unknown expression ${(unreachable as BoundExpr).kind}`);
     }
   }
 }
@@ -133,7 +134,7 @@ export function substituteInputs(e: BoundExpr, exprs: readonly BoundExpr[]): Bou
   return mapExpr(e, (x) => {
     if (x.kind !== 'InputRef') return x;
     const r = exprs[x.index];
-    if (r === undefined) throw new Error(`column #${x.index} is outside a row of ${exprs.length} columns`);
+    if (r === undefined) throw internalError(`column #${x.index} is outside a row of ${exprs.length} columns`);
     return r;
   });
 }
@@ -165,7 +166,7 @@ export function visitExpr(e: BoundExpr, visit: (e: BoundExpr) => void): void {
       return;
     default: {
       const unreachable: never = e;
-      throw new Error(`unknown expression ${(unreachable as BoundExpr).kind}`);
+      throw internalError(`unknown expression ${(unreachable as BoundExpr).kind}`);
     }
   }
 }
@@ -263,13 +264,13 @@ export function isNullable(e: BoundExpr, schema: Schema): boolean {
         case 'propagate': return e.args.some((a) => isNullable(a, schema));
         default: {
           const unreachable: never = mode;
-          throw new Error(`unknown nullability ${String(unreachable)}`);
+          throw internalError(`unknown nullability ${String(unreachable)}`);
         }
       }
     }
     default: {
       const unreachable: never = e;
-      throw new Error(`unknown expression ${(unreachable as BoundExpr).kind}`);
+      throw internalError(`unknown expression ${(unreachable as BoundExpr).kind}`);
     }
   }
 }
@@ -302,7 +303,7 @@ export function nodeExprs(plan: LogicalPlan): readonly BoundExpr[] {
       return [];
     default: {
       const unreachable: never = plan;
-      throw new Error(`unknown plan node ${(unreachable as LogicalPlan).kind}`);
+      throw internalError(`unknown plan node ${(unreachable as LogicalPlan).kind}`);
     }
   }
 }
@@ -338,7 +339,7 @@ export function mapNodeExprs(plan: LogicalPlan, f: (e: BoundExpr) => BoundExpr):
       return plan;
     default: {
       const unreachable: never = plan;
-      throw new Error(`unknown plan node ${(unreachable as LogicalPlan).kind}`);
+      throw internalError(`unknown plan node ${(unreachable as LogicalPlan).kind}`);
     }
   }
 }

@@ -1,7 +1,7 @@
 // CREATE TABLE: column types, computed columns, primary key and watermark, validated into a catalog relation.
 
 import type { DataType, Field, Schema } from '../../common/data-type.js';
-import { SqlError, SqlState } from '../../common/errors.js';
+import { internalError, SqlError, SqlState } from '../../common/errors.js';
 import type { ColumnDef, CreateTable } from '../../parser/ast/ddl.js';
 import type { Span } from '../../parser/ast/node.js';
 import type { BoundExpr } from '../bound/expr.js';
@@ -74,7 +74,7 @@ export function bindCreateTable(stmt: CreateTable, catalog: CatalogReader): Cata
         throw notSupported('METADATA columns', c.span);
       default: {
         const unreachable: never = c;
-        throw new Error(`unknown column definition ${(unreachable as ColumnDef).kind}`);
+        throw internalError(`unknown column definition ${(unreachable as ColumnDef).kind}`);
       }
     }
   });

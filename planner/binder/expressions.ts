@@ -2,7 +2,7 @@
 
 import type { DataType } from '../../common/data-type.js';
 import { Types } from '../../common/data-type.js';
-import { SqlError, SqlState } from '../../common/errors.js';
+import { internalError, SqlError, SqlState } from '../../common/errors.js';
 import type {
   Between, Case, Cast, ColumnRef, Expr, FunctionCall, InList, InSubquery, Like,
 } from '../../parser/ast/expression.js';
@@ -165,7 +165,7 @@ export function bindExpr(ast: Expr, ctx: ExprContext, hint?: DataType): BoundExp
       throw syntaxMisuse(`${ast.semantics} can only be used in MATCH_RECOGNIZE`, ast.span);
     default: {
       const unreachable: never = ast;
-      throw new Error(`unknown expression ${(unreachable as Expr).kind}`);
+      throw internalError(`unknown expression ${(unreachable as Expr).kind}`);
     }
   }
 }
@@ -543,7 +543,7 @@ export function walkExpr(ast: Expr, visit: (e: Expr) => void): void {
     case 'NavigationSemantics': go(ast.expr); return;
     default: {
       const unreachable: never = ast;
-      throw new Error(`unknown expression ${(unreachable as Expr).kind}`);
+      throw internalError(`unknown expression ${(unreachable as Expr).kind}`);
     }
   }
 }
@@ -587,7 +587,7 @@ export function outputName(ast: Expr): string {
       return '?column?';
     default: {
       const unreachable: never = ast;
-      throw new Error(`unknown expression ${(unreachable as Expr).kind}`);
+      throw internalError(`unknown expression ${(unreachable as Expr).kind}`);
     }
   }
 }

@@ -1,7 +1,7 @@
 // FROM clauses: named relations, CTE references, derived tables, joins (ON, USING, NATURAL), and the FROM items that come later.
 
 import type { Field, Schema } from '../../common/data-type.js';
-import { SqlError, SqlState } from '../../common/errors.js';
+import { internalError, SqlError, SqlState } from '../../common/errors.js';
 import type { Ident } from '../../parser/ast/node.js';
 import type { Join as JoinAst, TableAlias, TableRef } from '../../parser/ast/query.js';
 import type { BoundExpr } from '../bound/expr.js';
@@ -77,7 +77,7 @@ function bindTableRef(ref: TableRef, level: QueryLevel): FromResult {
       throw notSupported('MATCH_RECOGNIZE', ref.span);
     default: {
       const unreachable: never = ref;
-      throw new Error(`unknown FROM item ${(unreachable as TableRef).kind}`);
+      throw internalError(`unknown FROM item ${(unreachable as TableRef).kind}`);
     }
   }
 }

@@ -4,7 +4,7 @@ import type { DataType } from '../../common/data-type.js';
 import { Types } from '../../common/data-type.js';
 import { Decimal } from '../../common/decimal.js';
 import { parseDate, parseIntervalLiteral, parseTime, parseTimestamp, parseTimestampLtz } from '../../common/datetime.js';
-import { SqlError } from '../../common/errors.js';
+import { internalError, SqlError } from '../../common/errors.js';
 import type { IntervalLiteral, Literal, TypedLiteral } from '../../parser/ast/expression.js';
 import type { Span } from '../../parser/ast/node.js';
 import type { BoundLiteral } from '../bound/expr.js';
@@ -46,7 +46,7 @@ export function bindLiteral(lit: Literal): BoundLiteral {
     case 'bytes': return literal(Uint8Array.from(Buffer.from(v.hex, 'hex')), Types.bytes);
     default: {
       const unreachable: never = v;
-      throw new Error(`unknown literal ${JSON.stringify(unreachable)}`);
+      throw internalError(`unknown literal ${JSON.stringify(unreachable)}`);
     }
   }
 }
@@ -71,7 +71,7 @@ export function bindTypedLiteral(ast: TypedLiteral): BoundLiteral {
         return literal(parseTimestampLtz(ast.value), { kind: 'TIMESTAMP_LTZ', precision: fractionDigits(ast.value) });
       default: {
         const unreachable: never = ast.type;
-        throw new Error(`unknown typed literal ${String(unreachable)}`);
+        throw internalError(`unknown typed literal ${String(unreachable)}`);
       }
     }
   });

@@ -2,7 +2,7 @@
 
 import type { DataType, Field } from '../../common/data-type.js';
 import { Decimal } from '../../common/decimal.js';
-import { SqlError, SqlState } from '../../common/errors.js';
+import { internalError, SqlError, SqlState } from '../../common/errors.js';
 import type { Expr } from '../../parser/ast/expression.js';
 import type { OrderItem, Query, QueryBody, Values as ValuesAst } from '../../parser/ast/query.js';
 import type { BoundExpr } from '../bound/expr.js';
@@ -131,7 +131,7 @@ function bindBody(body: QueryBody, level: QueryLevel, columnHints?: readonly Dat
       return bindQueryAt(body.query, level, columnHints);
     default: {
       const unreachable: never = body;
-      throw new Error(`unknown query body ${(unreachable as QueryBody).kind}`);
+      throw internalError(`unknown query body ${(unreachable as QueryBody).kind}`);
     }
   }
 }

@@ -2,7 +2,7 @@
 
 import type { Field, Schema } from '../../common/data-type.js';
 import { sameType } from '../../common/data-type.js';
-import { SqlError } from '../../common/errors.js';
+import { internalError, SqlError } from '../../common/errors.js';
 import type { Span } from '../../parser/ast/node.js';
 import type { BoundExpr } from '../bound/expr.js';
 import type { LogicalPlan } from '../logical/index.js';
@@ -30,7 +30,7 @@ export function planRelation(rel: CatalogRelation, env: BindEnv, span: Span | un
       return inlineView(rel, env, span);
     default: {
       const unreachable: never = rel.kind;
-      throw new Error(`unknown relation kind ${String(unreachable)}`);
+      throw internalError(`unknown relation kind ${String(unreachable)}`);
     }
   }
 }
@@ -90,7 +90,7 @@ export function computedColumnExprs(rel: CatalogRelation, env: BindEnv, stored: 
 }
 
 function inlineView(rel: CatalogRelation, env: BindEnv, span: Span | undefined): BoundRelation {
-  if (rel.query === undefined) throw new Error(`view ${rel.name} has no query`);
+  if (rel.query === undefined) throw internalError(`view ${rel.name} has no query`);
   if (env.viewStack.includes(rel.name)) {
     throw new SqlError('42P17', `infinite recursion detected in view "${rel.name}"`, positionOf(span));
   }

@@ -1,7 +1,7 @@
 // One SELECT: FROM, WHERE, GROUP BY (grouping sets), HAVING, window functions, QUALIFY, the SELECT list, DISTINCT, and its ORDER BY keys.
 
 import type { Field } from '../../common/data-type.js';
-import { SqlError, SqlState } from '../../common/errors.js';
+import { internalError, SqlError, SqlState } from '../../common/errors.js';
 import type { Expr } from '../../parser/ast/expression.js';
 import type { Span } from '../../parser/ast/node.js';
 import type { GroupingElement, OrderItem, Select, WindowSpec } from '../../parser/ast/query.js';
@@ -251,7 +251,7 @@ function bindGroupBy(elements: readonly GroupingElement[], items: readonly Item[
       case 'GroupingSets': return el.sets.flatMap(setsOf);
       default: {
         const unreachable: never = el;
-        throw new Error(`unknown grouping element ${JSON.stringify(unreachable)}`);
+        throw internalError(`unknown grouping element ${JSON.stringify(unreachable)}`);
       }
     }
   };

@@ -1,5 +1,6 @@
 // UNION / INTERSECT / EXCEPT [ALL]: column counts checked, column types unified to their common supertype.
 
+import { internalError } from '../../common/errors.js';
 import type { DataType, Field, Schema } from '../../common/data-type.js';
 import type { QueryBody, SetOperation } from '../../parser/ast/query.js';
 import type { LogicalPlan } from '../logical/index.js';
@@ -46,7 +47,7 @@ export function bindSetOperation(
       break;
     default: {
       const unreachable: never = op.op;
-      throw new Error(`unknown set operation ${String(unreachable)}`);
+      throw internalError(`unknown set operation ${String(unreachable)}`);
     }
   }
   return { plan, names: l.names };

@@ -2,7 +2,7 @@
 
 import { Types } from '../../common/data-type.js';
 import { Decimal } from '../../common/decimal.js';
-import { SqlError, SqlState } from '../../common/errors.js';
+import { internalError, SqlError, SqlState } from '../../common/errors.js';
 import type { Expr, FunctionCall } from '../../parser/ast/expression.js';
 import type { Ident, Span } from '../../parser/ast/node.js';
 import type { FrameBound, WindowSpec } from '../../parser/ast/query.js';
@@ -121,7 +121,7 @@ function frameOf(spec: WindowSpec, ctx: ExprContext, orderKeys: number, span: Sp
       throw notSupported('a window frame that starts after the current row', spec.span ?? span);
     default: {
       const unreachable: never = f.start;
-      throw new Error(`unknown frame bound ${JSON.stringify(unreachable)}`);
+      throw internalError(`unknown frame bound ${JSON.stringify(unreachable)}`);
     }
   }
   let following: number | null;
@@ -136,7 +136,7 @@ function frameOf(spec: WindowSpec, ctx: ExprContext, orderKeys: number, span: Sp
       throw notSupported('a window frame that ends before the current row', spec.span ?? span);
     default: {
       const unreachable: never = end;
-      throw new Error(`unknown frame bound ${JSON.stringify(unreachable)}`);
+      throw internalError(`unknown frame bound ${JSON.stringify(unreachable)}`);
     }
   }
   return { units, preceding, following };

@@ -9,7 +9,7 @@
 
 import type { DataType } from '../../common/data-type.js';
 import { Types } from '../../common/data-type.js';
-import { SqlError } from '../../common/errors.js';
+import { internalError, SqlError } from '../../common/errors.js';
 import type { Value } from '../../common/value.js';
 import { evaluateConstant } from '../../executor/expr/compile.js';
 import type { BoundExpr } from '../bound/expr.js';
@@ -81,7 +81,7 @@ function foldOne(e: BoundExpr): BoundExpr {
       return e;
     default: {
       const unreachable: never = e;
-      throw new Error(`unknown expression ${(unreachable as BoundExpr).kind}`);
+      throw internalError(`unknown expression ${(unreachable as BoundExpr).kind}`);
     }
   }
 }

@@ -7,7 +7,7 @@
 // predicates gives, per enclosing row, exactly the rows P would have produced for it.
 
 import type { Field } from '../../common/data-type.js';
-import { SqlError, SqlState } from '../../common/errors.js';
+import { internalError, SqlError, SqlState } from '../../common/errors.js';
 import type { BoundExpr } from '../bound/expr.js';
 import type { AggCall, LogicalPlan } from '../logical/index.js';
 import { aggregate } from '../logical/aggregate.js';
@@ -100,7 +100,7 @@ export function pullCorrelation(plan: LogicalPlan, setContext = false): Pulled {
       throw unsupportedCorrelation('a reference to the outer query in VALUES');
     default: {
       const unreachable: never = plan;
-      throw new Error(`unknown plan node ${(unreachable as LogicalPlan).kind}`);
+      throw internalError(`unknown plan node ${(unreachable as LogicalPlan).kind}`);
     }
   }
 }

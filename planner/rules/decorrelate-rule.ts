@@ -8,7 +8,7 @@
 
 import type { Field } from '../../common/data-type.js';
 import { Types } from '../../common/data-type.js';
-import { SqlError, SqlState } from '../../common/errors.js';
+import { internalError, SqlError, SqlState } from '../../common/errors.js';
 import type { BoundExpr, BoundSubquery } from '../bound/expr.js';
 import type { AggCall, Filter, LogicalPlan, Project } from '../logical/index.js';
 import { aggregate } from '../logical/aggregate.js';
@@ -72,7 +72,7 @@ function rewriteNode(node: LogicalPlan): LogicalPlan {
       return node;
     default: {
       const unreachable: never = node;
-      throw new Error(`unknown plan node ${(unreachable as LogicalPlan).kind}`);
+      throw internalError(`unknown plan node ${(unreachable as LogicalPlan).kind}`);
     }
   }
 }
@@ -319,7 +319,7 @@ function attachValue(state: { plan: LogicalPlan }, sub: BoundSubquery): BoundExp
     }
     default: {
       const unreachable: never = sub.mode;
-      throw new Error(`unknown subquery mode ${String(unreachable)}`);
+      throw internalError(`unknown subquery mode ${String(unreachable)}`);
     }
   }
 }

@@ -6,6 +6,7 @@
 // join's own condition may move conjuncts only into the side whose rows it does not preserve.
 // Only deterministic conjuncts without subqueries move.
 
+import { internalError } from '../../common/errors.js';
 import type { BoundExpr } from '../bound/expr.js';
 import type { Filter, Join, LogicalPlan } from '../logical/index.js';
 import { filter } from '../logical/filter.js';
@@ -99,7 +100,7 @@ function pushFilter(f: Filter): LogicalPlan {
       return f;
     default: {
       const unreachable: never = c;
-      throw new Error(`unknown plan node ${(unreachable as LogicalPlan).kind}`);
+      throw internalError(`unknown plan node ${(unreachable as LogicalPlan).kind}`);
     }
   }
 }

@@ -6,6 +6,7 @@
 // needed column went. Stateless chains (Filter, Project over a Scan) may keep extra columns;
 // the stateful operator above them narrows its input with one Project.
 
+import { internalError } from '../../common/errors.js';
 import type { Field } from '../../common/data-type.js';
 import type { BoundExpr } from '../bound/expr.js';
 import type { AggCall, LogicalPlan, OverCall, SortKey } from '../logical/index.js';
@@ -243,7 +244,7 @@ function prune(plan: LogicalPlan, needed: Set<number>): Pruned {
     }
     default: {
       const unreachable: never = plan;
-      throw new Error(`unknown plan node ${(unreachable as LogicalPlan).kind}`);
+      throw internalError(`unknown plan node ${(unreachable as LogicalPlan).kind}`);
     }
   }
 }
