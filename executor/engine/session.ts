@@ -1,5 +1,6 @@
 // A client session: runs statements, keeps its settings and cursors.
 
+import type { DataType } from '../../common/data-type.js';
 import { SqlError, SqlState } from '../../common/errors.js';
 import type { Row, Value } from '../../common/value.js';
 import type { StoredCatalogEntry } from '../../catalog/catalog-store.js';
@@ -24,6 +25,11 @@ export interface StatementContext<S extends Statement = Statement> {
   /** The statement's own text. */
   readonly text: string;
   readonly params: readonly Value[];
+  /**
+   * Types of the parameters when the client declared them or the server inferred
+   * them (the extended protocol); otherwise they are taken from the values.
+   */
+  readonly paramTypes?: readonly DataType[];
   readonly signal?: AbortSignal;
   /** Set while the engine replays its stored catalog on open. */
   readonly recovering?: StoredCatalogEntry;
@@ -51,12 +57,14 @@ export class EngineSession implements Session {
     return results;
   }
 
-  /** Runs one parsed statement. */
-  async run(statement: Statement, text: string, params: readonly Value[] = [], signal?: AbortSignal): Promise<StatementResult> {
+  /** Runs one parsed statement; `paramTypes` fixes the types of `$n` (else they follow the values). */
+  async run(statement: Statement, text: string, params: readonly Value[] = [], signal?: AbortSignal, paramTypes?: readonly DataType[]): Promise<StatementResult> {
     const handler = statementHandlers[statement.kind] as (ctx: StatementContext) => Promise<StatementResult> | StatementResult;
-    const ctx: StatementContext = signal
-      ? { engine: this.engine, session: this, statement, text, params, signal }
-      : { engine: this.engine, session: this, statement, text, params };
+    const ctx: StatementContext = {
+      engine: this.engine, session: this, statement, text, params,
+      ...(signal ? { signal } : {}),
+      ...(paramTypes ? { paramTypes } : {}),
+    };
     const result = await handler(ctx);
     if (writes.has(statement.kind)) await this.engine.storage.flushed();
     return result;

@@ -12,7 +12,7 @@ import { runSnapshot } from '../snapshot.js';
 import { buildOptions, paramTypes, textColumn } from './common.js';
 
 export function plan(ctx: StatementContext, query: Query): PlannedQuery {
-  return planQuery(query, ctx.engine.catalog, paramTypes(ctx.params));
+  return planQuery(query, ctx.engine.catalog, ctx.paramTypes ?? paramTypes(ctx.params));
 }
 
 export function runQueryStatement(ctx: StatementContext<Query>): StatementResult {
