@@ -28,11 +28,6 @@ export function call(fn: string, args: readonly BoundExpr[], type: DataType): Bo
   return { kind: 'Call', fn, args, type };
 }
 
-/** The type of any bound expression. */
-export function typeOf(e: BoundExpr): DataType {
-  return e.type;
-}
-
 /** Splits nested ANDs into their conjuncts. */
 export function conjuncts(e: BoundExpr): BoundExpr[] {
   if (e.kind === 'Call' && e.fn === 'and') return e.args.flatMap(conjuncts);

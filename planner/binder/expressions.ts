@@ -20,7 +20,7 @@ import { castTo, requireBoolean, resolveCall, undefinedFunction, unify } from '.
 import type { BoundRelation, ExprContext } from './context.js';
 import {
   cannotCast, groupingError, invalidColumnReference, missingFromEntry, notSupported, positionOf,
-  syntaxMisuse, undefinedColumn, windowingError,
+  syntaxMisuse, undefinedColumn,
 } from './errors-hints.js';
 import { bindIntervalLiteral, bindLiteral, bindTypedLiteral, numberLiteral } from './literals.js';
 import type { ScopeColumn } from './scope.js';
@@ -296,6 +296,7 @@ function bindSubquery(query: Query, ctx: ExprContext): BoundRelation {
 }
 
 function bindInSubquery(ast: InSubquery, ctx: ExprContext): BoundExpr {
+  if (ast.operand.kind === 'RowConstructor') throw notSupported('a row value with IN (subquery)', ast.span, 'Compare the columns one by one with EXISTS.');
   const sub = bindSubquery(ast.query, ctx);
   const col = sub.plan.schema[0];
   if (col === undefined || sub.plan.schema.length !== 1) {
@@ -480,14 +481,6 @@ export function containsAggregate(ast: Expr): boolean {
   return found;
 }
 
-export function containsWindowCall(ast: Expr): boolean {
-  let found = false;
-  walkExpr(ast, (e) => {
-    if (e.kind === 'FunctionCall' && e.over !== undefined) found = true;
-  });
-  return found;
-}
-
 function containsSpecial(ast: Expr): boolean {
   let found = false;
   walkExpr(ast, (e) => {
@@ -602,4 +595,3 @@ export function positionNotInSelectList(clause: string, n: number, span: Span | 
   return invalidColumnReference(`${clause} position ${n} is not in select list`, span);
 }
 
-export { windowingError };

@@ -1,6 +1,5 @@
 // Literals to runtime values: numbers (typed as PostgreSQL and Flink type them), strings, bytes, typed and interval literals.
 
-import type { DataType } from '../../common/data-type.js';
 import { Types } from '../../common/data-type.js';
 import { Decimal } from '../../common/decimal.js';
 import { parseDate, parseIntervalLiteral, parseTime, parseTimestamp, parseTimestampLtz } from '../../common/datetime.js';
@@ -81,14 +80,6 @@ export function bindTypedLiteral(ast: TypedLiteral): BoundLiteral {
 function fractionDigits(text: string): number {
   const m = /:\d{1,2}\.(\d+)/.exec(text);
   return m === null ? 0 : Math.min((m[1] as string).length, 9);
-}
-
-/** The literal negated, for `-5` written as a unary minus on a number. */
-export function negateNumber(l: BoundLiteral): BoundLiteral | undefined {
-  const v = l.value;
-  if (typeof v === 'number') return literal(-v, l.type as DataType);
-  if (v instanceof Decimal) return literal(new Decimal(-v.unscaled, v.scale), l.type);
-  return undefined;
 }
 
 function positionAt(span: Span | undefined): { position?: number } {

@@ -22,7 +22,7 @@ import {
   invalidColumnReference, missingFromEntry, positionOf, syntaxMisuse, windowingError,
 } from './errors-hints.js';
 import {
-  bindExpr, bindScopeColumn, containsAggregate, containsWindowCall, ordinalOf, outputName, positionNotInSelectList,
+  bindExpr, bindScopeColumn, containsAggregate, ordinalOf, outputName, positionNotInSelectList,
 } from './expressions.js';
 import { bindFrom } from './from.js';
 import type { Scope, ScopeColumn } from './scope.js';

@@ -55,9 +55,3 @@ export function optimize(plan: LogicalPlan, ruleList: readonly Rule[] = rules): 
   }
   return current;
 }
-
-/** Applies one rule once, for tests and EXPLAIN of a single rewrite. */
-export function applyRule(plan: LogicalPlan, rule: Rule): LogicalPlan {
-  return rule.rewrite(plan).plan;
-}
-

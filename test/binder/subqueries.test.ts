@@ -47,6 +47,10 @@ describe('binder: subqueries', () => {
     queryError(sql, { sqlstate: '42601', message: 'subquery has too many columns', position: pos(sql, 'SELECT a, d') });
   });
 
+  it('rejects a row value with IN (subquery) as not supported yet', () => {
+    queryError('SELECT a FROM t WHERE (a, b) IN (SELECT x, y FROM nn)', { sqlstate: '0A000', message: 'a row value with IN (subquery) is not supported yet', position: 23 });
+  });
+
   it('reports IN subqueries whose column cannot be compared with the operand', () => {
     const sql = 'SELECT a FROM t WHERE a IN (SELECT ts FROM bids)';
     queryError(sql, { sqlstate: '42883', message: 'operator does not exist: integer = timestamp', position: pos(sql, 'a IN') });
