@@ -127,16 +127,24 @@ export class ExpressionGrammar extends CstParser {
     return this.queryAhead(i + 1) && AFTER_NESTED_QUERY.has(this.LA(j + 1).tokenType);
   }
 
+  /**
+   * The bodies of the loops and options of the hottest rules, built once for
+   * the same reason as the OR alternatives (see AltCache).
+   */
+  protected readonly loops: Record<string, () => void> = {};
+  private readonly prefixLoops: (() => void)[] = [];
+  private readonly postfixLoops: (() => void)[] = [];
+
   /** An operand written inline: prefix operators, a primary, postfix operators. */
   private operand(idx: number): void {
-    this.many(idx, () => this.consume(idx, T.PrefixOp));
+    this.many(idx, this.prefixLoops[idx] ??= () => this.consume(idx, T.PrefixOp));
     this.subrule(idx, this.primary);
-    this.many(idx + 1, () => this.subrule(idx, this.postfix));
+    this.many(idx + 1, this.postfixLoops[idx] ??= () => this.subrule(idx, this.postfix));
   }
 
   readonly expression: Rule = this.RULE('expression', () => {
     this.operand(1);
-    this.MANY3(() => this.SUBRULE(this.exprTail));
+    this.MANY3(this.loops['exprTails'] ??= () => this.SUBRULE(this.exprTail));
   });
 
   /** What may follow an operand: a binary operator and the next operand, or a predicate. */
@@ -204,7 +212,7 @@ export class ExpressionGrammar extends CstParser {
    */
   readonly boundExpr: Rule = this.RULE('boundExpr', () => {
     this.operand(1);
-    this.MANY3(() => this.SUBRULE(this.boundTail));
+    this.MANY3(this.loops['boundTails'] ??= () => this.SUBRULE(this.boundTail));
   });
 
   readonly boundTail: Rule = this.RULE('boundTail', () => {
@@ -221,6 +229,15 @@ export class ExpressionGrammar extends CstParser {
     ]);
   });
 
+  /** RUNNING / FINAL only qualify a function call: `FINAL LAST(A.price)`. */
+  private readonly navigation = {
+    GATE: (): boolean => {
+      const type = this.LA(0).tokenType;
+      return (type === K.RUNNING || type === K.FINAL) && this.LA(2).tokenType === T.LParen;
+    },
+    DEF: (): void => { this.SUBRULE(this.primary, { LABEL: 'navigated' }); },
+  };
+
   /**
    * Every alternative starts with a different token, so the choice is one table lookup.
    * The first alternative, the most common one, is a name: `col`, `t.col`, `t.*` (select
@@ -232,22 +249,15 @@ export class ExpressionGrammar extends CstParser {
       {
         ALT: () => {
           this.CONSUME(T.Ident);
-          this.OPTION({
-            // RUNNING / FINAL only qualify a function call: `FINAL LAST(A.price)`.
-            GATE: () => {
-              const type = this.LA(0).tokenType;
-              return (type === K.RUNNING || type === K.FINAL) && this.LA(2).tokenType === T.LParen;
-            },
-            DEF: () => this.SUBRULE(this.primary, { LABEL: 'navigated' }),
-          });
-          this.MANY(() => {
+          this.OPTION(this.navigation);
+          this.MANY(this.loops['qualifiedParts'] ??= () => {
             this.CONSUME(T.Dot);
             this.OR2(this.alts['qualifiedPart'] ??= [
               { ALT: () => this.CONSUME2(T.Ident) },
               { ALT: () => this.CONSUME(T.Star) },
             ]);
           });
-          this.OPTION2(() => this.OR3(this.alts['nameSuffix'] ??= [
+          this.OPTION2(this.loops['nameSuffix'] ??= () => this.OR3(this.alts['nameSuffix'] ??= [
             { ALT: () => this.SUBRULE(this.functionCallTail) },
             { ALT: () => this.CONSUME(T.StringLit, { LABEL: 'typedValue' }) },
           ]));

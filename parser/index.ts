@@ -49,7 +49,7 @@ export function parseStatements(sql: string): ParsedStatement[] {
       const chunkEnd = next === undefined ? sql.length : next.startOffset;
       // A statement holding a lexical error is not parsed: the lexer's error says it all.
       if (!errors.some((e) => e.offset >= first.startOffset && e.offset < chunkEnd)) {
-        const statement = parseChunk(chunk, sql, errors);
+        const statement = parseChunk(chunk, sql, lines, errors);
         if (statement !== undefined) {
           const end = tokenEnd(last);
           results.push({ statement, text: sql.slice(first.startOffset, end), span: span(first.startOffset, end) });
@@ -72,10 +72,11 @@ export function parseStatement(sql: string): Statement {
   const statements = parseStatements(sql);
   const second = statements[1];
   if (second !== undefined) {
-    throw new ParseError([detail('cannot insert multiple commands into a prepared statement', second.span.start, sql, '', [])]);
+    const lines = new LineIndex(sql);
+    throw new ParseError([detail('cannot insert multiple commands into a prepared statement', second.span.start, lines, '', [])]);
   }
   const only = statements[0];
-  if (only === undefined) throw new ParseError([detail(syntaxErrorMessage(''), sql.length, sql, '', [])]);
+  if (only === undefined) throw new ParseError([detail(syntaxErrorMessage(''), sql.length, new LineIndex(sql), '', [])]);
   return only.statement;
 }
 
@@ -97,13 +98,13 @@ export function parseExpression(sql: string): Expr {
     const recovering = recoveringParser();
     recovering.input = tokens;
     recovering.expressionEntry();
-    throw new ParseError(sortErrors(convertErrors(recovering, parser, sql)));
+    throw new ParseError(sortErrors(convertErrors(recovering, parser, sql.length, lines)));
   }
   return visitExpression(child(cst, 'expression'));
 }
 
 /** Parses one statement's tokens; on errors, adds them to `errors` and returns undefined. */
-function parseChunk(chunk: IToken[], sql: string, errors: SyntaxErrorDetail[]): Statement | undefined {
+function parseChunk(chunk: IToken[], sql: string, lines: LineIndex, errors: SyntaxErrorDetail[]): Statement | undefined {
   const parser = fastParser();
   parser.input = chunk;
   const cst = parser.statementEntry();
@@ -122,16 +123,16 @@ function parseChunk(chunk: IToken[], sql: string, errors: SyntaxErrorDetail[]): 
   const recovering = recoveringParser();
   recovering.input = chunk;
   recovering.statementEntry();
-  errors.push(...convertErrors(recovering, parser, sql));
+  errors.push(...convertErrors(recovering, parser, sql.length, lines));
   return undefined;
 }
 
-function convertErrors(recovering: SqlGrammar, fast: SqlGrammar, sql: string): SyntaxErrorDetail[] {
+function convertErrors(recovering: SqlGrammar, fast: SqlGrammar, end: number, lines: LineIndex): SyntaxErrorDetail[] {
   const found = recovering.errors.length > 0 ? recovering.errors : fast.errors;
   const seen = new Set<number>();
   const result: SyntaxErrorDetail[] = [];
   for (const e of found) {
-    const converted = convertError(e, sql);
+    const converted = convertError(e, end, lines);
     if (seen.has(converted.offset)) continue;
     seen.add(converted.offset);
     result.push(converted);
@@ -139,7 +140,8 @@ function convertErrors(recovering: SqlGrammar, fast: SqlGrammar, sql: string): S
   return result;
 }
 
-function convertError(e: IRecognitionException, sql: string): SyntaxErrorDetail {
+/** A chevrotain error as a SyntaxErrorDetail; `end` is the offset of the end of input. */
+function convertError(e: IRecognitionException, end: number, lines: LineIndex): SyntaxErrorDetail {
   let encoded: EncodedError;
   try {
     encoded = JSON.parse(e.message) as EncodedError;
@@ -147,12 +149,11 @@ function convertError(e: IRecognitionException, sql: string): SyntaxErrorDetail 
     const t = e.token;
     encoded = { offset: Number.isNaN(t.startOffset) ? -1 : t.startOffset, image: t.image, expected: [] };
   }
-  const offset = encoded.offset < 0 ? sql.length : encoded.offset;
-  return detail(syntaxErrorMessage(encoded.image), offset, sql, encoded.image, encoded.expected);
+  const offset = encoded.offset < 0 ? end : encoded.offset;
+  return detail(syntaxErrorMessage(encoded.image), offset, lines, encoded.image, encoded.expected);
 }
 
-function detail(message: string, offset: number, sql: string, token: string, expected: readonly string[]): SyntaxErrorDetail {
-  const lines = new LineIndex(sql);
+function detail(message: string, offset: number, lines: LineIndex, token: string, expected: readonly string[]): SyntaxErrorDetail {
   const line = lines.line(offset);
   return { message, offset, line, column: lines.column(offset, line), token, expected };
 }
