@@ -2,6 +2,7 @@
 
 import type { IRecognitionException, IToken } from 'chevrotain';
 import type { Expr, Span, Statement } from './ast/index.js';
+import { SqlError } from '../common/errors.js';
 import { ParseError, syntaxErrorMessage, type SyntaxErrorDetail } from './errors.js';
 import type { EncodedError } from './grammar-expressions.js';
 import { fastParser, recoveringParser, type SqlGrammar } from './grammar.js';
@@ -49,7 +50,7 @@ export function parseStatements(sql: string): ParsedStatement[] {
       const chunkEnd = next === undefined ? sql.length : next.startOffset;
       // A statement holding a lexical error is not parsed: the lexer's error says it all.
       if (!errors.some((e) => e.offset >= first.startOffset && e.offset < chunkEnd)) {
-        const statement = parseChunk(chunk, sql, lines, errors);
+        const statement = guardDepth(() => parseChunk(chunk, sql, lines, errors));
         if (statement !== undefined) {
           const end = tokenEnd(last);
           results.push({ statement, text: sql.slice(first.startOffset, end), span: span(first.startOffset, end) });
@@ -87,6 +88,10 @@ export function parseStatement(sql: string): Statement {
  *   parseExpression('a + 1').kind  // 'BinaryOp'
  */
 export function parseExpression(sql: string): Expr {
+  return guardDepth(() => parseExpressionText(sql));
+}
+
+function parseExpressionText(sql: string): Expr {
   const lines = new LineIndex(sql);
   beginInput(lines, sql.length);
   const { tokens, errors } = tokenize(sql, lines);
@@ -101,6 +106,23 @@ export function parseExpression(sql: string): Expr {
     throw new ParseError(sortErrors(convertErrors(recovering, parser, sql.length, lines)));
   }
   return visitExpression(child(cst, 'expression'));
+}
+
+/**
+ * Runs a parse, turning a JavaScript stack overflow (thousands of nested
+ * parentheses) into PostgreSQL's error for the same thing.
+ */
+function guardDepth<R>(parse: () => R): R {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof RangeError) {
+      throw new SqlError('54001', 'stack depth limit exceeded', {
+        hint: 'The statement nests too deeply; simplify it or split it up.',
+      });
+    }
+    throw e;
+  }
 }
 
 /** Parses one statement's tokens; on errors, adds them to `errors` and returns undefined. */

@@ -160,6 +160,19 @@ describe('parser: syntax errors', () => {
     });
   });
 
+  it('nesting too deep for the parser is 54001, not a crash', () => {
+    let caught: unknown;
+    try {
+      parseExpression(`${'('.repeat(5000)}1${')'.repeat(5000)}`);
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).to.be.instanceOf(SqlError);
+    expect(caught).to.include({ sqlstate: '54001', message: 'stack depth limit exceeded' });
+    // The parser is still usable afterwards.
+    expect(parseExpression('((1))').kind).to.equal('Literal');
+  });
+
   it('ParseError is exported from the parser', () => {
     expect(ParseError.prototype).to.be.instanceOf(SqlError);
   });
