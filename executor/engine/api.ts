@@ -44,6 +44,11 @@ export interface EngineOptions {
   readonly now?: () => number;
   /** Bound on the state cache, in bytes. */
   readonly memoryLimit?: number;
+  /**
+   * Changes one subscription may hold for a client that does not read them;
+   * past it the subscription fails with 53200 (default 1,000,000).
+   */
+  readonly subscriptionBuffer?: number;
 }
 
 /** A client session: its own settings and cursors. */

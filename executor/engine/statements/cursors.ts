@@ -35,7 +35,7 @@ export function subscribe(ctx: StatementContext, statement: Subscribe): Subscrip
     if (rel.columns.some((c) => c.computed !== undefined)) {
       return subscribeQuery(ctx, { kind: 'Query', body: { kind: 'Select', distinct: false, items: [{ kind: 'SelectStar' }], from: [{ kind: 'NamedTable', name: statement.target.name }] }, orderBy: [] }, withSnapshot);
     }
-    const sub = new Subscription(columns);
+    const sub = new Subscription(columns, engine.options.subscriptionBuffer);
     if (withSnapshot) sub.pushSnapshot(source.contents());
     sub.whenClosed(source.follow(sub));
     return sub;
@@ -46,7 +46,7 @@ export function subscribe(ctx: StatementContext, statement: Subscribe): Subscrip
 function subscribeQuery(ctx: StatementContext, query: Parameters<typeof plan>[1], withSnapshot: boolean): Subscription {
   const { engine } = ctx;
   const planned = plan(ctx, query);
-  const sub = new Subscription([textColumn('op'), ...planned.columns]);
+  const sub = new Subscription([textColumn('op'), ...planned.columns], engine.options.subscriptionBuffer);
   // The job's backfill is the snapshot; without SNAPSHOT it is computed but not delivered.
   let deliver = withSnapshot;
   const gate = {
