@@ -39,6 +39,8 @@ export const REPORTED_SETTINGS: readonly (readonly [string, string])[] = [
 ];
 
 const OUTPUT_HIGH_WATER = 64 * 1024;
+/** How long a closing connection waits for the client to read what is left (its last error) before dropping it. */
+const LINGER_MS = 5000;
 /** Frames queued before reading from the socket pauses. */
 const INPUT_HIGH_WATER = 256;
 
@@ -123,8 +125,8 @@ export class Connection implements StatementHost {
     }
     this.closedFlag = true;
     if (!this.socket.destroyed) this.socket.end(() => this.socket.destroy());
-    // A client that never reads would keep the socket half-open: give up after a moment.
-    setTimeout(() => this.socket.destroy(), 1000).unref();
+    // A client that never reads would keep the socket half-open: give up after a while.
+    setTimeout(() => this.socket.destroy(), LINGER_MS).unref();
   }
 
   private async sendStartupReply(): Promise<void> {

@@ -42,18 +42,34 @@ export async function sendCopyOut(conn: Connection, rowset: RowSet, copy: Copy):
   return `COPY ${rowset.rows.length}`;
 }
 
-/** Resolves when the socket drains, the statement is canceled, or the client leaves. */
-function drainedOrAborted(conn: Connection): Promise<void> {
+/** How often a subscription is checked while the client is not reading. */
+const STALL_CHECK_MS = 100;
+
+/**
+ * Waits until the socket drains, the statement is canceled or the client leaves.
+ * True when it drained; false when the stream closed meanwhile (the subscription
+ * overflowed its bound while the client was not reading).
+ */
+async function drainedOrAborted(conn: Connection, stream: ChangeStream): Promise<boolean> {
   const signal = conn.signal;
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = (): void => {
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    signal.addEventListener('abort', done, { once: true });
-    void conn.drained().then(done);
+  let drained = false;
+  void conn.drained().then(() => {
+    drained = true;
   });
+  while (!drained && !signal.aborted && !conn.closed) {
+    if (stream.closed) return false;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, STALL_CHECK_MS);
+      function done(): void {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      }
+      signal.addEventListener('abort', done, { once: true });
+      void conn.drained().then(done);
+    });
+  }
+  return true;
 }
 
 /**
@@ -87,7 +103,12 @@ export async function streamCopyOut(conn: Connection, columns: readonly WireColu
       }
       for (const row of rows) conn.send(Backend.copyData(line(columns, row, o)));
       sent += rows.length;
-      if (!conn.flush()) await drainedOrAborted(conn);
+      if (!conn.flush() && !(await drainedOrAborted(conn, stream))) {
+        throw new FatalError(SqlState.outOfMemory, 'subscription dropped: the client fell too far behind', {
+          detail: 'The client stopped reading while changes kept coming.',
+          hint: 'Read the stream as fast as it is written, or subscribe to a smaller result.',
+        });
+      }
       if (conn.signal.aborted && !conn.closed) throw canceled();
     }
   } finally {

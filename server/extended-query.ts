@@ -10,6 +10,7 @@ import { Backend } from './codec/backend.js';
 import type { FrontendMessage } from './codec/frontend.js';
 import type { Connection } from './connection.js';
 import { protocolError } from './codec/frontend.js';
+import { FatalError } from './errors.js';
 import { decodeParam, inferParamTypes, parameterOids } from './param-types.js';
 import { catalogColumns, dataRow, engineColumns, fieldDescriptions, formatFor, type WireColumn } from './results.js';
 import { checkTransaction, sendOutcome, transactionEnd } from './simple-query.js';
@@ -57,6 +58,7 @@ export class ExtendedProtocol {
         case 'Close': return this.close(m);
       }
     } catch (err) {
+      if (err instanceof FatalError) throw err;
       this.conn.sendError(err);
       this.skipping = true;
       if (this.conn.session.inTransaction) this.conn.txFailed = true;

@@ -5,6 +5,7 @@ import { SqlError } from '../common/errors.js';
 import { Backend } from './codec/backend.js';
 import type { Connection } from './connection.js';
 import { receiveCopyIn, sendCopyOut, streamCopyOut } from './copy.js';
+import { FatalError } from './errors.js';
 import { dataRow, fieldDescriptions } from './results.js';
 import { splitStatements } from './sql-lexer.js';
 import { endsTransaction, execute, prepare, type Outcome, type Prepared } from './statements.js';
@@ -53,6 +54,8 @@ async function runStatement(conn: Connection, p: Prepared, offset: number): Prom
     conn.reportChanges(before);
     return true;
   } catch (err) {
+    // A fatal error ends the connection: the connection reports it and closes.
+    if (err instanceof FatalError) throw err;
     failStatement(conn, err, offset);
     return false;
   } finally {

@@ -18,7 +18,8 @@ export const serveCommand: EddyCommand = {
       .option('password', { type: 'string', describe: 'require this password (SCRAM-SHA-256); default: $EDDY_PASSWORD, else no password on loopback' })
       .option('auth-method', { choices: ['scram-sha-256', 'password'] as const, default: 'scram-sha-256' as const, describe: 'how clients send the password' })
       .option('insecure', { type: 'boolean', default: false, describe: 'allow a non-loopback --host without a password' })
-      .option('max-message', { type: 'number', default: 64 * 1024 * 1024, describe: 'largest accepted protocol message, in bytes' }),
+      .option('max-message', { type: 'number', default: 64 * 1024 * 1024, describe: 'largest accepted protocol message, in bytes' })
+      .option('subscription-buffer', { type: 'number', default: 1_000_000, describe: 'changes buffered for a subscriber that does not read, before it is dropped' }),
   run: async (args: ArgumentsCamelCase) => {
     const host = String(args['host']);
     const port = Number(args['port']);
@@ -30,7 +31,7 @@ export const serveCommand: EddyCommand = {
       return 2;
     }
     const { Engine } = await import('../../executor/engine/engine.js');
-    const engine = await Engine.open({ dataDir });
+    const engine = await Engine.open({ dataDir, subscriptionBuffer: Number(args['subscriptionBuffer']) });
     const init = args['init'];
     if (typeof init === 'string' && init !== '') {
       let script: string;
