@@ -114,6 +114,12 @@ export class ExpressionGrammar extends CstParser {
     const type = this.LA(i).tokenType;
     if (type === K.SELECT || type === K.WITH || type === K.VALUES) return true;
     if (type !== T.LParen) return false;
+    // Most nested parentheses hold expressions: unless a query keyword follows
+    // the run of `(`, no query can start here, and no paren matching is needed.
+    let k = i + 1;
+    while (this.LA(k).tokenType === T.LParen) k++;
+    const first = this.LA(k).tokenType;
+    if (first !== K.SELECT && first !== K.WITH && first !== K.VALUES) return false;
     // `((SELECT ...) UNION ...)`: a query if the inner group is one and is
     // followed by what may follow a query operand.
     let depth = 0;
