@@ -1,5 +1,6 @@
 // Every registered `eddy` subcommand, in the order --help lists them.
 
+import { benchCommand } from './bench.js';
 import type { EddyCommand } from './command.js';
 import { fmtCommand } from './fmt.js';
 import { replCommand } from './repl.js';
@@ -13,4 +14,5 @@ export const commands: readonly EddyCommand[] = [
   serveCommand,
   testCommand,
   fmtCommand,
+  benchCommand,
 ];

@@ -1,0 +1,66 @@
+// `eddy bench micro`: the engine-core micro-benchmarks (filter + project, group aggregate, join, SQL end to end).
+
+import type { Argv, ArgumentsCamelCase } from 'yargs';
+import type { EddyCommand } from '../../bin/commands/command.js';
+import { benchFilterProject } from './filter-project.js';
+import { benchGroupAggregate } from './group-aggregate.js';
+import { benchJoin } from './join.js';
+import type { Figure } from './measure.js';
+import { textTable, writeResults } from './report.js';
+import { benchSqlInsert } from './sql-insert.js';
+
+const SUITES = ['filter', 'aggregate', 'join', 'sql'] as const;
+type Suite = (typeof SUITES)[number];
+
+function positive(name: string, v: unknown): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 1) throw new Error(`--${name} must be a positive number, got ${String(v)}`);
+  return Math.floor(n);
+}
+
+export const microBenchCommand: EddyCommand = {
+  command: 'micro',
+  describe: 'engine-core micro-benchmarks: operators on in-memory state, and INSERT through SQL',
+  builder: (y: Argv) => y
+    .option('rows', { type: 'number', default: 10_000_000, describe: 'rows through filter + project, and updates into the aggregate' })
+    .option('keys', { type: 'number', default: 1_000_000, describe: 'aggregate keys, and rows per join side' })
+    .option('join-updates', { type: 'number', default: 0.1, describe: 'fraction of each join side updated after the load' })
+    .option('sql-rows', { type: 'number', default: 200_000, describe: 'rows INSERTed through SQL' })
+    .option('sql-batch', { type: 'number', default: 1_000, describe: 'rows per INSERT statement' })
+    .option('batch', { type: 'number', default: 1_000, describe: 'changes per batch pushed into an operator' })
+    .option('only', { type: 'string', describe: `comma-separated subset of ${SUITES.join(', ')}` })
+    .option('write', { type: 'string', describe: 'update the micro-benchmark section of this markdown file (e.g. bench/RESULTS.md)' })
+    .example('$0 bench micro --rows 1e6 --keys 1e5 --sql-rows 2e4', 'a quick run')
+    .example('$0 bench micro --write bench/RESULTS.md', 'the full run, recorded'),
+  run: async (args: ArgumentsCamelCase) => {
+    const rows = positive('rows', args['rows']);
+    const keys = positive('keys', args['keys']);
+    const batch = positive('batch', args['batch']);
+    const sqlRows = positive('sql-rows', args['sqlRows']);
+    const sqlBatch = positive('sql-batch', args['sqlBatch']);
+    const ratio = Number(args['joinUpdates']);
+    if (!(ratio > 0 && ratio <= 1)) throw new Error('--join-updates must be in (0, 1]');
+    const only = typeof args['only'] === 'string' ? args['only'].split(',').map((s) => s.trim()) : [...SUITES];
+    for (const s of only) if (!(SUITES as readonly string[]).includes(s)) throw new Error(`unknown benchmark "${s}"; choose from ${SUITES.join(', ')}`);
+    const selected = (s: Suite): boolean => only.includes(s);
+
+    const figures: Figure[] = [];
+    const report = (f: Figure): void => {
+      figures.push(f);
+      process.stderr.write(`  ${f.name}: ${f.wallSeconds.toFixed(2)} s\n`);
+    };
+    if (selected('filter')) report(await benchFilterProject(rows, batch));
+    if (selected('aggregate')) benchGroupAggregate(keys, rows, batch).forEach(report);
+    if (selected('join')) benchJoin(keys, ratio, batch).forEach(report);
+    if (selected('sql')) report(await benchSqlInsert(sqlRows, sqlBatch));
+
+    process.stdout.write(`${textTable(figures)}\n`);
+    const file = args['write'];
+    if (typeof file === 'string' && file !== '') {
+      const command = `eddy bench micro ${process.argv.slice(4).join(' ')}`.trim();
+      writeResults(file, figures, command);
+      process.stdout.write(`results written to ${file}\n`);
+    }
+    return 0;
+  },
+};
