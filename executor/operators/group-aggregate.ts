@@ -107,7 +107,8 @@ export class GroupAggregate implements StreamOperator {
       return this.sequence++;
     };
     const grouping = { groupKeys: this.groupKeys, groupingSets: this.multipleSets ? this.setPositions : undefined };
-    this.accs = this.calls.map((call, index) => createAccumulator(call, { state, index, appendOnly: this.appendOnly, nextSequence }, grouping));
+    const shared = new Map<string, object>();
+    this.accs = this.calls.map((call, index) => createAccumulator(call, { state, index, appendOnly: this.appendOnly, nextSequence, shared }, grouping));
     // Groups that exist without rows: emitted once, when their state is first created.
     const out = new ChangeBatch();
     for (let s = 0; s < this.setPositions.length; s++) {

@@ -8,9 +8,9 @@ import type { StateKey } from './state-api.js';
  * Element-wise order over keys; a key that is a proper prefix of another sorts first.
  * This is the order SortedState promises.
  */
-export function compareStateKeys(a: StateKey, b: StateKey): number {
+export function compareStateKeys(a: StateKey, b: StateKey, from = 0): number {
   const n = a.length < b.length ? a.length : b.length;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < n; i++) {
     const x = a[i] as Value;
     const y = b[i] as Value;
     if (x === y) continue;
@@ -21,9 +21,9 @@ export function compareStateKeys(a: StateKey, b: StateKey): number {
 }
 
 /** 0 when `key` starts with `prefix`; otherwise the sign of comparing the first prefix.length parts. */
-function comparePrefix(key: StateKey, prefix: StateKey): number {
+function comparePrefix(key: StateKey, prefix: StateKey, from: number): number {
   const n = key.length < prefix.length ? key.length : prefix.length;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < n; i++) {
     const x = key[i] as Value;
     const y = prefix[i] as Value;
     if (x === y) continue;
@@ -54,47 +54,58 @@ class Inner<V> {
 type Node<V> = Leaf<V> | Inner<V>;
 
 /** First index in `keys` whose key is >= `key` (binary search). */
-function lowerBound(keys: readonly StateKey[], key: StateKey): number {
+function lowerBound(keys: readonly StateKey[], key: StateKey, from: number): number {
   let lo = 0;
   let hi = keys.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (compareStateKeys(keys[mid] as StateKey, key) < 0) lo = mid + 1;
+    if (compareStateKeys(keys[mid] as StateKey, key, from) < 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
 /** First index in `keys` whose key is > `key`. */
-function upperBound(keys: readonly StateKey[], key: StateKey): number {
+function upperBound(keys: readonly StateKey[], key: StateKey, from: number): number {
   let lo = 0;
   let hi = keys.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (compareStateKeys(keys[mid] as StateKey, key) <= 0) lo = mid + 1;
+    if (compareStateKeys(keys[mid] as StateKey, key, from) <= 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
 /** First index whose key's first prefix.length parts compare greater than `prefix`. */
-function upperBoundPrefix(keys: readonly StateKey[], prefix: StateKey): number {
+function upperBoundPrefix(keys: readonly StateKey[], prefix: StateKey, from: number): number {
   let lo = 0;
   let hi = keys.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (comparePrefix(keys[mid] as StateKey, prefix) <= 0) lo = mid + 1;
+    if (comparePrefix(keys[mid] as StateKey, prefix, from) <= 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
 export class BPlusTree<V> {
+  /**
+   * `from`: how many leading key parts every key of this tree shares (they are
+   * skipped when comparing, so a tree holding one partition compares less).
+   */
+  constructor(private readonly from = 0) {}
+
   private root: Node<V> = new Leaf<V>();
   private count = 0;
   // Descent path of the last put/delete, reused so updates allocate nothing.
   private readonly pathNodes: Inner<V>[] = [];
   private readonly pathIndexes: number[] = [];
+  // Where the last `get` looked: a `set` of the same key object right after it
+  // (read-modify-write, as counters do) starts there instead of descending again.
+  private fingerKey: StateKey | null = null;
+  private fingerLeaf: Leaf<V> | null = null;
+  private fingerIndex = 0;
 
   get size(): number {
     return this.count;
@@ -102,30 +113,51 @@ export class BPlusTree<V> {
 
   get(key: StateKey): V | undefined {
     const leaf = this.findLeaf(key);
-    const i = lowerBound(leaf.keys, key);
-    if (i < leaf.keys.length && compareStateKeys(leaf.keys[i] as StateKey, key) === 0) return leaf.values[i];
+    const i = lowerBound(leaf.keys, key, this.from);
+    this.fingerKey = key;
+    this.fingerLeaf = leaf;
+    this.fingerIndex = i;
+    if (i < leaf.keys.length && compareStateKeys(leaf.keys[i] as StateKey, key, this.from) === 0) return leaf.values[i];
     return undefined;
   }
 
-  /** Inserts or replaces. The key array is copied on insert, so callers may reuse theirs. */
+  /**
+   * Inserts or replaces. The key array is kept, not copied: keys are readonly
+   * (StateKey), so the caller must not change it afterwards.
+   */
   set(key: StateKey, value: V): void {
-    const leaf = this.descend(key);
-    const i = lowerBound(leaf.keys, key);
-    if (i < leaf.keys.length && compareStateKeys(leaf.keys[i] as StateKey, key) === 0) {
+    let leaf: Leaf<V>;
+    let i: number;
+    // Any change moves entries, so the finger is good for this one set only.
+    const finger = key === this.fingerKey ? this.fingerLeaf : null;
+    this.fingerKey = null;
+    if (finger !== null) {
+      leaf = finger;
+      i = this.fingerIndex;
+    } else {
+      leaf = this.findLeaf(key);
+      i = lowerBound(leaf.keys, key, this.from);
+    }
+    if (i < leaf.keys.length && compareStateKeys(leaf.keys[i] as StateKey, key, this.from) === 0) {
       leaf.values[i] = value;
       return;
     }
-    leaf.keys.splice(i, 0, key.slice());
+    leaf.keys.splice(i, 0, key);
     leaf.values.splice(i, 0, value);
     this.count++;
-    if (leaf.keys.length > MAX) this.splitLeaf(leaf);
+    if (leaf.keys.length > MAX) {
+      // Splitting needs the path from the root; only now is it worth recording.
+      this.descend(key);
+      this.splitLeaf(leaf);
+    }
   }
 
   /** Removes `key`; returns whether it was present. */
   delete(key: StateKey): boolean {
+    this.fingerKey = null;
     const leaf = this.descend(key);
-    const i = lowerBound(leaf.keys, key);
-    if (i >= leaf.keys.length || compareStateKeys(leaf.keys[i] as StateKey, key) !== 0) return false;
+    const i = lowerBound(leaf.keys, key, this.from);
+    if (i >= leaf.keys.length || compareStateKeys(leaf.keys[i] as StateKey, key, this.from) !== 0) return false;
     leaf.keys.splice(i, 1);
     leaf.values.splice(i, 1);
     this.count--;
@@ -136,17 +168,18 @@ export class BPlusTree<V> {
   clear(): void {
     this.root = new Leaf<V>();
     this.count = 0;
+    this.fingerKey = null;
   }
 
   /** Entries whose key starts with `prefix`, ascending or descending. */
   *scan(prefix: StateKey, reverse = false): IterableIterator<[StateKey, V]> {
     if (!reverse) {
       let leaf: Leaf<V> | null = this.findLeaf(prefix);
-      let i = lowerBound(leaf.keys, prefix);
+      let i = lowerBound(leaf.keys, prefix, this.from);
       while (leaf) {
         for (; i < leaf.keys.length; i++) {
           const k = leaf.keys[i] as StateKey;
-          if (comparePrefix(k, prefix) !== 0) return;
+          if (comparePrefix(k, prefix, this.from) !== 0) return;
           yield [k, leaf.values[i] as V];
         }
         leaf = leaf.next;
@@ -156,14 +189,14 @@ export class BPlusTree<V> {
     }
     // Find the leaf holding the last prefixed key: descend by "first key past the prefix".
     let node: Node<V> = this.root;
-    while (node instanceof Inner) node = node.children[upperBoundPrefix(node.keys, prefix)] as Node<V>;
+    while (node instanceof Inner) node = node.children[upperBoundPrefix(node.keys, prefix, this.from)] as Node<V>;
     let leaf: Leaf<V> | null = node;
-    let i = upperBoundPrefix(leaf.keys, prefix) - 1;
+    let i = upperBoundPrefix(leaf.keys, prefix, this.from) - 1;
     // The last prefixed key may sit at the end of the previous leaf.
     while (leaf) {
       for (; i >= 0; i--) {
         const k = leaf.keys[i] as StateKey;
-        const c = comparePrefix(k, prefix);
+        const c = comparePrefix(k, prefix, this.from);
         if (c < 0) return;
         if (c === 0) yield [k, leaf.values[i] as V];
       }
@@ -181,12 +214,12 @@ export class BPlusTree<V> {
       i = 0;
     } else {
       leaf = this.findLeaf(from);
-      i = lowerBound(leaf.keys, from);
+      i = lowerBound(leaf.keys, from, this.from);
     }
     while (leaf) {
       for (; i < leaf.keys.length; i++) {
         const k = leaf.keys[i] as StateKey;
-        if (to !== undefined && compareStateKeys(k, to) >= 0) return;
+        if (to !== undefined && compareStateKeys(k, to, this.from) >= 0) return;
         yield [k, leaf.values[i] as V];
       }
       leaf = leaf.next;
@@ -209,9 +242,9 @@ export class BPlusTree<V> {
         if (node.keys.length !== node.values.length) throw new Error('leaf keys/values differ');
         for (let i = 0; i < node.keys.length; i++) {
           const k = node.keys[i] as StateKey;
-          if (i > 0 && compareStateKeys(node.keys[i - 1] as StateKey, k) >= 0) throw new Error('leaf out of order');
-          if (lo !== undefined && compareStateKeys(k, lo) < 0) throw new Error('key below separator');
-          if (hi !== undefined && compareStateKeys(k, hi) >= 0) throw new Error('key above separator');
+          if (i > 0 && compareStateKeys(node.keys[i - 1] as StateKey, k, this.from) >= 0) throw new Error('leaf out of order');
+          if (lo !== undefined && compareStateKeys(k, lo, this.from) < 0) throw new Error('key below separator');
+          if (hi !== undefined && compareStateKeys(k, hi, this.from) >= 0) throw new Error('key above separator');
         }
         leaves.push(node);
         return depth;
@@ -246,7 +279,7 @@ export class BPlusTree<V> {
 
   private findLeaf(key: StateKey): Leaf<V> {
     let node = this.root;
-    while (node instanceof Inner) node = node.children[upperBound(node.keys, key)] as Node<V>;
+    while (node instanceof Inner) node = node.children[upperBound(node.keys, key, this.from)] as Node<V>;
     return node;
   }
 
@@ -256,7 +289,7 @@ export class BPlusTree<V> {
     this.pathIndexes.length = 0;
     let node = this.root;
     while (node instanceof Inner) {
-      const i = upperBound(node.keys, key);
+      const i = upperBound(node.keys, key, this.from);
       this.pathNodes.push(node);
       this.pathIndexes.push(i);
       node = node.children[i] as Node<V>;

@@ -2,7 +2,8 @@
 
 import { internalError } from '../../common/errors.js';
 import { Decimal } from '../../common/decimal.js';
-import { rowKey } from '../../common/key.js';
+import { compareValues } from '../../common/compare.js';
+import { rowKey, valueKey } from '../../common/key.js';
 import type { Value } from '../../common/value.js';
 import { BPlusTree } from './bplus-tree.js';
 import type { MapState, OperatorState, SortedState, StateBackend, StateKey, StateStats, ValueState } from './state-api.js';
@@ -165,7 +166,7 @@ class MemoryMapState<V> implements MapState<V> {
     const v = this.copy ? copyPlain(value) : value;
     const e = m.get(uh);
     if (e === undefined) {
-      m.set(uh, [userKey.slice(), v]);
+      m.set(uh, [this.copy ? copyPlain(userKey) : userKey, v]);
       this.entryCount++;
     } else e[1] = v;
   }
@@ -227,53 +228,157 @@ class MemoryMapState<V> implements MapState<V> {
   }
 }
 
+/**
+ * Sorted state, partitioned by the first key part: a hash map from the first
+ * part to a B+tree of that partition's keys, plus an ordered index of the
+ * first parts. Nearly every use is partitioned that way (a group, a
+ * partition, a dedup key, then an order), so an update costs one hash lookup
+ * and a search of a small tree instead of a search of one tree of everything.
+ */
 class MemorySortedState<V> implements SortedState<V> {
-  private readonly tree = new BPlusTree<V>();
+  /** Partitions by first part: strings, numbers, booleans and NULL as themselves. */
+  private readonly byPrimitive = new Map<Value, BPlusTree<V>>();
+  /** Partitions by first part: other values (DECIMAL, bytes, arrays) by their canonical key string. */
+  private readonly byObject = new Map<string, BPlusTree<V>>();
+  /** The partitions in key order: [first part] -> its tree. */
+  private readonly order = new BPlusTree<BPlusTree<V>>();
+  /** The value of the empty key [], which sorts before every other key. */
+  private empty: V | undefined = undefined;
+  private count = 0;
 
   constructor(private readonly copy: boolean) {}
 
   get(key: StateKey): V | undefined {
-    const v = this.tree.get(key);
+    const v = key.length === 0 ? this.empty : this.partition(key[0] as Value)?.get(key);
     return v === undefined || !this.copy ? v : copyPlain(v);
   }
 
   put(key: StateKey, value: V): void {
-    this.tree.set(this.copy ? copyPlain(key) : key, this.copy ? copyPlain(value) : value);
+    const v = this.copy ? copyPlain(value) : value;
+    if (key.length === 0) {
+      if (this.empty === undefined) this.count++;
+      this.empty = v;
+      return;
+    }
+    const first = key[0] as Value;
+    let tree = this.partition(first);
+    if (tree === undefined) {
+      tree = new BPlusTree<V>(1);
+      if (isPrimitive(first)) this.byPrimitive.set(first, tree);
+      else this.byObject.set(valueKey(first), tree);
+      this.order.set([first], tree);
+    }
+    const before = tree.size;
+    tree.set(this.copy ? copyPlain(key) : key, v);
+    this.count += tree.size - before;
   }
 
   delete(key: StateKey): void {
-    this.tree.delete(key);
+    if (key.length === 0) {
+      if (this.empty !== undefined) this.count--;
+      this.empty = undefined;
+      return;
+    }
+    const first = key[0] as Value;
+    const tree = this.partition(first);
+    if (tree === undefined || !tree.delete(key)) return;
+    this.count--;
+    if (tree.size === 0) this.dropPartition(first);
   }
 
   scan(prefix: StateKey, options?: { readonly reverse?: boolean }): IterableIterator<[StateKey, V]> {
-    const it = this.tree.scan(prefix, options?.reverse === true);
+    const reverse = options?.reverse === true;
+    let it: IterableIterator<[StateKey, V]>;
+    if (prefix.length === 0) it = this.all(reverse);
+    else {
+      const tree = this.partition(prefix[0] as Value);
+      it = tree === undefined ? noEntries<V>() : tree.scan(prefix, reverse);
+    }
     return this.copy ? copiedSnapshot(it) : it;
   }
 
   range(from: StateKey | undefined, to: StateKey | undefined): IterableIterator<[StateKey, V]> {
-    const it = this.tree.range(from, to);
+    const it = this.rangeOf(from !== undefined && from.length === 0 ? undefined : from, to);
     return this.copy ? copiedSnapshot(it) : it;
   }
 
   deletePrefix(prefix: StateKey): void {
+    if (prefix.length === 0) {
+      this.byPrimitive.clear();
+      this.byObject.clear();
+      this.order.clear();
+      this.empty = undefined;
+      this.count = 0;
+      return;
+    }
+    const first = prefix[0] as Value;
+    const tree = this.partition(first);
+    if (tree === undefined) return;
     const keys: StateKey[] = [];
-    for (const [k] of this.tree.scan(prefix)) keys.push(k);
-    for (const k of keys) this.tree.delete(k);
+    for (const [k] of tree.scan(prefix)) keys.push(k);
+    for (const k of keys) tree.delete(k);
+    this.count -= keys.length;
+    if (tree.size === 0) this.dropPartition(first);
   }
 
   keyCount(): number {
-    return this.tree.size;
+    return this.count;
   }
 
   approximateBytes(): number {
-    return sampledBytes(this.tree.size, this.tree.entries());
+    return sampledBytes(this.count, this.all(false));
   }
 
-  /** For tests: the tree's structural invariants hold. */
+  /** For tests: every partition tree's structural invariants hold, and the counts agree. */
   checkInvariants(): void {
-    this.tree.checkInvariants();
+    this.order.checkInvariants();
+    let n = this.empty === undefined ? 0 : 1;
+    for (const [, tree] of this.order.entries()) {
+      tree.checkInvariants();
+      if (tree.size === 0) throw new Error('empty partition kept');
+      n += tree.size;
+    }
+    if (n !== this.count) throw new Error(`count ${this.count} but ${n} entries`);
+  }
+
+  private partition(first: Value): BPlusTree<V> | undefined {
+    return isPrimitive(first) ? this.byPrimitive.get(first) : this.byObject.get(valueKey(first));
+  }
+
+  private dropPartition(first: Value): void {
+    if (isPrimitive(first)) this.byPrimitive.delete(first);
+    else this.byObject.delete(valueKey(first));
+    this.order.delete([first]);
+  }
+
+  private *all(reverse: boolean): IterableIterator<[StateKey, V]> {
+    if (!reverse && this.empty !== undefined) yield [[], this.empty];
+    const parts = reverse ? this.order.scan([], true) : this.order.entries();
+    for (const [, tree] of parts) yield* tree.scan([], reverse);
+    if (reverse && this.empty !== undefined) yield [[], this.empty];
+  }
+
+  private *rangeOf(from: StateKey | undefined, to: StateKey | undefined): IterableIterator<[StateKey, V]> {
+    if (to !== undefined && to.length === 0) return;
+    if (from === undefined && this.empty !== undefined) yield [[], this.empty];
+    const parts = from === undefined ? this.order.entries() : this.order.range([from[0] as Value], undefined);
+    for (const [[first], tree] of parts) {
+      // Bounds apply inside a partition only where their first part is that partition's.
+      const lastPart = to !== undefined ? compareValues(first as Value, to[0] as Value) : -1;
+      if (lastPart > 0) return;
+      const lo = from !== undefined && compareValues(first as Value, from[0] as Value) === 0 ? from : undefined;
+      const hi = lastPart === 0 ? to : undefined;
+      yield* tree.range(lo, hi);
+      if (lastPart === 0) return;
+    }
   }
 }
+
+function isPrimitive(v: Value): v is string | number | boolean | null {
+  return v === null || typeof v !== 'object';
+}
+
+function* noEntries<V>(): IterableIterator<[StateKey, V]> {}
 
 function* copiedSnapshot<V>(it: IterableIterator<[StateKey, V]>): IterableIterator<[StateKey, V]> {
   const all = [...it];

@@ -310,6 +310,7 @@ describe('GroupAggregate', () => {
       agg('string_agg', [2, 4], Types.string, { orderBy: [{ index: 2, descending: false, nullsFirst: false }, { index: 4, descending: false, nullsFirst: false }] }),
       agg('bool_or', [3], Types.boolean),
       agg('var_pop', [1], Types.double),
+      agg('max', [1], Types.int),
     ];
 
     /** The obviously correct GROUP BY over the live multiset. */
@@ -349,6 +350,7 @@ describe('GroupAggregate', () => {
           byS.length === 0 ? null : byS.map((r, i) => (i === 0 ? '' : (r[4] as string)) + (r[2] as string)).join(''),
           rows.some((r) => r[3] === true) ? true : rows.some((r) => r[3] === false) ? false : null,
           varPop,
+          nonNull.length === 0 ? null : Math.max(...nonNull),
         ]);
       }
       return sortRows(out);

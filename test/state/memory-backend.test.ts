@@ -45,15 +45,18 @@ class NaiveSorted {
   }
 }
 
+type FirstKind = 'number' | 'string' | 'decimal';
+
 /** Keys of 1-3 parts; each position holds one kind of value (or NULL), as keys built by operators do. */
-function randomKey(r: () => number): Value[] {
+function randomKey(r: () => number, first: FirstKind = 'number'): Value[] {
   const parts: Value[] = [];
   const n = 1 + Math.floor(r() * 3);
   for (let i = 0; i < n; i++) {
+    const kind = i === 0 ? first : i === 1 ? 'string' : 'decimal';
     if (r() < 0.1) parts.push(null);
-    else if (i === 0) parts.push(Math.floor(r() * 12) - 3);
-    else if (i === 1) parts.push(['a', 'b', 'ab', 'ba', ''][Math.floor(r() * 5)] as string);
-    else parts.push(new Decimal(BigInt(Math.floor(r() * 20) - 10), 1));
+    else if (kind === 'number') parts.push(Math.floor(r() * 12) - 3);
+    else if (kind === 'string') parts.push(['a', 'b', 'ab', 'ba', ''][Math.floor(r() * 5)] as string);
+    else parts.push(new Decimal(BigInt(Math.floor(r() * 20) - 10), 1 + Math.floor(r() * 2)));
   }
   return parts;
 }
@@ -103,41 +106,71 @@ describe('state: B+tree', () => {
     expect([...tree.scan([-1])]).to.deep.equal([]);
   });
 
-  it('copies inserted keys so callers may reuse their arrays', () => {
+  it('reads, then writes the same key without a second descent, correctly under interleaving', () => {
+    const r = rng(5);
     const tree = new BPlusTree<number>();
-    const k: Value[] = [1];
-    tree.set(k, 1);
-    k[0] = 2;
-    tree.set(k, 2);
-    expect([...tree.entries()].map(([x]) => x)).to.deep.equal([[1], [2]]);
+    const model = new Map<number, number>();
+    let pending: { key: StateKey; k: number } | null = null;
+    for (let step = 0; step < 30000; step++) {
+      const k = Math.floor(r() * 3000);
+      const op = r();
+      if (op < 0.45) {
+        // Read-modify-write of one key object.
+        const key = [k];
+        const v = tree.get(key);
+        expect(v).to.equal(model.get(k));
+        tree.set(key, (v ?? 0) + 1);
+        model.set(k, (model.get(k) ?? 0) + 1);
+      } else if (op < 0.6) {
+        // A read whose write comes after other changes.
+        const key = [k];
+        tree.get(key);
+        pending = { key, k };
+      } else if (op < 0.8) {
+        tree.set([k], step);
+        model.set(k, step);
+      } else {
+        tree.delete([k]);
+        model.delete(k);
+      }
+      if (pending && r() < 0.3) {
+        tree.set(pending.key, -1);
+        model.set(pending.k, -1);
+        pending = null;
+      }
+    }
+    tree.checkInvariants();
+    expect([...tree.entries()].map(([key, v]) => [key[0], v])).to.deep.equal([...model.entries()].sort((a, b) => a[0] - b[0]));
   });
 });
 
 describe('state: sorted state', () => {
-  for (const copyValues of [false, true]) {
-    it(`matches a naive sorted array under random operations${copyValues ? ' (copying values)' : ''}`, () => {
-      const r = rng(copyValues ? 11 : 3);
-      const s: SortedState<number> = new MemoryStateBackend({ copyValues }).forOperator('op').sorted<number>('s');
+  const variants: [boolean, FirstKind][] = [[false, 'number'], [true, 'number'], [false, 'string'], [false, 'decimal']];
+  for (const [copyValues, first] of variants) {
+    it(`matches a naive sorted array under random operations (first part ${first}${copyValues ? ', copying values' : ''})`, () => {
+      const r = rng(variants.findIndex(([c, f]) => c === copyValues && f === first) + 3);
+      const s = new MemoryStateBackend({ copyValues }).forOperator('op').sorted<number>('s');
       const naive = new NaiveSorted();
+      const key = (): Value[] => (r() < 0.02 ? [] : randomKey(r, first));
       for (let step = 0; step < 4000; step++) {
         const op = r();
-        const k = randomKey(r);
+        const k = key();
         if (op < 0.5) {
           s.put(k, step);
           naive.put(k, step);
         } else if (op < 0.7) {
           s.delete(k);
           naive.delete(k);
-        } else if (op < 0.75) {
-          const p = k.slice(0, 1);
+        } else if (op < 0.74) {
+          const p = k.slice(0, r() < 0.1 ? 0 : 1);
           s.deletePrefix(p);
           for (const [x] of naive.scan(p, false)) naive.delete(x);
         } else if (op < 0.85) {
-          const p = k.slice(0, 1 + Math.floor(r() * 2));
+          const p = k.slice(0, Math.floor(r() * 3));
           const rev = r() < 0.5;
-          expect([...s.scan(p, { reverse: rev })]).to.deep.equal(naive.scan(p, rev));
+          expect([...s.scan(p, { reverse: rev })], `scan ${String(p)}`).to.deep.equal(naive.scan(p, rev));
         } else if (op < 0.95) {
-          const other = randomKey(r);
+          const other = key();
           const [from, to] = compareStateKeys(k, other) <= 0 ? [k, other] : [other, k];
           const f = r() < 0.2 ? undefined : from;
           const t = r() < 0.2 ? undefined : to;
@@ -145,10 +178,23 @@ describe('state: sorted state', () => {
         } else {
           expect(s.get(k)).to.equal(naive.get(k));
         }
+        if (step % 500 === 0) (s as unknown as { checkInvariants(): void }).checkInvariants();
       }
       expect([...s.range(undefined, undefined)]).to.deep.equal(naive.entries);
+      expect([...s.scan([], { reverse: true })]).to.deep.equal([...naive.entries].reverse());
     });
   }
+
+  it('keeps many partitions apart and in order', () => {
+    const s = new MemoryStateBackend().forOperator('op').sorted<number>('s');
+    for (let g = 0; g < 300; g++) for (let i = 0; i < 100; i++) s.put([`g${g % 7}-${g}`, i], i);
+    const firstParts = [...s.range(undefined, undefined)].map(([k]) => k[0] as string);
+    expect(firstParts).to.deep.equal([...firstParts].sort());
+    expect([...s.scan(['g3-10'], { reverse: true })].map(([, v]) => v).slice(0, 3)).to.deep.equal([99, 98, 97]);
+    expect([...s.range(['g3-10', 98], ['g3-101', 1])].map(([k, v]) => `${k[0] as string}:${v}`)).to.deep.equal(['g3-10:98', 'g3-10:99', 'g3-101:0']);
+    s.deletePrefix(['g3-10']);
+    expect([...s.scan(['g3-10'])]).to.deep.equal([]);
+  });
 });
 
 describe('state: value and map state', () => {

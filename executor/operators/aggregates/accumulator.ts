@@ -24,6 +24,12 @@ export interface AccumulatorContext {
   readonly appendOnly: boolean;
   /** The next arrival sequence number (for aggregates ordered by arrival). */
   readonly nextSequence: () => number;
+  /**
+   * Structures calls of one operator share, by a key their family chooses
+   * (MIN(x) and MAX(x) share x's multiset). Calls are updated in call order,
+   * so the first call of a shared structure updates it for the others.
+   */
+  readonly shared: Map<string, object>;
 }
 
 export interface Accumulator {

@@ -36,8 +36,8 @@ export function createAccumulator(call: AggCall, context: AccumulatorContext, gr
     case 'count_star': return new CountAccumulator([]);
     case 'sum': return new SumAccumulator(arg(), call.type);
     case 'avg': return new AvgAccumulator(arg(), call.type);
-    case 'min': return new MinMaxAccumulator(arg(), false, call.type, context);
-    case 'max': return new MinMaxAccumulator(arg(), true, call.type, context);
+    case 'min': arg(); return new MinMaxAccumulator(call, false, call.type, context);
+    case 'max': arg(); return new MinMaxAccumulator(call, true, call.type, context);
     case 'var_pop': return new VarianceAccumulator(arg(), 'var_pop', call.type);
     case 'var_samp':
     case 'variance': return new VarianceAccumulator(arg(), 'var_samp', call.type);
