@@ -100,6 +100,7 @@ export class Connection implements StatementHost {
       if (!ok) return;
       this.sessionRef = this.shared.engine.session();
       this.shared.connections.set(this.pid, this);
+      this.applyStartupOptions();
       await this.sendStartupReply();
       await this.messageLoop();
     } catch (err) {
@@ -152,16 +153,12 @@ export class Connection implements StatementHost {
     await this.flushAndDrain();
   }
 
+  /** Startup-packet parameters, kept until the session exists. */
+  startupParams: ReadonlyMap<string, string> = new Map();
+
   /** Applies startup-packet options (application_name, TimeZone, `-c name=value`...) to the session. */
-  applyStartupOptions(params: ReadonlyMap<string, string>): void {
-    this.pendingStartup = params;
-  }
-
-  private pendingStartup: ReadonlyMap<string, string> | undefined;
-
-  private applyPendingStartup(): void {
-    const params = this.pendingStartup;
-    if (params === undefined) return;
+  private applyStartupOptions(): void {
+    const params = this.startupParams;
     const set = (k: string, v: string): void => {
       this.session.settings.set(k.toLowerCase(), v);
     };
@@ -178,7 +175,6 @@ export class Connection implements StatementHost {
   }
 
   private async messageLoop(): Promise<void> {
-    this.applyPendingStartup();
     for (;;) {
       const frame = await this.nextFrame();
       if (frame === undefined) return;

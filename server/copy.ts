@@ -227,6 +227,8 @@ export async function receiveCopyIn(conn: Connection, copy: Copy): Promise<strin
         take(parser.push(decoder.end()));
         take(parser.end());
         flushBatch();
+        // Acknowledged once durable, as INSERT is.
+        await conn.shared.engine.storage.flushed();
         return `COPY ${count}`;
       case 'CopyFail':
         throw new SqlError(SqlState.queryCanceled, `COPY from stdin failed: ${m.message}`);

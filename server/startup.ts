@@ -50,7 +50,7 @@ export async function handshake(conn: Connection): Promise<boolean> {
         }
         conn.user = user;
         conn.database = s.params.get('database') || user;
-        conn.applyStartupOptions(s.params);
+        conn.startupParams = s.params;
         await authenticate(conn);
         return true;
       }

@@ -7,7 +7,11 @@ export type CExpr =
   | { readonly k: 'lit'; readonly v: CValue; readonly type: string }
   | { readonly k: 'param'; readonly index: number }
   | { readonly k: 'col'; readonly parts: readonly string[] }
-  | { readonly k: 'call'; readonly name: string; readonly args: readonly CExpr[]; readonly star: boolean; readonly distinct: boolean }
+  | {
+    readonly k: 'call'; readonly name: string; readonly args: readonly CExpr[]; readonly star: boolean; readonly distinct: boolean;
+    /** `OVER (PARTITION BY ... ORDER BY ...)`: a window function. */
+    readonly over?: WindowSpec;
+  }
   | { readonly k: 'unary'; readonly op: 'not' | '-' | '+'; readonly e: CExpr }
   | { readonly k: 'bin'; readonly op: string; readonly l: CExpr; readonly r: CExpr }
   | { readonly k: 'isnull'; readonly e: CExpr; readonly not: boolean }
@@ -24,6 +28,11 @@ export type CExpr =
   | { readonly k: 'arrayq'; readonly q: CQuery }
   | { readonly k: 'subscript'; readonly e: CExpr; readonly index: CExpr }
   | { readonly k: 'field'; readonly e: CExpr; readonly name: string };
+
+export interface WindowSpec {
+  readonly partitionBy: readonly CExpr[];
+  readonly orderBy: readonly OrderItem[];
+}
 
 export interface SelectItem {
   readonly e: CExpr | { readonly k: 'star'; readonly table?: string };

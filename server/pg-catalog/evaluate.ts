@@ -3,7 +3,7 @@
 // (hundreds of rows), so clarity wins over cleverness here.
 
 import { SqlError, SqlState } from '../../common/errors.js';
-import type { CBody, CExpr, CFrom, CQuery, CSelect, CValue, SelectItem } from './ast.js';
+import type { CBody, CExpr, CFrom, CQuery, CSelect, CValue, OrderItem, SelectItem } from './ast.js';
 import { aggregateFunctions, matchLike, matchRegex, scalarFunctions, tableFunction, type FunctionEnv } from './functions.js';
 import { CatalogCache, findCatalogTable, namespaceName, type CatalogContext } from './tables.js';
 import { builtinTypeByName, builtinTypeByOid, formatType } from './types.js';
@@ -61,6 +61,8 @@ export class CatalogEvaluator {
   private readonly cache: CatalogCache;
   private readonly env: FunctionEnv;
   private readonly resolved = new Map<CExpr, Resolved>();
+  /** Values of window functions, per call and input row. */
+  private readonly windowValues = new Map<CExpr, Map<readonly CValue[], CValue>>();
   readonly names: OidNames;
 
   constructor(
@@ -80,7 +82,10 @@ export class CatalogEvaluator {
       typeName: (oid) => formatType(oid, null) ?? undefined,
       namespaceName: (oid) => namespaceName(oid),
       roleName: (oid) => (oid === 10 ? ctx.user : undefined),
-      procName: () => undefined,
+      procName: (oid) => {
+        const named = ctx.oids.nameOf(oid);
+        return named?.kind === 'proc' ? named.name : undefined;
+      },
     };
     this.env = { ctx, cache, names: this.names, serverVersion, setSetting };
   }
@@ -102,20 +107,20 @@ export class CatalogEvaluator {
     if (q.body.k === 'select' && q.orderBy.length > 0) {
       const { result, keys } = this.select(q.body, parent, ctes, q.orderBy.map((o) => o.e));
       const order = result.rows.map((_, i) => i);
-      order.sort((a, b) => this.compareKeys(keys[a] as CValue[], keys[b] as CValue[], q));
+      order.sort((a, b) => this.compareKeys(keys[a] as CValue[], keys[b] as CValue[], q.orderBy));
       return this.limit({ columns: result.columns, rows: order.map((i) => result.rows[i] as CValue[]) }, q, parent, ctes);
     }
     const result = this.body(q.body, parent, ctes);
     if (q.orderBy.length === 0) return this.limit(result, q, parent, ctes);
     const keys = result.rows.map((row) => q.orderBy.map((o) => this.outputKey(o.e, result, row)));
     const order = result.rows.map((_, i) => i);
-    order.sort((a, b) => this.compareKeys(keys[a] as CValue[], keys[b] as CValue[], q));
+    order.sort((a, b) => this.compareKeys(keys[a] as CValue[], keys[b] as CValue[], q.orderBy));
     return this.limit({ columns: result.columns, rows: order.map((i) => result.rows[i] as CValue[]) }, q, parent, ctes);
   }
 
-  private compareKeys(a: readonly CValue[], b: readonly CValue[], q: CQuery): number {
-    for (let i = 0; i < q.orderBy.length; i++) {
-      const o = q.orderBy[i] as CQuery['orderBy'][number];
+  private compareKeys(a: readonly CValue[], b: readonly CValue[], orderBy: readonly OrderItem[]): number {
+    for (let i = 0; i < orderBy.length; i++) {
+      const o = orderBy[i] as OrderItem;
       const x = a[i] ?? null;
       const y = b[i] ?? null;
       let c: number;
@@ -204,6 +209,8 @@ export class CatalogEvaluator {
       });
     }
     const items = this.expandItems(s.items, rel);
+    const windows = items.flatMap((it) => windowCalls(it.e as CExpr));
+    if (windows.length > 0) this.computeWindows(windows, rows, scope);
     const columns = items.map((it, i) => ({ name: it.alias ?? this.columnName(it.e as CExpr, i), type: this.typeOf(it.e as CExpr, scope) }));
     const outputs: CValue[][] = [];
     const keys: CValue[][] = [];
@@ -248,6 +255,51 @@ export class CatalogEvaluator {
       return { result: { columns, rows: kept.map((i) => outputs[i] as CValue[]) }, keys: kept.map((i) => keys[i] as CValue[]) };
     }
     return { result: { columns, rows: outputs }, keys };
+  }
+
+  /** Evaluates window functions over the filtered input rows, per partition in window order. */
+  private computeWindows(calls: readonly Extract<CExpr, { k: 'call' }>[], rows: readonly CValue[][], scope: Scope): void {
+    for (const call of calls) {
+      const spec = call.over as NonNullable<typeof call.over>;
+      const partitions = new Map<string, { row: CValue[]; keys: CValue[] }[]>();
+      for (const row of rows) {
+        scope.row = row;
+        const k = JSON.stringify(spec.partitionBy.map((e) => this.expr(e, scope)));
+        let part = partitions.get(k);
+        if (part === undefined) partitions.set(k, (part = []));
+        part.push({ row, keys: spec.orderBy.map((o) => this.expr(o.e, scope)) });
+      }
+      const values = new Map<readonly CValue[], CValue>();
+      for (const part of partitions.values()) {
+        part.sort((a, b) => this.compareKeys(a.keys, b.keys, spec.orderBy));
+        let rank = 0;
+        let dense = 0;
+        part.forEach((entry, i) => {
+          const tie = i > 0 && this.compareKeys((part[i - 1] as { keys: CValue[] }).keys, entry.keys, spec.orderBy) === 0;
+          if (!tie) {
+            rank = i + 1;
+            dense++;
+          }
+          switch (call.name) {
+            case 'row_number': values.set(entry.row, i + 1); break;
+            case 'rank': values.set(entry.row, rank); break;
+            case 'dense_rank': values.set(entry.row, dense); break;
+            default: {
+              const agg = aggregateFunctions.get(call.name);
+              if (agg === undefined) throw new SqlError(SqlState.featureNotSupported, `window function ${call.name} is not supported in catalog queries`);
+              // Without ORDER BY the frame is the whole partition; with it, the rows up to this one.
+              const frame = spec.orderBy.length === 0 ? part : part.slice(0, i + 1);
+              const args = frame.map((f) => {
+                scope.row = f.row;
+                return call.star ? [1] : call.args.map((a) => this.expr(a, scope));
+              });
+              values.set(entry.row, agg.call(args, call.distinct));
+            }
+          }
+        });
+      }
+      this.windowValues.set(call, values);
+    }
   }
 
   /** ORDER BY key of a SELECT: an output position, an output name, or an expression over the input row. */
@@ -433,6 +485,7 @@ export class CatalogEvaluator {
       }
       case 'call': {
         const argTypes = () => e.args.map((a) => this.typeOf(a, scope));
+        if (e.over !== undefined && ['row_number', 'rank', 'dense_rank'].includes(e.name)) return 'int8';
         const agg = aggregateFunctions.get(e.name);
         if (agg !== undefined) return typeof agg.ret === 'string' ? agg.ret : agg.ret(argTypes());
         const fn = scalarFunctions.get(e.name);
@@ -684,6 +737,7 @@ export class CatalogEvaluator {
   }
 
   private call(e: Extract<CExpr, { k: 'call' }>, scope: Scope): CValue {
+    if (e.over !== undefined) return this.windowValues.get(e)?.get(scope.row) ?? null;
     const agg = aggregateFunctions.get(e.name);
     if (agg !== undefined) {
       const group = scope.group;
@@ -738,8 +792,10 @@ export class CatalogEvaluator {
         if (oid === undefined) throw new SqlError(SqlState.undefinedObject, `schema "${name}" does not exist`);
         return oid;
       }
-      case 'regproc': case 'regprocedure': case 'regrole':
-        return typeof v === 'number' ? v : 0;
+      case 'regproc': case 'regprocedure':
+        return typeof v === 'number' ? v : this.ctx.oids.oid('proc', textOf(v).replace(/^pg_catalog\./, '').replace(/\(.*$/, ''));
+      case 'regrole':
+        return typeof v === 'number' ? v : 10;
       default:
         return v;
     }
@@ -772,7 +828,7 @@ function comparison(op: string, c: number): boolean {
 
 function hasAggregate(e: CExpr): boolean {
   switch (e.k) {
-    case 'call': return aggregateFunctions.has(e.name) || e.args.some(hasAggregate);
+    case 'call': return (e.over === undefined && aggregateFunctions.has(e.name)) || e.args.some(hasAggregate);
     case 'unary': case 'isnull': case 'istruth': case 'cast': case 'field': return hasAggregate(e.e);
     case 'bin': case 'distinct': return hasAggregate(e.l) || hasAggregate(e.r);
     case 'in': return hasAggregate(e.e) || (e.list ?? []).some(hasAggregate);
@@ -782,6 +838,21 @@ function hasAggregate(e: CExpr): boolean {
     case 'array': return e.items.some(hasAggregate);
     case 'subscript': return hasAggregate(e.e) || hasAggregate(e.index);
     default: return false;
+  }
+}
+
+/** Window function calls in an expression (not inside subqueries). */
+function windowCalls(e: CExpr): Extract<CExpr, { k: 'call' }>[] {
+  switch (e.k) {
+    case 'call': return [...(e.over !== undefined ? [e] : []), ...e.args.flatMap(windowCalls)];
+    case 'unary': case 'isnull': case 'istruth': case 'cast': case 'field': return windowCalls(e.e);
+    case 'bin': case 'distinct': return [...windowCalls(e.l), ...windowCalls(e.r)];
+    case 'case': return [
+      ...(e.operand !== undefined ? windowCalls(e.operand) : []),
+      ...e.whens.flatMap(([w, r]) => [...windowCalls(w), ...windowCalls(r)]),
+      ...(e.else !== undefined ? windowCalls(e.else) : []),
+    ];
+    default: return [];
   }
 }
 

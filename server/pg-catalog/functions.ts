@@ -225,6 +225,15 @@ export const scalarFunctions: ReadonlyMap<string, ScalarFunction> = new Map<stri
       return chars.slice(Math.max(0, start), Math.max(0, start + len)).join('');
     },
   }],
+  ['substring', {
+    ret: text, strict: true,
+    call: (a) => {
+      const chars = [...textOf(a[0] ?? null)];
+      const start = Number(a[1]) - 1;
+      const len = a[2] === undefined ? chars.length : Number(a[2]);
+      return chars.slice(Math.max(0, start), Math.max(0, start + len)).join('');
+    },
+  }],
   ['strpos', { ret: 'int4', strict: true, call: (a) => [...textOf(a[0] ?? null)].join('').indexOf(textOf(a[1] ?? null)) + 1 }],
   ['replace', { ret: text, strict: true, call: (a) => textOf(a[0] ?? null).split(textOf(a[1] ?? null)).join(textOf(a[2] ?? null)) }],
   ['split_part', {

@@ -20,4 +20,12 @@ export class ObjectIds {
     }
     return oid;
   }
+
+  /** The kind and name an OID was given for. */
+  nameOf(oid: number): { kind: string; name: string } | undefined {
+    const key = this.byOid.get(oid);
+    if (key === undefined) return undefined;
+    const colon = key.indexOf(':');
+    return { kind: key.slice(0, colon), name: key.slice(colon + 1) };
+  }
 }

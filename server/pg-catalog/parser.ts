@@ -3,7 +3,7 @@
 // then goes to the engine, which reports its own error.
 
 import { tokenize, type Token } from '../sql-lexer.js';
-import type { CBody, CExpr, CFrom, CQuery, CSelect, OrderItem, SelectItem } from './ast.js';
+import type { CBody, CExpr, CFrom, CQuery, CSelect, OrderItem, SelectItem, WindowSpec } from './ast.js';
 
 export class CatalogSyntaxError extends Error {}
 
@@ -621,12 +621,19 @@ class Parser {
     this.expect('(');
     if (this.optional('*')) {
       this.expect(')');
-      return { k: 'call', name, args: [], star: true, distinct: false };
+      return this.withOver({ k: 'call', name, args: [], star: true, distinct: false });
     }
     const distinct = this.optional('distinct');
     const args: CExpr[] = [];
     if (!this.is(')')) {
-      do args.push(this.expr()); while (this.optional(','));
+      args.push(this.expr());
+      if (name === 'substring' && (this.is('from') || this.is('for'))) {
+        // substring(x FROM a FOR b), the SQL-standard spelling.
+        const from = this.optional('from') ? this.expr() : { k: 'lit' as const, v: 1, type: 'int4' };
+        args.push(from);
+        if (this.optional('for')) args.push(this.expr());
+      }
+      while (this.optional(',')) args.push(this.expr());
     }
     if (this.optional('order')) {
       // An aggregate's ORDER BY: catalog aggregates are small; order of input is kept as is.
@@ -634,8 +641,26 @@ class Parser {
       do this.orderItem(); while (this.optional(','));
     }
     this.expect(')');
-    if (this.is('filter') || this.is('over')) this.fail('FILTER and OVER are not supported');
-    return { k: 'call', name, args, star: false, distinct };
+    if (this.is('filter')) this.fail('FILTER is not supported');
+    return this.withOver({ k: 'call', name, args, star: false, distinct });
+  }
+
+  private withOver(call: Extract<CExpr, { k: 'call' }>): CExpr {
+    if (!this.optional('over')) return call;
+    this.expect('(');
+    const partitionBy: CExpr[] = [];
+    const orderBy: OrderItem[] = [];
+    if (this.optional('partition')) {
+      this.expect('by');
+      do partitionBy.push(this.expr()); while (this.optional(','));
+    }
+    if (this.optional('order')) {
+      this.expect('by');
+      do orderBy.push(this.orderItem()); while (this.optional(','));
+    }
+    this.expect(')');
+    const over: WindowSpec = { partitionBy, orderBy };
+    return { ...call, over };
   }
 
   private caseExpr(): CExpr {

@@ -5,7 +5,7 @@
 import type { DataType } from '../../common/data-type.js';
 import type { Engine } from '../../executor/engine/engine.js';
 import type { CatalogColumn } from '../../planner/binder/catalog-reader.js';
-import { typeModifier, typeOid } from '../types.js';
+import { typeModifier, typeOid, typeSize } from '../types.js';
 import type { CValue } from './ast.js';
 import type { ObjectIds } from './object-ids.js';
 import { builtinTypes, formatType } from './types.js';
@@ -167,8 +167,8 @@ export const catalogTables: ReadonlyMap<string, CatalogTable> = new Map<string, 
     rows: (_ctx, cache) => visible(cache).flatMap(attributesOf).map(({ rel, col, num }) => {
       const oid = typeOid(col.type);
       return [
-        rel.oid, col.name, oid, -1, -1, num, col.type.kind === 'ARRAY' ? 1 : 0,
-        -1, typeModifier(col.type), false, 'i', 'x', '',
+        rel.oid, col.name, oid, -1, typeSize(oid), num, col.type.kind === 'ARRAY' ? 1 : 0,
+        -1, typeModifier(col.type), typeSize(oid) > 0 && typeSize(oid) <= 8, 'i', typeSize(oid) > 0 ? 'p' : 'x', '',
         !col.nullable, false, false, '', '', false,
         true, 0, 0, null, null, null, null,
       ];
@@ -182,13 +182,16 @@ export const catalogTables: ReadonlyMap<string, CatalogTable> = new Map<string, 
       typbasetype oid, typtypmod int4, typndims int4, typcollation oid, typdefaultbin pg_node_tree, typdefault text,
       typacl aclitem[]`),
     lenient: false,
-    rows: () => builtinTypes.map((ty) => [
+    rows: (ctx) => builtinTypes.map((ty) => {
+      const proc = (suffix: string): number => ctx.oids.oid('proc', ty.category === 'A' ? `array_${suffix}` : `${ty.name}${suffix}`);
+      return [
       ty.oid, ty.name, NS_CATALOG, ROLE_SUPERUSER, ty.len, ty.len > 0 && ty.len <= 8, ty.typtype,
       ty.category, false, true, ',', 0, 0,
-      ty.elem, ty.array, 0, 0, 0, 0,
+      ty.elem, ty.array, proc('in'), proc('out'), proc('recv'), proc('send'),
       0, 0, 0, ty.len === 8 ? 'd' : ty.len === 2 ? 's' : ty.len === 1 ? 'c' : 'i', ty.len > 0 ? 'p' : 'x', false,
       0, -1, 0, ty.category === 'S' ? 100 : 0, null, null, null,
-    ]),
+      ];
+    }),
   }],
   ['pg_catalog.pg_database', {
     columns: t(`oid oid, datname name, datdba oid, encoding int4, datlocprovider char, datistemplate bool,
