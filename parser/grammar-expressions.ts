@@ -1,143 +1,17 @@
-// Grammar of scalar expressions, type names, ORDER BY items and window specifications.
+// Grammar of scalar expressions.
 //
 // Binary operators are parsed flat (`operand (op operand | predicate)*`) and
 // the visitor applies PostgreSQL's precedence table: one rule per expression
 // instead of one per precedence level keeps the parser fast and shallow.
 
-import {
-  CstParser, EOF, type CstNode, type IOrAlt, type IParserErrorMessageProvider, type IToken, type OrMethodOpts,
-  type ParserMethod, type TokenType,
-} from 'chevrotain';
-import { ALL_TOKENS, K, T } from './lexer/tokens.js';
+import { GrammarBase, type Rule } from './grammar-base.js';
+import { K, T } from './lexer/tokens.js';
 
-export type Rule = ParserMethod<[], CstNode>;
-
-/**
- * OR alternatives built once and reused. Chevrotain's DSL builds the array
- * of alternatives on every call, which on the hot rules is most of the
- * parser's allocation; the alternatives only close over the parser itself,
- * so one array per OR serves every call.
- */
-export type AltCache = Record<string, IOrAlt<unknown>[] | OrMethodOpts<unknown>>;
-
-/** After a parenthesized query, one of these may follow inside a query expression. */
-const AFTER_NESTED_QUERY: ReadonlySet<TokenType> = new Set([
-  T.RParen, K.UNION, K.INTERSECT, K.EXCEPT, K.ORDER, K.LIMIT, K.OFFSET, K.FETCH,
-]);
-
-/** Tokens that may follow the name of a base window in `OVER (w ...)`. */
-const AFTER_WINDOW_BASE: ReadonlySet<TokenType> = new Set([T.RParen, K.ORDER, K.ROWS, K.RANGE, K.GROUPS, K.PARTITION]);
-
-/** Encodes what an error expected into chevrotain's message string; see errors in parse.ts. */
-export interface EncodedError {
-  /** Offset and image of the token the error is at (lookahead may point past the first token). */
-  readonly offset: number;
-  readonly image: string;
-  readonly expected: string[];
-}
-
-function tokenLabel(type: TokenType): string {
-  return type.LABEL ?? type.name;
-}
-
-/** Categories listed by their members in errors: "'+', '-', NOT" says more than "operator". */
-const SPELLED_OUT: ReadonlyMap<TokenType, readonly TokenType[]> = new Map(
-  [T.PrefixOp, T.Niladic, T.KeywordFunction].map((category) => [
-    category,
-    ALL_TOKENS.filter((t) => t.CATEGORIES?.includes(category) === true),
-  ]),
-);
-
-function encode(token: IToken | undefined, expected: Iterable<TokenType>): string {
-  const names = new Set<string>();
-  for (const type of expected) {
-    for (const member of SPELLED_OUT.get(type) ?? [type]) names.add(tokenLabel(member));
-  }
-  const error: EncodedError = {
-    offset: token === undefined || token.tokenType === EOF ? -1 : token.startOffset,
-    image: token === undefined || token.tokenType === EOF ? '' : token.image,
-    expected: [...names],
-  };
-  return JSON.stringify(error);
-}
-
-/**
- * With LL(k) lookahead the first token may match some alternatives: the
- * error is then at the first token where no path matches.
- */
-function encodePaths(paths: TokenType[][], actual: IToken[]): string {
-  let depth = 0;
-  for (const path of paths) {
-    let d = 0;
-    while (d < path.length - 1 && actual[d] !== undefined && matches(actual[d] as IToken, path[d] as TokenType)) d++;
-    depth = Math.max(depth, d);
-  }
-  const expected: TokenType[] = [];
-  for (const path of paths) {
-    let prefix = true;
-    for (let d = 0; d < depth; d++) if (!matches(actual[d] as IToken, path[d] as TokenType)) prefix = false;
-    if (prefix && path[depth] !== undefined) expected.push(path[depth] as TokenType);
-  }
-  return encode(actual[depth], expected);
-}
-
-function matches(token: IToken, type: TokenType): boolean {
-  return token.tokenType === type || type.categoryMatchesMap?.[token.tokenTypeIdx] === true;
-}
-
-const errorMessageProvider: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage: ({ expected, actual }) => encode(actual, [expected]),
-  buildNotAllInputParsedMessage: ({ firstRedundant }) => encode(firstRedundant, []),
-  buildNoViableAltMessage: ({ expectedPathsPerAlt, actual }) => encodePaths(expectedPathsPerAlt.flat(), actual),
-  buildEarlyExitMessage: ({ expectedIterationPaths, actual }) => encodePaths(expectedIterationPaths, actual),
-};
+export type { AltCache, Rule } from './grammar-base.js';
 
 /** Expressions and the pieces they are built from; the query rules come from a subclass. */
-export class ExpressionGrammar extends CstParser {
-  /** Defined by QueryGrammar: a full query (subqueries appear in expressions). */
-  declare readonly query: Rule;
-
-  /** See AltCache. */
-  protected readonly alts: AltCache = {};
-
-  constructor(recovery: boolean) {
-    super(ALL_TOKENS, {
-      recoveryEnabled: recovery,
-      maxLookahead: 3,
-      nodeLocationTracking: 'onlyOffset',
-      errorMessageProvider,
-    });
-  }
-
-  /** Whether the token at LA(i) begins a query (a subquery after `(`). */
-  protected queryAhead(i: number): boolean {
-    const type = this.LA(i).tokenType;
-    if (type === K.SELECT || type === K.WITH || type === K.VALUES) return true;
-    if (type !== T.LParen) return false;
-    // Most nested parentheses hold expressions: unless a query keyword follows
-    // the run of `(`, no query can start here, and no paren matching is needed.
-    let k = i + 1;
-    while (this.LA(k).tokenType === T.LParen) k++;
-    const first = this.LA(k).tokenType;
-    if (first !== K.SELECT && first !== K.WITH && first !== K.VALUES) return false;
-    // `((SELECT ...) UNION ...)`: a query if the inner group is one and is
-    // followed by what may follow a query operand.
-    let depth = 0;
-    let j = i;
-    for (;; j++) {
-      const t = this.LA(j).tokenType;
-      if (t === EOF) return false;
-      if (t === T.LParen) depth++;
-      else if (t === T.RParen && --depth === 0) break;
-    }
-    return this.queryAhead(i + 1) && AFTER_NESTED_QUERY.has(this.LA(j + 1).tokenType);
-  }
-
-  /**
-   * The bodies of the loops and options of the hottest rules, built once for
-   * the same reason as the OR alternatives (see AltCache).
-   */
-  protected readonly loops: Record<string, () => void> = {};
+export class ExpressionGrammar extends GrammarBase {
+  /** The loops of the inline operand, one per occurrence index (see `loops`). */
   private readonly prefixLoops: (() => void)[] = [];
   private readonly postfixLoops: (() => void)[] = [];
 
@@ -148,7 +22,7 @@ export class ExpressionGrammar extends CstParser {
     this.many(idx + 1, this.postfixLoops[idx] ??= () => this.subrule(idx, this.postfix));
   }
 
-  readonly expression: Rule = this.RULE('expression', () => {
+  override readonly expression: Rule = this.RULE('expression', () => {
     this.operand(1);
     this.MANY3(this.loops['exprTails'] ??= () => this.SUBRULE(this.exprTail));
   });
@@ -508,25 +382,6 @@ export class ExpressionGrammar extends CstParser {
     this.OPTION2(() => this.SUBRULE(this.intervalQualifier));
   });
 
-  /** `DAY`, `SECOND(3)`, `DAY TO SECOND(3)`, `YEAR TO MONTH` */
-  readonly intervalQualifier: Rule = this.RULE('intervalQualifier', () => {
-    this.CONSUME(T.TimeUnit, { LABEL: 'from' });
-    this.OPTION(() => {
-      this.CONSUME(T.LParen);
-      this.CONSUME(T.Number, { LABEL: 'fromPrecision' });
-      this.CONSUME(T.RParen);
-    });
-    this.OPTION2(() => {
-      this.CONSUME(K.TO);
-      this.CONSUME2(T.TimeUnit, { LABEL: 'to' });
-      this.OPTION3(() => {
-        this.CONSUME2(T.LParen);
-        this.CONSUME2(T.Number, { LABEL: 'toPrecision' });
-        this.CONSUME2(T.RParen);
-      });
-    });
-  });
-
   readonly rowExpr: Rule = this.RULE('rowExpr', () => {
     this.CONSUME(K.ROW);
     this.CONSUME(T.LParen);
@@ -545,207 +400,6 @@ export class ExpressionGrammar extends CstParser {
       this.MANY(() => { this.CONSUME(T.Comma); this.SUBRULE2(this.expression); });
     });
     this.CONSUME(T.RBracket);
-  });
-
-  // ---- Types -------------------------------------------------------------------
-
-  /**
-   * `INT`, `VARCHAR(10)`, `DECIMAL(10, 2)`, `DOUBLE PRECISION`, `CHARACTER VARYING(n)`,
-   * `TIMESTAMP(3) WITH LOCAL TIME ZONE`, `INTERVAL DAY TO SECOND`, `ARRAY<INT>`,
-   * `MAP<K, V>`, `ROW<a INT, b STRING>`, `INT ARRAY`.
-   */
-  readonly typeName: Rule = this.RULE('typeName', () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(K.ARRAY);
-          this.CONSUME(T.Lt);
-          this.SUBRULE(this.nestedType);
-          this.CONSUME(T.Gt);
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(K.ROW);
-          this.OR2([
-            {
-              ALT: () => {
-                this.CONSUME2(T.Lt);
-                this.SUBRULE(this.rowField);
-                this.MANY(() => { this.CONSUME(T.Comma); this.SUBRULE2(this.rowField); });
-                this.CONSUME2(T.Gt);
-              },
-            },
-            {
-              ALT: () => {
-                this.CONSUME(T.LParen);
-                this.SUBRULE3(this.rowField);
-                this.MANY2(() => { this.CONSUME2(T.Comma); this.SUBRULE4(this.rowField); });
-                this.CONSUME(T.RParen);
-              },
-            },
-          ]);
-        },
-      },
-      { ALT: () => { this.CONSUME(K.INTERVAL); this.OPTION(() => this.SUBRULE(this.intervalQualifier)); } },
-      {
-        ALT: () => {
-          this.CONSUME(T.Ident, { LABEL: 'name' });
-          this.OPTION2({
-            // Only MAP and MULTISET take type arguments: `x::int < 3` is a comparison.
-            GATE: () => /^(map|multiset)$/i.test(this.LA(0).image),
-            DEF: () => {
-              this.CONSUME3(T.Lt);
-              this.SUBRULE2(this.nestedType);
-              this.MANY3(() => { this.CONSUME3(T.Comma); this.SUBRULE3(this.nestedType); });
-              this.CONSUME3(T.Gt);
-            },
-          });
-          this.OPTION3(() => this.OR3([
-            { ALT: () => this.CONSUME(K.PRECISION) },
-            { ALT: () => this.CONSUME(K.VARYING) },
-          ]));
-          this.OPTION4(() => {
-            this.CONSUME2(T.LParen);
-            this.CONSUME(T.Number, { LABEL: 'arg' });
-            this.MANY4(() => { this.CONSUME4(T.Comma); this.CONSUME2(T.Number, { LABEL: 'arg' }); });
-            this.CONSUME2(T.RParen);
-          });
-          this.OPTION5({
-            GATE: () => {
-              const next = this.LA(2).tokenType;
-              return next === K.TIME || next === K.LOCAL;
-            },
-            DEF: () => {
-              this.OR4([
-                { ALT: () => this.CONSUME(K.WITH) },
-                { ALT: () => this.CONSUME(K.WITHOUT) },
-              ]);
-              this.OPTION6(() => this.CONSUME(K.LOCAL));
-              this.CONSUME(K.TIME);
-              this.CONSUME(K.ZONE);
-            },
-          });
-        },
-      },
-    ]);
-    this.MANY5(() => this.CONSUME2(K.ARRAY, { LABEL: 'arraySuffix' }));
-  });
-
-  /** A type inside ARRAY<>, MAP<> or ROW<>, where `NOT NULL` may be written. */
-  readonly nestedType: Rule = this.RULE('nestedType', () => {
-    this.SUBRULE(this.typeName);
-    this.OPTION(() => this.OR([
-      { ALT: () => { this.CONSUME(K.NOT); this.CONSUME(K.NULL); } },
-      { ALT: () => this.CONSUME2(K.NULL) },
-    ]));
-  });
-
-  readonly rowField: Rule = this.RULE('rowField', () => {
-    this.CONSUME(T.Ident);
-    this.SUBRULE(this.nestedType);
-  });
-
-  // ---- ORDER BY and windows --------------------------------------------------------
-
-  readonly orderByClause: Rule = this.RULE('orderByClause', () => {
-    this.CONSUME(K.ORDER);
-    this.CONSUME(K.BY);
-    this.SUBRULE(this.orderItem);
-    this.MANY(() => { this.CONSUME(T.Comma); this.SUBRULE2(this.orderItem); });
-  });
-
-  readonly orderItem: Rule = this.RULE('orderItem', () => {
-    this.SUBRULE(this.expression);
-    this.OPTION(() => this.OR([
-      { ALT: () => this.CONSUME(K.ASC) },
-      { ALT: () => this.CONSUME(K.DESC) },
-    ]));
-    this.OPTION2(() => {
-      this.CONSUME(K.NULLS);
-      this.OR2([
-        { ALT: () => this.CONSUME(K.FIRST) },
-        { ALT: () => this.CONSUME(K.LAST) },
-      ]);
-    });
-  });
-
-  readonly partitionByClause: Rule = this.RULE('partitionByClause', () => {
-    this.CONSUME(K.PARTITION);
-    this.CONSUME(K.BY);
-    this.SUBRULE(this.expression);
-    this.MANY(() => { this.CONSUME(T.Comma); this.SUBRULE2(this.expression); });
-  });
-
-  /** `( [base] [PARTITION BY ...] [ORDER BY ...] [frame] )` */
-  readonly windowSpec: Rule = this.RULE('windowSpec', () => {
-    this.CONSUME(T.LParen);
-    this.OPTION({
-      GATE: () => AFTER_WINDOW_BASE.has(this.LA(2).tokenType) && !(this.LA(1).tokenType === K.PARTITION && this.LA(2).tokenType === K.BY),
-      DEF: () => this.CONSUME(T.Ident, { LABEL: 'base' }),
-    });
-    this.OPTION2(() => this.SUBRULE(this.partitionByClause));
-    this.OPTION3(() => this.SUBRULE(this.orderByClause));
-    this.OPTION4(() => this.SUBRULE(this.frameClause));
-    this.CONSUME(T.RParen);
-  });
-
-  readonly frameClause: Rule = this.RULE('frameClause', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(K.ROWS) },
-      { ALT: () => this.CONSUME(K.RANGE) },
-      { ALT: () => this.CONSUME(K.GROUPS) },
-    ]);
-    this.OR2([
-      {
-        ALT: () => {
-          this.CONSUME(K.BETWEEN);
-          this.SUBRULE(this.frameBound, { LABEL: 'start' });
-          this.CONSUME(K.AND);
-          this.SUBRULE2(this.frameBound, { LABEL: 'end' });
-        },
-      },
-      { ALT: () => this.SUBRULE3(this.frameBound, { LABEL: 'start' }) },
-    ]);
-    this.OPTION(() => {
-      this.CONSUME(K.EXCLUDE);
-      this.OR3([
-        { ALT: () => { this.CONSUME(K.CURRENT); this.CONSUME(K.ROW); } },
-        { ALT: () => this.CONSUME(K.GROUP) },
-        { ALT: () => this.CONSUME(K.TIES) },
-        { ALT: () => { this.CONSUME(K.NO); this.CONSUME(K.OTHERS); } },
-      ]);
-    });
-  });
-
-  /**
-   * `UNBOUNDED PRECEDING|FOLLOWING`, `CURRENT ROW`, `expr PRECEDING|FOLLOWING`. UNBOUNDED and
-   * CURRENT are parsed as the expression (they are not reserved) and recognized by the
-   * visitor, which keeps the choice to one token of lookahead.
-   */
-  readonly frameBound: Rule = this.RULE('frameBound', () => {
-    this.SUBRULE(this.expression);
-    this.OR([
-      { ALT: () => this.CONSUME(K.PRECEDING) },
-      { ALT: () => this.CONSUME(K.FOLLOWING) },
-      { ALT: () => this.CONSUME(K.ROW) },
-    ]);
-  });
-
-  // ---- Names -----------------------------------------------------------------------
-
-  /** `t`, `s.t`, `cat.s.t` */
-  readonly qualifiedName: Rule = this.RULE('qualifiedName', () => {
-    this.CONSUME(T.Ident);
-    this.MANY(() => { this.CONSUME(T.Dot); this.CONSUME2(T.Ident); });
-  });
-
-  /** `(a, b, c)` */
-  readonly identList: Rule = this.RULE('identList', () => {
-    this.CONSUME(T.LParen);
-    this.CONSUME(T.Ident);
-    this.MANY(() => { this.CONSUME(T.Comma); this.CONSUME2(T.Ident); });
-    this.CONSUME(T.RParen);
   });
 
   /** Entry point of parseExpression. */

@@ -4,7 +4,7 @@ import type { IRecognitionException, IToken } from 'chevrotain';
 import type { Expr, Span, Statement } from './ast/index.js';
 import { SqlError } from '../common/errors.js';
 import { ParseError, syntaxErrorMessage, type SyntaxErrorDetail } from './errors.js';
-import type { EncodedError } from './grammar-expressions.js';
+import type { EncodedError } from './grammar-errors.js';
 import { fastParser, recoveringParser, type SqlGrammar } from './grammar.js';
 import { tokenize } from './lexer/lexer.js';
 import { LineIndex } from './lexer/line-index.js';

@@ -5,7 +5,8 @@ import type { ColumnDef, CreateTable, CreateView, Statement, WatermarkDef } from
 import {
   child, children, errorNear, has, ident, nodeSpan, optChild, optToken, syntaxError, token, type Mutable,
 } from './cst.js';
-import { decodeString, visitExpression, visitTypeName } from './expressions.js';
+import { decodeString, visitExpression } from './expressions.js';
+import { visitTypeName } from './types.js';
 import { isStringToken, visitOptionList } from './options.js';
 import { T } from '../lexer/tokens.js';
 import { visitIdentList, visitQualifiedName, visitQuery } from './queries.js';

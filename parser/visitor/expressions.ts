@@ -1,10 +1,7 @@
-// CST -> AST for expressions: operator precedence, primaries, literals, types, windows.
+// CST -> AST for expressions: operator precedence, primaries, literals and special forms.
 
 import type { CstNode, IToken, TokenType } from 'chevrotain';
-import type {
-  BinaryOperator, Expr, FrameBound, FunctionCall, Ident, IntervalQualifier, Literal, OrderItem,
-  TimeUnit, TypeName, WindowFrame, WindowSpec,
-} from '../ast/index.js';
+import type { BinaryOperator, Expr, FunctionCall, Ident, Literal, TypeName } from '../ast/index.js';
 import {
   checkUescape, decodeDollarString, decodeEscapeString, decodeHexString, decodePlainString,
   decodeUnicodeString,
@@ -12,9 +9,11 @@ import {
 import { K, T } from '../lexer/tokens.js';
 import {
   child, children, decodeLiteral, endOf, errorNear, has, ident, idents, nodeSpan, optChild, optToken,
-  span, startOf, syntaxError, token, tokenEnd, tokens, tokenSpan, type Mutable,
+  span, startOf, syntaxError, token, tokens, tokenSpan, type Mutable,
 } from './cst.js';
 import { visitQuery } from './queries.js';
+import { timeUnit, visitIntervalQualifier, visitTypeName } from './types.js';
+import { visitOrderBy, visitWindowSpec } from './windows.js';
 
 // ---- Precedence ----------------------------------------------------------------------
 // PostgreSQL's table, loosest first. Postfix `::`, `[]` and `.` bind tighter
@@ -402,25 +401,6 @@ function visitCast(node: CstNode): Expr {
   };
 }
 
-const TIME_UNITS: ReadonlyMap<string, TimeUnit> = new Map<string, TimeUnit>([
-  ['millennium', 'MILLENNIUM'], ['millenniums', 'MILLENNIUM'], ['millennia', 'MILLENNIUM'],
-  ['century', 'CENTURY'], ['centuries', 'CENTURY'], ['decade', 'DECADE'], ['decades', 'DECADE'],
-  ['year', 'YEAR'], ['years', 'YEAR'], ['quarter', 'QUARTER'], ['quarters', 'QUARTER'],
-  ['month', 'MONTH'], ['months', 'MONTH'], ['week', 'WEEK'], ['weeks', 'WEEK'], ['day', 'DAY'], ['days', 'DAY'],
-  ['hour', 'HOUR'], ['hours', 'HOUR'], ['minute', 'MINUTE'], ['minutes', 'MINUTE'],
-  ['second', 'SECOND'], ['seconds', 'SECOND'], ['millisecond', 'MILLISECOND'], ['milliseconds', 'MILLISECOND'],
-  ['microsecond', 'MICROSECOND'], ['microseconds', 'MICROSECOND'],
-  ['nanosecond', 'NANOSECOND'], ['nanoseconds', 'NANOSECOND'],
-  ['dow', 'DOW'], ['doy', 'DOY'], ['isodow', 'ISODOW'], ['isoyear', 'ISOYEAR'], ['epoch', 'EPOCH'],
-]);
-
-/** A time unit keyword (plural folded to singular). */
-export function timeUnit(t: IToken, text = t.image): TimeUnit {
-  const unit = TIME_UNITS.get(text.toLowerCase());
-  if (unit === undefined) throw errorNear(t, `unknown time unit "${text}"`);
-  return unit;
-}
-
 function visitExtract(node: CstNode): Expr {
   const unitToken = optToken(node, 'TimeUnit');
   const stringToken = optToken(node, 'StringLit');
@@ -487,185 +467,4 @@ function visitInterval(node: CstNode): Expr {
   const qualifier = optChild(node, 'intervalQualifier');
   if (qualifier !== undefined) result.qualifier = visitIntervalQualifier(qualifier);
   return result;
-}
-
-export function visitIntervalQualifier(node: CstNode): IntervalQualifier {
-  const result: Mutable<IntervalQualifier> = { from: timeUnit(token(node, 'from')) };
-  const fromPrecision = optToken(node, 'fromPrecision');
-  if (fromPrecision !== undefined) result.fromPrecision = integer(fromPrecision);
-  const to = optToken(node, 'to');
-  if (to !== undefined) result.to = timeUnit(to);
-  const toPrecision = optToken(node, 'toPrecision');
-  if (toPrecision !== undefined) result.toPrecision = integer(toPrecision);
-  return result;
-}
-
-/** A number token that must be a non-negative integer (type arguments, counts). */
-export function integer(t: IToken): number {
-  if (!/^\d+$/.test(t.image)) throw syntaxError(t);
-  const value = Number(t.image);
-  if (!Number.isSafeInteger(value)) throw errorNear(t, 'integer out of range');
-  return value;
-}
-
-// ---- Types -----------------------------------------------------------------------------
-
-export function visitTypeName(node: CstNode): TypeName {
-  let type = baseType(node);
-  for (const suffix of tokens(node, 'arraySuffix')) {
-    type = { kind: 'TypeName', name: 'ARRAY', args: [], element: type, span: span(startOf(node), tokenEnd(suffix)) };
-  }
-  return type;
-}
-
-function baseType(node: CstNode): TypeName {
-  if (has(node, 'ARRAY')) {
-    return { kind: 'TypeName', name: 'ARRAY', args: [], element: visitNestedType(child(node, 'nestedType')), span: nodeSpanUpTo(node) };
-  }
-  if (has(node, 'ROW')) {
-    return {
-      kind: 'TypeName', name: 'ROW', args: [],
-      fields: children(node, 'rowField').map((f) => ({
-        name: ident(token(f, 'Ident')).value,
-        type: visitNestedType(child(f, 'nestedType')),
-      })),
-      span: nodeSpanUpTo(node),
-    };
-  }
-  if (has(node, 'INTERVAL')) {
-    const result: Mutable<TypeName> = { kind: 'TypeName', name: 'INTERVAL', args: [], span: nodeSpanUpTo(node) };
-    const qualifier = optChild(node, 'intervalQualifier');
-    if (qualifier !== undefined) result.interval = visitIntervalQualifier(qualifier);
-    return result;
-  }
-  const nameToken = token(node, 'name');
-  const written = ident(nameToken);
-  let name = written.quoted ? written.value : written.value.toUpperCase();
-  const precision = optToken(node, 'PRECISION');
-  if (precision !== undefined) {
-    if (name !== 'DOUBLE') throw syntaxError(precision);
-    name = 'DOUBLE';
-  }
-  const varying = optToken(node, 'VARYING');
-  if (varying !== undefined) {
-    if (name !== 'CHARACTER' && name !== 'CHAR') throw syntaxError(varying);
-    name = 'VARCHAR';
-  }
-  const zone = optToken(node, 'ZONE');
-  if (zone !== undefined) {
-    const withZone = has(node, 'WITH');
-    const local = optToken(node, 'LOCAL');
-    if (name === 'TIMESTAMP') name = withZone ? 'TIMESTAMP_LTZ' : 'TIMESTAMP';
-    else if (name === 'TIME' && local === undefined) name = withZone ? 'TIMETZ' : 'TIME';
-    else throw syntaxError(optToken(node, 'WITH') ?? token(node, 'WITHOUT'));
-    if (local !== undefined && !withZone) throw syntaxError(local);
-  }
-  if (name === 'TIMESTAMPTZ') name = 'TIMESTAMP_LTZ';
-  const result: Mutable<TypeName> = {
-    kind: 'TypeName', name, args: tokens(node, 'arg').map(integer), span: nodeSpanUpTo(node),
-  };
-  const params = children(node, 'nestedType');
-  if (params.length > 0) {
-    const lt = token(node, 'Lt');
-    if (name === 'MAP') {
-      if (params.length !== 2) throw errorNear(lt, 'MAP takes a key type and a value type');
-      result.element = visitNestedType(params[0] as CstNode);
-      result.mapValue = visitNestedType(params[1] as CstNode);
-    } else {
-      if (params.length !== 1) throw errorNear(lt, `${name} takes one element type`);
-      result.element = visitNestedType(params[0] as CstNode);
-    }
-  }
-  return result;
-}
-
-/** The span of a type without its `ARRAY` suffixes. */
-function nodeSpanUpTo(node: CstNode): ReturnType<typeof span> {
-  const suffix = optToken(node, 'arraySuffix');
-  return suffix === undefined ? nodeSpan(node) : span(startOf(node), lastTokenEndBefore(node, suffix.startOffset));
-}
-
-function lastTokenEndBefore(node: CstNode, offset: number): number {
-  let end = startOf(node);
-  const visit = (n: CstNode): void => {
-    for (const list of Object.values(n.children)) {
-      for (const el of list) {
-        if ('image' in el) {
-          if (el.startOffset < offset) end = Math.max(end, tokenEnd(el));
-        } else {
-          visit(el);
-        }
-      }
-    }
-  };
-  visit(node);
-  return end;
-}
-
-function visitNestedType(node: CstNode): TypeName {
-  const type = visitTypeName(child(node, 'typeName'));
-  return has(node, 'NOT') ? { ...type, notNull: true } : type;
-}
-
-// ---- ORDER BY and windows -----------------------------------------------------------
-
-export function visitOrderBy(node: CstNode): OrderItem[] {
-  return children(node, 'orderItem').map(visitOrderItem);
-}
-
-export function visitOrderItem(node: CstNode): OrderItem {
-  const item: Mutable<OrderItem> = { expr: visitExpression(child(node, 'expression')) };
-  if (has(node, 'ASC')) item.direction = 'ASC';
-  else if (has(node, 'DESC')) item.direction = 'DESC';
-  if (has(node, 'NULLS')) item.nulls = has(node, 'FIRST') ? 'FIRST' : 'LAST';
-  return item;
-}
-
-export function visitPartitionBy(node: CstNode | undefined): Expr[] {
-  return node === undefined ? [] : children(node, 'expression').map(visitExpression);
-}
-
-export function visitWindowSpec(node: CstNode): WindowSpec {
-  const spec: Mutable<WindowSpec> = {
-    kind: 'WindowSpec',
-    partitionBy: visitPartitionBy(optChild(node, 'partitionByClause')),
-    orderBy: has(node, 'orderByClause') ? visitOrderBy(child(node, 'orderByClause')) : [],
-    span: nodeSpan(node),
-  };
-  const base = optToken(node, 'base');
-  if (base !== undefined) spec.base = ident(base);
-  const frame = optChild(node, 'frameClause');
-  if (frame !== undefined) spec.frame = visitFrame(frame);
-  return spec;
-}
-
-function visitFrame(node: CstNode): WindowFrame {
-  const units = has(node, 'ROWS') ? 'ROWS' : has(node, 'RANGE') ? 'RANGE' : 'GROUPS';
-  const frame: Mutable<WindowFrame> = { units, start: visitFrameBound(child(node, 'start')) };
-  const end = optChild(node, 'end');
-  if (end !== undefined) frame.end = visitFrameBound(end);
-  if (has(node, 'EXCLUDE')) {
-    frame.exclude = has(node, 'CURRENT') ? 'CURRENT ROW' : has(node, 'GROUP') ? 'GROUP' : has(node, 'TIES') ? 'TIES' : 'NO OTHERS';
-  }
-  return frame;
-}
-
-/** A bare unquoted name written as the whole expression (`UNBOUNDED`, `CURRENT`). */
-function bareWord(expr: Expr): string | undefined {
-  if (expr.kind !== 'ColumnRef' || expr.parts.length !== 1) return undefined;
-  const part = expr.parts[0] as Ident;
-  return part.quoted ? undefined : part.value;
-}
-
-function visitFrameBound(node: CstNode): FrameBound {
-  const expr = visitExpression(child(node, 'expression'));
-  const word = bareWord(expr);
-  const row = optToken(node, 'ROW');
-  if (row !== undefined) {
-    if (word !== 'current') throw syntaxError(row);
-    return { kind: 'CurrentRow' };
-  }
-  const preceding = has(node, 'PRECEDING');
-  if (word === 'unbounded') return { kind: preceding ? 'UnboundedPreceding' : 'UnboundedFollowing' };
-  return preceding ? { kind: 'Preceding', offset: expr } : { kind: 'Following', offset: expr };
 }

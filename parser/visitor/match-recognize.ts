@@ -3,7 +3,9 @@
 import type { CstNode } from 'chevrotain';
 import type { AfterMatchSkip, MatchRecognize, PatternTerm, RowsPerMatch, Span, TableRef } from '../ast/index.js';
 import { child, children, has, ident, idents, optChild, optToken, syntaxError, token, tokens, type Mutable } from './cst.js';
-import { integer, visitExpression, visitOrderBy, visitPartitionBy } from './expressions.js';
+import { visitExpression } from './expressions.js';
+import { integer } from './types.js';
+import { visitOrderBy, visitPartitionBy } from './windows.js';
 import { visitTableAlias } from './queries.js';
 
 export function visitMatchRecognize(node: CstNode, input: TableRef, s: Span): MatchRecognize {

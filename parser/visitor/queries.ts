@@ -10,8 +10,9 @@ import {
   syntaxError, token, tokenEnd, tokens, tokenSpan, type Mutable,
 } from './cst.js';
 import {
-  scalarSubqueryOf, visitExpression, visitOrderBy, visitOrderItem, visitParenExpr, visitWindowSpec,
+  scalarSubqueryOf, visitExpression, visitParenExpr,
 } from './expressions.js';
+import { visitOrderBy, visitOrderItem, visitWindowSpec } from './windows.js';
 import { visitMatchRecognize } from './match-recognize.js';
 
 export function visitQuery(node: CstNode): Query {

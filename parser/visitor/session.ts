@@ -3,7 +3,8 @@
 import type { CstNode, IToken } from 'chevrotain';
 import type { Fetch, SetStatement, Statement, Subscribe } from '../ast/index.js';
 import { child, children, has, ident, nodeSpan, optChild, optToken, token, tokens, type Mutable } from './cst.js';
-import { decodeString, integer } from './expressions.js';
+import { decodeString } from './expressions.js';
+import { integer } from './types.js';
 import { optionValueText, visitOptionList } from './options.js';
 import { visitQualifiedName, visitQuery } from './queries.js';
 import { visitStatement } from './statement.js';
