@@ -2,6 +2,7 @@
 // message loop run one message at a time, output with backpressure, and clean
 // teardown (its engine session, cursors and subscriptions) however it ends.
 
+import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { getTimeZone, UTC } from '../common/datetime.js';
 import { SqlError, SqlState } from '../common/errors.js';
@@ -41,19 +42,36 @@ export const REPORTED_SETTINGS: readonly (readonly [string, string])[] = [
 const OUTPUT_HIGH_WATER = 64 * 1024;
 /** How long a closing connection waits for the client to read what is left (its last error) before dropping it. */
 const LINGER_MS = 5000;
-/** Frames queued before reading from the socket pauses. */
+/** Frames, or bytes of them, queued before reading from the socket pauses. */
 const INPUT_HIGH_WATER = 256;
+const INPUT_HIGH_WATER_BYTES = 16 * 1024 * 1024;
+/** A client must finish startup and authentication within this time (PostgreSQL's authentication_timeout). */
+const STARTUP_TIMEOUT_MS = 60_000;
+
+/** Roughly how much memory a queued frame holds. */
+function frameBytes(f: Frame): number {
+  if (!('message' in f)) return 64;
+  const m = f.message;
+  switch (m.kind) {
+    case 'CopyData': return m.data.length;
+    case 'Query': case 'Parse': return m.sql.length * 2;
+    case 'Bind': return m.params.reduce((n, p) => n + (p?.length ?? 0), 64);
+    default: return 64;
+  }
+}
 
 let nextPid = 1000 + Math.floor(Math.random() * 1000);
 
 export class Connection implements StatementHost {
   readonly pid = nextPid++;
-  readonly secret = (Math.random() * 0x7fffffff) | 0;
+  /** The cancel key: unguessable, so only this client can cancel its statements. */
+  readonly secret = randomBytes(4).readInt32BE(0);
   user = '';
   database = '';
   private sessionRef: EngineSession | undefined;
   private readonly decoder: FrameDecoder;
   private readonly frames: Frame[] = [];
+  private queuedBytes = 0;
   private frameWaiter: (() => void) | undefined;
   private inputEnded = false;
   private closedFlag = false;
@@ -95,8 +113,12 @@ export class Connection implements StatementHost {
 
   /** Runs the connection to its end; never rejects. */
   async run(): Promise<void> {
+    // A client that never completes startup is dropped, as PostgreSQL's authentication_timeout does.
+    const startupTimer = setTimeout(() => this.socket.destroy(), STARTUP_TIMEOUT_MS);
+    startupTimer.unref();
     try {
       const ok = await handshake(this);
+      clearTimeout(startupTimer);
       if (!ok) return;
       this.sessionRef = this.shared.engine.session();
       this.shared.connections.set(this.pid, this);
@@ -111,6 +133,7 @@ export class Connection implements StatementHost {
         this.flush();
       }
     } finally {
+      clearTimeout(startupTimer);
       this.teardown();
     }
   }
@@ -242,8 +265,11 @@ export class Connection implements StatementHost {
       this.socket.end(() => this.socket.destroy());
       return;
     }
-    for (const f of frames) this.frames.push(f);
-    if (this.frames.length > INPUT_HIGH_WATER && !this.paused) {
+    for (const f of frames) {
+      this.frames.push(f);
+      this.queuedBytes += frameBytes(f);
+    }
+    if ((this.frames.length > INPUT_HIGH_WATER || this.queuedBytes > INPUT_HIGH_WATER_BYTES) && !this.paused) {
       this.paused = true;
       this.socket.pause();
     }
@@ -267,7 +293,8 @@ export class Connection implements StatementHost {
     for (;;) {
       const f = this.frames.shift();
       if (f !== undefined) {
-        if (this.paused && this.frames.length < INPUT_HIGH_WATER / 2) {
+        this.queuedBytes -= frameBytes(f);
+        if (this.paused && this.frames.length < INPUT_HIGH_WATER / 2 && this.queuedBytes < INPUT_HIGH_WATER_BYTES / 2) {
           this.paused = false;
           this.socket.resume();
         }
