@@ -114,6 +114,11 @@ export function tokenize(sql: string): Token[] {
     }
     if (OPERATOR_CHARS.includes(c)) {
       while (i < n && OPERATOR_CHARS.includes(sql[i] as string) && !(sql[i] === '-' && sql[i + 1] === '-') && !(sql[i] === '/' && sql[i + 1] === '*')) i++;
+      // As PostgreSQL reads `=-1`: a multi-character operator does not end in + or -
+      // unless it holds one of ~ ! @ # % ^ & | ` ?.
+      if (!/[~!@#%^&|`?]/.test(sql.slice(start, i))) {
+        while (i - start > 1 && (sql[i - 1] === '+' || sql[i - 1] === '-')) i--;
+      }
       out.push({ kind: 'op', value: sql.slice(start, i), start, end: i });
       continue;
     }

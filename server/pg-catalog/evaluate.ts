@@ -24,6 +24,8 @@ interface Col {
   readonly table: string | undefined;
   readonly name: string;
   readonly type: string;
+  /** A system column (tableoid): readable by name, not part of `*`. */
+  readonly hidden?: boolean;
 }
 
 interface Rel {
@@ -320,7 +322,7 @@ export class CatalogEvaluator {
     for (const it of items) {
       if (it.e.k === 'star') {
         const table = it.e.table;
-        const cols = rel.cols.filter((c) => table === undefined || c.table === table);
+        const cols = rel.cols.filter((c) => !c.hidden && (table === undefined || c.table === table));
         if (table !== undefined && cols.length === 0 && !rel.lenient.has(table)) {
           throw new SqlError(SqlState.undefinedTable, `missing FROM-clause entry for table "${table}"`);
         }
@@ -371,8 +373,11 @@ export class CatalogEvaluator {
           const shown = item.schema === undefined ? item.name : `${item.schema}.${item.name}`;
           throw new SqlError(SqlState.undefinedTable, `relation "${shown}" does not exist`);
         }
-        const cols = found.table.columns.map(([name, type]) => ({ table: alias, name, type }));
-        return { cols, rows: found.table.rows(this.ctx, this.cache), lenient: found.table.lenient ? new Set([alias]) : new Set() };
+        const cols: Col[] = found.table.columns.map(([name, type]) => ({ table: alias, name, type }));
+        cols.push({ table: alias, name: 'tableoid', type: 'oid', hidden: true });
+        const tableOid = CATALOG_RELATION_OIDS[item.name] ?? this.ctx.oids.oid('catalog', item.name);
+        const rows = found.table.rows(this.ctx, this.cache).map((r) => [...r, tableOid]);
+        return { cols, rows, lenient: found.table.lenient ? new Set([alias]) : new Set() };
       }
       case 'sub': {
         const r = this.query(item.q, parent, ctes);

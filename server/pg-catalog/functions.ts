@@ -146,7 +146,8 @@ export const scalarFunctions: ReadonlyMap<string, ScalarFunction> = new Map<stri
     ret: text,
     call: (a) => (a[0] === null || a[0] === undefined ? null : formatType(Number(a[0]), a[1] === null || a[1] === undefined ? null : Number(a[1]))),
   }],
-  ['pg_get_expr', always(text, null)],
+  // adbin holds an expression's text already (see pg_attrdef).
+  ['pg_get_expr', { ret: text, strict: true, call: (a) => (typeof a[0] === 'string' ? a[0] : null) }],
   ['pg_get_triggerdef', always(text, null)],
   ['pg_get_partkeydef', always(text, null)],
   ['pg_get_statisticsobjdef_columns', always(text, null)],
@@ -207,6 +208,15 @@ export const scalarFunctions: ReadonlyMap<string, ScalarFunction> = new Map<stri
       return items.join(textOf(a[1] ?? ''));
     },
   }],
+  ['array_remove', {
+    ret: (types) => types[0] ?? 'text[]',
+    call: (a) => {
+      if (a[0] === null || a[0] === undefined) return null;
+      const drop = a[1] ?? null;
+      return arrayArg(a[0]).filter((v) => (drop === null ? v !== null : v === null || compareValues(v, drop) !== 0));
+    },
+  }],
+  ['pg_tablespace_location', always(text, '')],
   ['array_length', { ret: 'int4', strict: true, call: (a) => { const n = arrayArg(a[0] ?? null).length; return n === 0 ? null : n; } }],
   ['array_upper', { ret: 'int4', strict: true, call: (a) => { const n = arrayArg(a[0] ?? null).length; return n === 0 ? null : n; } }],
   ['array_lower', { ret: 'int4', strict: true, call: (a) => (arrayArg(a[0] ?? null).length === 0 ? null : 1) }],

@@ -4,6 +4,8 @@
 
 import type { DataType } from '../../common/data-type.js';
 import type { Engine } from '../../executor/engine/engine.js';
+import type { Expr } from '../../parser/ast/index.js';
+import { printExpr } from '../../parser/printer/index.js';
 import type { CatalogColumn } from '../../planner/binder/catalog-reader.js';
 import { typeModifier, typeOid, typeSize } from '../types.js';
 import type { CValue } from './ast.js';
@@ -169,7 +171,7 @@ export const catalogTables: ReadonlyMap<string, CatalogTable> = new Map<string, 
       return [
         rel.oid, col.name, oid, -1, typeSize(oid), num, col.type.kind === 'ARRAY' ? 1 : 0,
         -1, typeModifier(col.type), typeSize(oid) > 0 && typeSize(oid) <= 8, 'i', typeSize(oid) > 0 ? 'p' : 'x', '',
-        !col.nullable, false, false, '', '', false,
+        !col.nullable, col.computed !== undefined, false, '', col.computed !== undefined ? 's' : '', false,
         true, 0, 0, null, null, null, null,
       ];
     }),
@@ -266,7 +268,14 @@ export const catalogTables: ReadonlyMap<string, CatalogTable> = new Map<string, 
   }],
   ['pg_catalog.pg_description', { columns: t('objoid oid, classoid oid, objsubid int4, description text'), lenient: false, rows: () => [] }],
   ['pg_catalog.pg_shdescription', { columns: t('objoid oid, classoid oid, description text'), lenient: false, rows: () => [] }],
-  ['pg_catalog.pg_attrdef', { columns: t('oid oid, adrelid oid, adnum int2, adbin pg_node_tree'), lenient: false, rows: () => [] }],
+  ['pg_catalog.pg_attrdef', {
+    columns: t('oid oid, adrelid oid, adnum int2, adbin pg_node_tree'),
+    lenient: false,
+    // Computed columns, as generated columns: adbin holds the expression's text, which pg_get_expr returns.
+    rows: (ctx, cache) => visible(cache).flatMap(attributesOf).filter(({ col }) => col.computed !== undefined).map(({ rel, col, num }) => [
+      ctx.oids.oid('attrdef', `${rel.name}.${col.name}`), rel.oid, num, printExpr(col.computed as Expr),
+    ]),
+  }],
   ['pg_catalog.pg_collation', {
     columns: t(`oid oid, collname name, collnamespace oid, collowner oid, collprovider char, collisdeterministic bool,
       collencoding int4, collcollate text, collctype text, colliculocale text, collversion text`),
@@ -330,6 +339,20 @@ export const catalogTables: ReadonlyMap<string, CatalogTable> = new Map<string, 
   ['pg_catalog.pg_range', empty('rngtypid oid, rngsubtype oid, rngmultitypid oid')],
   ['pg_catalog.pg_sequence', empty('seqrelid oid, seqtypid oid, seqstart int8, seqincrement int8, seqmax int8, seqmin int8, seqcache int8, seqcycle bool')],
   ['pg_catalog.pg_event_trigger', empty('oid oid, evtname name, evtevent name, evtowner oid, evtfoid oid, evtenabled char')],
+  ['pg_catalog.pg_opclass', empty('oid oid, opcmethod oid, opcname name, opcnamespace oid, opcowner oid, opcfamily oid, opcintype oid, opcdefault bool')],
+  ['pg_catalog.pg_opfamily', empty('oid oid, opfmethod oid, opfname name, opfnamespace oid, opfowner oid')],
+  ['pg_catalog.pg_conversion', empty('oid oid, conname name, connamespace oid, conowner oid, conforencoding int4, contoencoding int4, conproc regproc, condefault bool')],
+  ['pg_catalog.pg_ts_config', empty('oid oid, cfgname name, cfgnamespace oid, cfgowner oid, cfgparser oid')],
+  ['pg_catalog.pg_ts_dict', empty('oid oid, dictname name, dictnamespace oid, dictowner oid, dicttemplate oid')],
+  ['pg_catalog.pg_ts_parser', empty('oid oid, prsname name, prsnamespace oid')],
+  ['pg_catalog.pg_ts_template', empty('oid oid, tmplname name, tmplnamespace oid')],
+  ['pg_catalog.pg_user_mapping', empty('oid oid, umuser oid, umserver oid, umoptions text[]')],
+  ['pg_catalog.pg_default_acl', empty('oid oid, defaclrole oid, defaclnamespace oid, defaclobjtype char, defaclacl aclitem[]')],
+  ['pg_catalog.pg_init_privs', empty('objoid oid, classoid oid, objsubid int4, privtype char, initprivs aclitem[]')],
+  ['pg_catalog.pg_largeobject_metadata', empty('oid oid, lomowner oid, lomacl aclitem[]')],
+  ['pg_catalog.pg_subscription', empty('oid oid, subdbid oid, subname name, subowner oid, subenabled bool')],
+  ['pg_catalog.pg_transform', empty('oid oid, trftype oid, trflang oid, trffromsql regproc, trftosql regproc')],
+  ['pg_catalog.pg_aggregate', empty('aggfnoid regproc, aggkind char, aggnumdirectargs int2, aggtransfn regproc, aggfinalfn regproc')],
   ['pg_catalog.pg_cast', empty('oid oid, castsource oid, casttarget oid, castfunc oid, castcontext char, castmethod char')],
   ['pg_catalog.pg_operator', empty('oid oid, oprname name, oprnamespace oid, oprowner oid, oprkind char, oprleft oid, oprright oid, oprresult oid')],
   ['pg_catalog.pg_language', empty('oid oid, lanname name, lanowner oid, lanispl bool, lanpltrusted bool')],

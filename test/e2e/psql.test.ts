@@ -13,6 +13,7 @@ describe('e2e: psql', function () {
     await s.engine.execute(`
       CREATE TABLE bids (auction BIGINT, bidder STRING, price DECIMAL(10, 2), ts TIMESTAMP(3), PRIMARY KEY (auction) NOT ENFORCED);
       CREATE TABLE log (line STRING);
+      CREATE TABLE readings (v INT, doubled AS v * 2, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND);
       CREATE VIEW cheap AS SELECT auction, price FROM bids WHERE price < 10;
       CREATE MATERIALIZED VIEW per_bidder AS SELECT bidder, count(*) AS n FROM bids GROUP BY bidder;
       INSERT INTO bids VALUES (1, 'ann', 5.50, TIMESTAMP '2026-01-01 10:00:00'), (2, 'bob', 20, TIMESTAMP '2026-01-01 10:05:00');
@@ -64,12 +65,13 @@ describe('e2e: psql', function () {
 
   it('lists tables with \\dt', async () => {
     expect(await run('-c', '\\dt')).to.equal([
-      '       List of relations',
-      ' Schema | Name | Type  | Owner ',
-      '--------+------+-------+-------',
-      ' public | bids | table | eddy',
-      ' public | log  | table | eddy',
-      '(2 rows)',
+      '         List of relations',
+      ' Schema |   Name   | Type  | Owner ',
+      '--------+----------+-------+-------',
+      ' public | bids     | table | eddy',
+      ' public | log      | table | eddy',
+      ' public | readings | table | eddy',
+      '(3 rows)',
       '', '',
     ].join('\n'));
   });
@@ -78,7 +80,7 @@ describe('e2e: psql', function () {
     expect(await run('-A', '-t', '-c', '\\dv')).to.equal('public|cheap|view|eddy\n');
     expect(await run('-A', '-t', '-c', '\\dm')).to.equal('public|per_bidder|materialized view|eddy\n');
     expect(await run('-A', '-t', '-c', '\\d')).to.equal(
-      'public|bids|table|eddy\npublic|cheap|view|eddy\npublic|log|table|eddy\npublic|per_bidder|materialized view|eddy\n');
+      'public|bids|table|eddy\npublic|cheap|view|eddy\npublic|log|table|eddy\npublic|per_bidder|materialized view|eddy\npublic|readings|table|eddy\n');
   });
 
   it('describes a table with \\d name: columns, types, nullability, primary key', async () => {
@@ -102,6 +104,15 @@ describe('e2e: psql', function () {
     expect(view).to.contain(' auction | bigint');
     expect(view).to.contain('View definition:\n SELECT auction, price FROM bids WHERE price < 10;');
     expect(await run('-c', '\\d per_bidder')).to.contain('Materialized view "public.per_bidder"');
+  });
+
+  it('shows computed columns as generated, and the verbose forms of \\d', async () => {
+    const out = await run('-c', '\\d readings');
+    expect(out).to.contain(' doubled | integer                        |           |          | generated always as (v * 2) stored');
+    const verbose = await run('-c', '\\d+ bids');
+    expect(verbose).to.contain('Access method: heap');
+    expect(await run('-c', '\\sv cheap')).to.equal('CREATE OR REPLACE VIEW public.cheap AS\n SELECT auction, price FROM bids WHERE price < 10\n');
+    expect(await run('-c', '\\dt+')).to.contain('permanent');
   });
 
   it('reports an unknown relation as psql does', async () => {
