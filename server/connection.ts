@@ -141,11 +141,13 @@ export class Connection implements StatementHost {
   private teardown(): void {
     this.shared.connections.delete(this.pid);
     this.current?.abort();
-    this.extended.closeAll();
-    try {
-      this.sessionRef?.close();
-    } catch (err) {
-      this.shared.log(`closing session ${this.pid}: ${String(err)}`);
+    // Whatever fails while closing is logged: the rest must still be released.
+    for (const release of [() => this.extended.closeAll(), () => this.sessionRef?.close()]) {
+      try {
+        release();
+      } catch (err) {
+        this.shared.log(`closing connection ${this.pid}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      }
     }
     this.closedFlag = true;
     if (!this.socket.destroyed) this.socket.end(() => this.socket.destroy());

@@ -83,7 +83,10 @@ export async function startServer(options: ServerOptions): Promise<EddyServer> {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     try {
-      void new Connection(socket, shared).run();
+      new Connection(socket, shared).run().catch((err: unknown) => {
+        log(`connection failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+        socket.destroy();
+      });
     } catch (err) {
       log(`connection setup failed: ${String(err)}`);
       socket.destroy();

@@ -69,7 +69,10 @@ function catalogBinary(v: CValue, type: string, names: OidNames): Buffer | null 
     return b;
   }
   if (t !== undefined && !Array.isArray(v)) return encodeBinary(typeof v === 'string' && t.kind !== 'BOOLEAN' ? Number(v) : v as Value, t);
-  if (type === 'numeric') return encodeBinary(Decimal.parse(String(v)) ?? new Decimal(0n, 0), { kind: 'DECIMAL', precision: 38, scale: Decimal.parse(String(v))?.scale ?? 0 });
+  if (type === 'numeric') {
+    const d = Decimal.parse(String(v)) ?? new Decimal(0n, 0);
+    return encodeBinary(d, { kind: 'DECIMAL', precision: 38, scale: d.scale });
+  }
   if (Array.isArray(v) || type.endsWith('[]')) {
     throw new SqlError(SqlState.featureNotSupported, `binary output of catalog type ${type} is not supported`, { hint: 'Ask for the text format.' });
   }

@@ -283,7 +283,7 @@ class Parser {
       name = this.name();
     }
     if (this.is('(')) {
-      const call = this.callRest(schema === undefined ? name : name);
+      const call = this.callRest(name);
       const a = this.aliasClause();
       return { k: 'func', call, ...(a.alias ? { alias: a.alias } : {}), ...(a.columns ? { columns: a.columns } : {}) };
     }

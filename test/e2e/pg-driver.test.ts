@@ -112,6 +112,17 @@ describe('e2e: the pg driver', function () {
     expect((await c.query('SELECT 2 AS two')).rows).to.deep.equal([{ two: 2 }]);
   });
 
+  it('accepts the session statements pools and tools send', async () => {
+    const tags: string[] = [];
+    for (const q of ['DISCARD ALL', 'DEALLOCATE ALL', 'SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED',
+      'BEGIN ISOLATION LEVEL SERIALIZABLE', 'ABORT', 'START TRANSACTION READ ONLY', 'END', 'UNLISTEN *']) {
+      tags.push((await c.query(q)).command);
+    }
+    expect(tags).to.deep.equal(['DISCARD', 'DEALLOCATE', 'SET', 'BEGIN', 'ROLLBACK', 'BEGIN', 'COMMIT', 'UNLISTEN']);
+    const missing = await failure(c.query('DEALLOCATE nope'));
+    expect(missing).to.include({ code: '26000' });
+  });
+
   it('reads a subscription through DECLARE and FETCH, waking on new changes', async () => {
     await c.query('CREATE TABLE ticks (n INT)');
     await c.query('INSERT INTO ticks VALUES (1)');
