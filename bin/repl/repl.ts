@@ -318,7 +318,8 @@ export class Repl {
     const screen = new LiveScreen();
     const output = this.options.output;
     const draw = (title: string): void => {
-      const layout = { title, width: output.columns ?? 80, height: output.rows ?? 24 };
+      // A pseudo-terminal nobody sized reports 0 x 0.
+      const layout = { title, width: output.columns || 80, height: output.rows || 24 };
       output.write(screen.frame(renderLiveView(table, rows, layout)));
     };
     const clock = (): string => new Date().toTimeString().slice(0, 8);
