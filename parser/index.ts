@@ -8,6 +8,7 @@ import type { EncodedError } from './grammar-errors.js';
 import { fastParser, recoveringParser, type SqlGrammar } from './grammar.js';
 import { tokenize } from './lexer/lexer.js';
 import { LineIndex } from './lexer/line-index.js';
+import { splitStatements } from './lexer/split.js';
 import { T } from './lexer/tokens.js';
 import { beginInput, child, span, tokenEnd } from './visitor/cst.js';
 import { visitExpression } from './visitor/expressions.js';
@@ -34,30 +35,29 @@ export interface ParsedStatement {
 export function parseStatements(sql: string): ParsedStatement[] {
   const lines = new LineIndex(sql);
   beginInput(lines, sql.length);
-  const { tokens, errors } = tokenize(sql, lines);
   const results: ParsedStatement[] = [];
-  // A statement is parsed on its own, from its first token through its `;`:
-  // an error in one statement does not hide the errors of the next.
-  let start = 0;
-  for (let i = 0; i <= tokens.length; i++) {
-    const token = tokens[i];
-    if (token !== undefined && token.tokenType !== T.Semicolon) continue;
-    if (i > start) {
-      const chunk = tokens.slice(start, token === undefined ? i : i + 1);
-      const first = chunk[0] as IToken;
-      const last = (token === undefined ? chunk[chunk.length - 1] : chunk[chunk.length - 2]) as IToken;
-      const next = tokens[i + 1];
-      const chunkEnd = next === undefined ? sql.length : next.startOffset;
-      // A statement holding a lexical error is not parsed: the lexer's error says it all.
-      if (!errors.some((e) => e.offset >= first.startOffset && e.offset < chunkEnd)) {
-        const statement = guardDepth(() => parseChunk(chunk, sql, lines, errors));
-        if (statement !== undefined) {
-          const end = tokenEnd(last);
-          results.push({ statement, text: sql.slice(first.startOffset, end), span: span(first.startOffset, end) });
-        }
-      }
+  const errors: SyntaxErrorDetail[] = [];
+  // Each statement is lexed and parsed on its own, from its first token
+  // through its `;`: an error in one statement does not hide the errors of
+  // the next, and a statement's tokens and CST are garbage once it is done.
+  for (const range of splitStatements(sql)) {
+    const lexed = tokenize(sql, lines, range.start, range.end);
+    // A statement holding a lexical error is not parsed: the lexer's error says it all.
+    if (lexed.errors.length > 0) {
+      errors.push(...lexed.errors);
+      continue;
     }
-    start = i + 1;
+    const tokens = lexed.tokens;
+    const last = tokens[tokens.length - 1];
+    if (last === undefined) continue;
+    const end = last.tokenType === T.Semicolon ? tokens[tokens.length - 2] : last;
+    if (end === undefined) continue;
+    const statement = guardDepth(() => parseChunk(tokens, sql, lines, errors));
+    if (statement !== undefined) {
+      const first = tokens[0] as IToken;
+      const stop = tokenEnd(end);
+      results.push({ statement, text: sql.slice(first.startOffset, stop), span: span(first.startOffset, stop) });
+    }
   }
   if (errors.length > 0) throw new ParseError(sortErrors(errors));
   return results;

@@ -24,18 +24,19 @@ const unterminatedMessages: ReadonlyMap<TokenType, (image: string) => string> = 
 ]);
 
 /**
- * Splits SQL text into tokens. Identifiers spelling a keyword get the keyword's
- * token type; a lexical error (an unterminated string or comment, a character
- * that starts no token) is reported as PostgreSQL words it.
+ * Splits SQL text (or the part of it from `start` to `end`) into tokens whose
+ * offsets are into the whole text. Identifiers spelling a keyword get the
+ * keyword's token type; a lexical error (an unterminated string or comment, a
+ * character that starts no token) is reported as PostgreSQL words it.
  */
-export function tokenize(sql: string, lines: LineIndex): LexResult {
-  const result = sqlLexer.tokenize(sql);
+export function tokenize(sql: string, lines: LineIndex, start = 0, end = sql.length): LexResult {
+  const result = sqlLexer.tokenize(start === 0 && end === sql.length ? sql : sql.slice(start, end));
   const errors: SyntaxErrorDetail[] = [];
   const tokens = result.tokens;
   const identifierIdx = T.Identifier.tokenTypeIdx;
-  let keep = 0;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as IToken;
+    token.startOffset += start;
     // Offset-only tokens carry no end; the parser's node locations need it.
     token.endOffset = token.startOffset + token.image.length - 1;
     if (token.tokenTypeIdx === identifierIdx) {
@@ -44,19 +45,19 @@ export function tokenize(sql: string, lines: LineIndex): LexResult {
         token.tokenType = keyword;
         token.tokenTypeIdx = keyword.tokenTypeIdx as number;
       }
-    } else {
-      const unterminated = unterminatedMessages.get(token.tokenType);
-      if (unterminated !== undefined) {
-        errors.push(lexError(`${unterminated(token.image)} at or near "${token.image}"`, token.startOffset, token.image, lines));
-        continue;
-      }
     }
-    tokens[keep++] = token;
   }
-  tokens.length = keep;
+  // An unterminated string, identifier or comment runs to the end: it can only be the last token.
+  const last = tokens[tokens.length - 1];
+  const unterminated = last === undefined ? undefined : unterminatedMessages.get(last.tokenType);
+  if (last !== undefined && unterminated !== undefined) {
+    tokens.pop();
+    errors.push(lexError(`${unterminated(last.image)} at or near "${last.image}"`, last.startOffset, last.image, lines));
+  }
   for (const error of result.errors) {
-    const image = sql.substr(error.offset, error.length);
-    errors.push(lexError(syntaxErrorMessage(image), error.offset, image, lines));
+    const offset = error.offset + start;
+    const image = sql.substr(offset, error.length);
+    errors.push(lexError(syntaxErrorMessage(image), offset, image, lines));
   }
   errors.sort((a, b) => a.offset - b.offset);
   return { tokens, errors };

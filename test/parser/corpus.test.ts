@@ -5,6 +5,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ParseError, parseStatement, parseStatements, type ParsedStatement } from '../../parser/index.js';
+import { tokenize } from '../../parser/lexer/lexer.js';
+import { LineIndex } from '../../parser/lexer/line-index.js';
+import { splitStatements } from '../../parser/lexer/split.js';
+import { T } from '../../parser/lexer/tokens.js';
 import { warmUpParser } from './ast-builders.js';
 import { stripSpans } from './strip-spans.js';
 
@@ -51,6 +55,13 @@ describe('parser: corpus', () => {
         }
         expect(parsed.length).to.be.greaterThan(0);
         total += parsed.length;
+      });
+
+      it('is split where the lexer finds the semicolons', () => {
+        const semicolons = tokenize(sql, new LineIndex(sql)).tokens
+          .filter((t) => t.tokenType === T.Semicolon).map((t) => t.startOffset + 1);
+        const ends = splitStatements(sql).map((r) => r.end).filter((end) => sql[end - 1] === ';');
+        expect(ends).to.deep.equal(semicolons);
       });
 
       it('gives the same tree for each statement parsed on its own', () => {

@@ -3,6 +3,7 @@
 import { expect } from 'chai';
 import { tokenize } from '../../parser/lexer/lexer.js';
 import { LineIndex } from '../../parser/lexer/line-index.js';
+import { splitStatements } from '../../parser/lexer/split.js';
 import { expr, id, str, warmUpParser } from './ast-builders.js';
 
 /** `[token type name, image]` pairs of a text. */
@@ -104,5 +105,38 @@ describe('parser: lexer', () => {
     it('positions on later lines', () => {
       expect(lexErrors("SELECT 1,\n  2,\n  'x")[0]).to.include({ offset: 17, line: 3, column: 3 });
     });
+  });
+});
+
+describe('parser: statement splitting', () => {
+  const texts = (sql: string) => splitStatements(sql).map((r) => sql.slice(r.start, r.end));
+
+  it('splits at semicolons, keeping each one with its statement', () => {
+    expect(texts('SELECT 1; SELECT 2;SELECT 3')).to.deep.equal(['SELECT 1;', ' SELECT 2;', 'SELECT 3']);
+    expect(texts(';;')).to.deep.equal([';', ';']);
+    expect(texts('')).to.deep.equal([]);
+  });
+
+  it('ignores semicolons inside literals, quoted names and comments', () => {
+    expect(texts("SELECT 'a;''b'; x")).to.deep.equal(["SELECT 'a;''b';", ' x']);
+    expect(texts("SELECT E'\\';' ; y")).to.deep.equal(["SELECT E'\\';' ;", ' y']);
+    expect(texts('SELECT "a;""b", `c;d`; z')).to.deep.equal(['SELECT "a;""b", `c;d`;', ' z']);
+    expect(texts('SELECT 1 -- ;\n; w')).to.deep.equal(['SELECT 1 -- ;\n;', ' w']);
+    expect(texts('SELECT /* ; /* ; */ ; */ 1; v')).to.deep.equal(['SELECT /* ; /* ; */ ; */ 1;', ' v']);
+    expect(texts('SELECT $$;$$, $t$;$t$; u')).to.deep.equal(['SELECT $$;$$, $t$;$t$;', ' u']);
+  });
+
+  it('reads quotes the way the lexer does', () => {
+    // `e` inside a name does not start an escape string: the backslash is an ordinary character.
+    expect(texts("SELECT name'\\'; 1")).to.deep.equal(["SELECT name'\\';", ' 1']);
+    // `$` inside a name does not open a dollar quote; a parameter followed by one does.
+    expect(texts('SELECT a$$b; c')).to.deep.equal(['SELECT a$$b;', ' c']);
+    expect(texts('SELECT $1$$;$$; d')).to.deep.equal(['SELECT $1$$;$$;', ' d']);
+    expect(texts('SELECT $ 1; e')).to.deep.equal(['SELECT $ 1;', ' e']);
+  });
+
+  it('runs an unterminated literal or comment to the end', () => {
+    expect(texts("SELECT 'a; b")).to.deep.equal(["SELECT 'a; b"]);
+    expect(texts('SELECT /* a; b')).to.deep.equal(['SELECT /* a; b']);
   });
 });
