@@ -209,6 +209,12 @@ export class Repl {
     const hadInput = rl.line !== '' || this.accumulator.pending;
     this.accumulator.reset();
     rl.setPrompt(PROMPT);
+    if (!rl.terminal) {
+      // Output is not a terminal: the line being typed is the terminal driver's, not readline's.
+      this.options.output.write(hadInput ? '\n' : '\nUse \\q to quit.\n');
+      rl.prompt();
+      return;
+    }
     // Cursor to the end of the line, `^C` after it, then an emptied line: readline redraws the prompt on a fresh line.
     rl.write(null, { ctrl: true, name: 'e' });
     this.options.output.write(hadInput ? '^C\n' : '^C\nUse \\q to quit.\n');
