@@ -1,4 +1,21 @@
 // The SQL parser's public API: text in, typed AST out, every syntax error reported with its position.
+//
+// Pipeline: lexer/split.ts cuts a script at its statement-ending semicolons;
+// lexer/lexer.ts tokenizes one statement (keywords re-typed from identifiers);
+// the chevrotain grammar (grammar*.ts) builds a CST, re-parsing with error
+// recovery only when there is an error; visitor/*.ts turns the CST into the AST
+// of ast/*.ts, applying operator precedence to the flat expression lists.
+//
+// Dialect decisions worth knowing:
+// - Reserved words are those of lexer/keywords.ts; every other keyword is also
+//   an identifier. EXTRACT, POSITION, SUBSTRING, TRIM, OVERLAY, CAST, INTERVAL,
+//   ROW, GROUPING, CUBE, ROLLUP, FILTER, OVER, ESCAPE, DESCRIPTOR and QUALIFY are
+//   reserved here, so a column with such a name must be quoted.
+// - Identifiers may be quoted with "..." (PostgreSQL) or `...` (Flink).
+// - Comparison operators associate to the left (PostgreSQL rejects `a = b = c`).
+// - A `$` ending a name is part of it (`A$`), as in PostgreSQL: write `A $` for
+//   the end anchor of a MATCH_RECOGNIZE pattern.
+// - Nesting deeper than a few hundred levels fails with 54001.
 
 import type { IRecognitionException, IToken } from 'chevrotain';
 import type { Expr, Span, Statement } from './ast/index.js';

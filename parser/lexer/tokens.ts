@@ -28,8 +28,9 @@ const KeywordFunction = createToken({ name: 'KeywordFunction', pattern: Lexer.NA
 
 // ---- Whitespace and comments ----------------------------------------------
 
+/** White space, and a byte-order mark that editors may leave at the start of a file. */
 const WhiteSpace = createToken({
-  name: 'WhiteSpace', pattern: /[ \t\r\n\f\v]+/, group: Lexer.SKIPPED, line_breaks: true,
+  name: 'WhiteSpace', pattern: /[ \t\r\n\f\v\ufeff]+/, group: Lexer.SKIPPED, line_breaks: true,
 });
 const LineComment = createToken({ name: 'LineComment', pattern: /--[^\n\r]*/, group: Lexer.SKIPPED });
 

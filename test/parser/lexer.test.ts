@@ -76,6 +76,10 @@ describe('parser: lexer', () => {
     expect(lex('a/**/b')).to.deep.equal([['Identifier', 'a'], ['Identifier', 'b']]);
   });
 
+  it('skips a byte-order mark', () => {
+    expect(lex('\ufeffSELECT x')).to.deep.equal([['SELECT', 'SELECT'], ['Identifier', 'x']]);
+  });
+
   it('offsets of tokens', () => {
     const { tokens } = tokenize('SELECT  x', new LineIndex('SELECT  x'));
     expect(tokens.map((t) => t.startOffset)).to.deep.equal([0, 8]);
