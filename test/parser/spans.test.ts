@@ -1,6 +1,9 @@
 // Parser tests: source spans of nodes and the text and span of each statement of a script.
 
 import { expect } from 'chai';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Span } from '../../parser/ast/index.js';
 import { parseExpression, parseStatement, parseStatements } from '../../parser/index.js';
 import { warmUpParser } from './ast-builders.js';
@@ -101,5 +104,53 @@ describe('parser: spans', () => {
     expect(text(sql, s.watermark?.span)).to.equal('WATERMARK FOR a AS a - 1');
     expect(text(sql, s.primaryKey?.span)).to.equal('PRIMARY KEY (a) NOT ENFORCED');
     expect(text(sql, s.span)).to.equal(sql);
+  });
+});
+
+/** Node kinds whose AST type has no span. */
+const WITHOUT_SPAN: ReadonlySet<string> = new Set([
+  'GroupExpr', 'Rollup', 'Cube', 'GroupingSets', 'EmptyGroup',
+  'PatternVariable', 'PatternConcat', 'PatternAlternation', 'PatternQuantified', 'PatternPermute',
+  'PatternExclusion', 'PatternAnchor', 'PatternEmpty',
+  'OneRow', 'AllRows', 'PastLastRow', 'ToNextRow', 'ToFirst', 'ToLast', 'To',
+  'UnboundedPreceding', 'Preceding', 'CurrentRow', 'Following', 'UnboundedFollowing',
+  'ScalarArg', 'QueryArg', 'CopyTable', 'CopyQuery', 'CopySubscribe', 'SubscribeName', 'SubscribeQuery',
+]);
+
+describe('parser: spans everywhere', () => {
+  before(warmUpParser);
+
+  it('every node of the corpus that can carry a span has a valid one', () => {
+    let dir = dirname(fileURLToPath(import.meta.url));
+    while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+    const corpus = join(dir, 'test', 'parser', 'corpus');
+    let checked = 0;
+    for (const file of readdirSync(corpus).filter((f) => f.endsWith('.sql'))) {
+      const sql = readFileSync(join(corpus, file), 'utf8');
+      const lines = sql.split('\n');
+      const check = (value: unknown, path: string): void => {
+        if (Array.isArray(value)) {
+          value.forEach((v, i) => check(v, `${path}[${i}]`));
+          return;
+        }
+        if (value === null || typeof value !== 'object') return;
+        const node = value as Record<string, unknown>;
+        const kind = node['kind'];
+        if (typeof kind === 'string' && !WITHOUT_SPAN.has(kind)) {
+          const s = node['span'] as Span | undefined;
+          expect(s, `${file}: ${path} (${kind}) has no span`).to.not.equal(undefined);
+          if (s !== undefined) {
+            expect(s.start <= s.end && s.end <= sql.length, `${file}: ${path} (${kind}) span ${JSON.stringify(s)}`).to.equal(true);
+            const before = sql.slice(0, s.start).split('\n');
+            expect([s.line, s.column], `${file}: ${path} (${kind})`).to.deep.equal([before.length, (before[before.length - 1] ?? '').length + 1]);
+            expect(s.line <= lines.length).to.equal(true);
+            checked++;
+          }
+        }
+        for (const [key, v] of Object.entries(node)) if (key !== 'span') check(v, `${path}.${key}`);
+      };
+      parseStatements(sql).forEach((p, i) => check(p.statement, `statement ${i + 1}`));
+    }
+    expect(checked).to.be.greaterThan(5000);
   });
 });
