@@ -176,7 +176,17 @@ export class GrammarBase extends CstParser {
         },
       },
     ]);
-    this.MANY5(() => this.CONSUME2(K.ARRAY, { LABEL: 'arraySuffix' }));
+    // `INT ARRAY` (SQL standard) and `INT[]` / `INT[3]` (PostgreSQL) are array types.
+    this.MANY5(() => this.OR5([
+      { ALT: () => this.CONSUME2(K.ARRAY, { LABEL: 'arraySuffix' }) },
+      {
+        ALT: () => {
+          this.CONSUME(T.LBracket, { LABEL: 'arraySuffix' });
+          this.OPTION7(() => this.CONSUME3(T.Number));
+          this.CONSUME(T.RBracket);
+        },
+      },
+    ]));
   });
 
   /** A type inside ARRAY<>, MAP<> or ROW<>, where `NOT NULL` may be written. */

@@ -3,8 +3,8 @@
 import type { CstNode, IToken } from 'chevrotain';
 import type { IntervalQualifier, Span, TimeUnit, TypeName } from '../ast/index.js';
 import {
-  child, children, errorNear, has, ident, nodeSpan, optChild, optToken, span, startOf, syntaxError, token, tokenEnd,
-  tokens, type Mutable,
+  child, children, endOf, errorNear, has, ident, nodeSpan, optChild, optToken, span, startOf, syntaxError, token,
+  tokenEnd, tokens, type Mutable,
 } from './cst.js';
 
 const TIME_UNITS: ReadonlyMap<string, TimeUnit> = new Map<string, TimeUnit>([
@@ -47,9 +47,13 @@ export function integer(t: IToken): number {
 
 export function visitTypeName(node: CstNode): TypeName {
   let type = baseType(node);
-  for (const suffix of tokens(node, 'arraySuffix')) {
-    type = { kind: 'TypeName', name: 'ARRAY', args: [], element: type, span: span(startOf(node), tokenEnd(suffix)) };
-  }
+  const suffixes = tokens(node, 'arraySuffix');
+  suffixes.forEach((suffix, i) => {
+    // Each suffix wraps what comes before it: `INT[][]` is an array of arrays.
+    const next = suffixes[i + 1];
+    const end = next === undefined ? endOf(node) : lastTokenEndBefore(node, next.startOffset);
+    type = { kind: 'TypeName', name: 'ARRAY', args: [], element: type, span: span(startOf(node), end) };
+  });
   return type;
 }
 

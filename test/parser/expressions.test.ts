@@ -329,6 +329,10 @@ describe('parser: expressions', () => {
       expect(expr('CAST(a AS BIGINT)')).to.deep.equal({ kind: 'Cast', operand: col('a'), type: type('BIGINT'), try: false });
       expect(expr('TRY_CAST(a AS DECIMAL(10, 2))')).to.deep.equal({ kind: 'Cast', operand: col('a'), type: type('DECIMAL', [10, 2]), try: true });
       expect(expr('a::varchar(10)')).to.deep.equal({ kind: 'Cast', operand: col('a'), type: type('VARCHAR', [10]), try: false });
+      // As in PostgreSQL, brackets right after a cast's type belong to the type.
+      expect(expr("'{1,2}'::int[]")).to.deep.equal({
+        kind: 'Cast', operand: str('{1,2}'), type: type('ARRAY', [], { element: type('INT') }), try: false,
+      });
       expect(expr("'1'::int::text")).to.deep.equal({
         kind: 'Cast', operand: { kind: 'Cast', operand: str('1'), type: type('INT'), try: false }, type: type('TEXT'), try: false,
       });
@@ -414,6 +418,9 @@ describe('parser: expressions', () => {
         fields: [{ name: 'a', type: type('INT') }, { name: 'b', type: type('STRING', [], { notNull: true }) }],
       })],
       ['ROW(a INT)', type('ROW', [], { fields: [{ name: 'a', type: type('INT') }] })],
+      ['TEXT[]', type('ARRAY', [], { element: type('TEXT') })],
+      ['INT[3][]', type('ARRAY', [], { element: type('ARRAY', [], { element: type('INT') }) })],
+      ['VARCHAR(5) ARRAY', type('ARRAY', [], { element: type('VARCHAR', [5]) })],
     ];
     for (const [sql, ast] of cases) it(sql, () => expect(castType(sql)).to.deep.equal(ast));
   });
