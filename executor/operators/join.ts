@@ -88,6 +88,7 @@ export class Join implements StreamOperator {
     this.output = context.output;
     this.left = context.state.map<SideEntry>('left');
     this.right = context.state.map<SideEntry>('right');
+    this.watermarks.configure(context);
   }
 
   processBatch(input: number, batch: ChangeBatch): void {
@@ -97,6 +98,13 @@ export class Join implements StreamOperator {
     const rows = batch.rows;
     for (let i = 0; i < rows.length; i++) this.processChange(isLeft, kinds[i] as ChangeKind, rows[i] as Row, out);
     if (out.length > 0) this.output.emit(out);
+    this.idleCheck(input);
+  }
+
+  /** Rows from `input` may show that another input has gone idle. */
+  private idleCheck(input: number): void {
+    const w = this.watermarks.active(input);
+    if (w !== undefined) this.output.emitWatermark(w);
   }
 
   processWatermark(input: number, watermark: number): void {

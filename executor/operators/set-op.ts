@@ -34,6 +34,7 @@ export class SetOp implements StreamOperator {
   open(context: OperatorContext): void {
     this.output = context.output;
     this.counts = context.state.value<Counts>('counts');
+    this.watermarks.configure(context);
   }
 
   processBatch(input: number, batch: ChangeBatch): void {
@@ -67,6 +68,13 @@ export class SetOp implements StreamOperator {
     }
     touched.clear();
     if (out.length > 0) this.output.emit(out);
+    this.idleCheck(input);
+  }
+
+  /** Rows from `input` may show that another input has gone idle. */
+  private idleCheck(input: number): void {
+    const w = this.watermarks.active(input);
+    if (w !== undefined) this.output.emitWatermark(w);
   }
 
   processWatermark(input: number, watermark: number): void {

@@ -23,10 +23,18 @@ export class Union implements StreamOperator {
 
   open(context: OperatorContext): void {
     this.output = context.output;
+    this.watermarks.configure(context);
   }
 
-  processBatch(_input: number, batch: ChangeBatch): void {
+  processBatch(input: number, batch: ChangeBatch): void {
     if (batch.length > 0) this.output.emit(batch);
+    this.idleCheck(input);
+  }
+
+  /** Rows from `input` may show that another input has gone idle. */
+  private idleCheck(input: number): void {
+    const w = this.watermarks.active(input);
+    if (w !== undefined) this.output.emitWatermark(w);
   }
 
   processWatermark(input: number, watermark: number): void {

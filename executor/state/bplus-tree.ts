@@ -89,6 +89,24 @@ function upperBoundPrefix(keys: readonly StateKey[], prefix: StateKey, from: num
   return lo;
 }
 
+// Array.prototype.splice allocates the array of removed elements on every
+// call; these shift in place (nodes hold at most MAX + 1 entries).
+function insertAt<T>(a: T[], i: number, x: T): void {
+  let j = a.length;
+  a.push(x);
+  for (; j > i; j--) a[j] = a[j - 1] as T;
+  a[i] = x;
+}
+
+function removeAt<T>(a: T[], i: number): void {
+  const n = a.length - 1;
+  for (let j = i; j < n; j++) a[j] = a[j + 1] as T;
+  a.length = n;
+}
+
+const scratchPathNodes: Inner<unknown>[] = [];
+const scratchPathIndexes: number[] = [];
+
 export class BPlusTree<V> {
   /**
    * `from`: how many leading key parts every key of this tree shares (they are
@@ -98,9 +116,10 @@ export class BPlusTree<V> {
 
   private root: Node<V> = new Leaf<V>();
   private count = 0;
-  // Descent path of the last put/delete, reused so updates allocate nothing.
-  private readonly pathNodes: Inner<V>[] = [];
-  private readonly pathIndexes: number[] = [];
+  // Descent path of the current split or rebalance. Module-wide scratch (no
+  // tree operation is re-entered), so a small tree costs no arrays of its own.
+  private readonly pathNodes = scratchPathNodes as Inner<V>[];
+  private readonly pathIndexes = scratchPathIndexes;
   // Where the last `get` looked: a `set` of the same key object right after it
   // (read-modify-write, as counters do) starts there instead of descending again.
   private fingerKey: StateKey | null = null;
@@ -142,8 +161,8 @@ export class BPlusTree<V> {
       leaf.values[i] = value;
       return;
     }
-    leaf.keys.splice(i, 0, key);
-    leaf.values.splice(i, 0, value);
+    insertAt(leaf.keys, i, key);
+    insertAt(leaf.values, i, value);
     this.count++;
     if (leaf.keys.length > MAX) {
       // Splitting needs the path from the root; only now is it worth recording.
@@ -158,8 +177,8 @@ export class BPlusTree<V> {
     const leaf = this.descend(key);
     const i = lowerBound(leaf.keys, key, this.from);
     if (i >= leaf.keys.length || compareStateKeys(leaf.keys[i] as StateKey, key, this.from) !== 0) return false;
-    leaf.keys.splice(i, 1);
-    leaf.values.splice(i, 1);
+    removeAt(leaf.keys, i);
+    removeAt(leaf.values, i);
     this.count--;
     if (leaf.keys.length < MIN && this.pathNodes.length > 0) this.rebalanceLeaf(leaf);
     return true;
@@ -319,8 +338,8 @@ export class BPlusTree<V> {
     }
     const parent = this.pathNodes[level] as Inner<V>;
     const i = this.pathIndexes[level] as number;
-    parent.keys.splice(i, 0, separator);
-    parent.children.splice(i + 1, 0, right);
+    insertAt(parent.keys, i, separator);
+    insertAt(parent.children, i + 1, right);
     if (parent.children.length <= MAX) return;
     const sibling = new Inner<V>();
     const half = parent.children.length >> 1;
@@ -363,8 +382,8 @@ export class BPlusTree<V> {
     }
     left.next = right.next;
     if (left.next) left.next.prev = left;
-    parent.keys.splice(i, 1);
-    parent.children.splice(i + 1, 1);
+    removeAt(parent.keys, i);
+    removeAt(parent.children, i + 1);
   }
 
   /** The inner node at path level `level` may have lost a child. */
@@ -400,7 +419,7 @@ export class BPlusTree<V> {
     left.keys.push(parent.keys[i] as StateKey);
     for (const k of right.keys) left.keys.push(k);
     for (const c of right.children) left.children.push(c);
-    parent.keys.splice(i, 1);
-    parent.children.splice(i + 1, 1);
+    removeAt(parent.keys, i);
+    removeAt(parent.children, i + 1);
   }
 }

@@ -103,22 +103,108 @@ class MemoryOperatorState implements OperatorState {
   }
 }
 
+/**
+ * A hash map keyed by state keys. A key that is a single string (what an
+ * operator passes when it has already made the row's key string) is looked up
+ * by that string itself: no new string is built, and the string's hash,
+ * cached by the engine, is computed once. Other keys go through rowKey. The
+ * two kinds live in separate maps, so they cannot collide.
+ */
+class KeyedMap<T> {
+  // Most keys of a join side or a dedup hold one entry: that one is kept
+  // inline, and a Map is only made for the second (a Map per key is most of
+  // the memory and time otherwise).
+  private oneKey: string | undefined = undefined;
+  private oneValue: T | undefined = undefined;
+  private byString: Map<string, T> | null = null;
+  private byRowKey: Map<string, T> | null = null;
+
+  get size(): number {
+    const strings = this.byString !== null ? this.byString.size : this.oneKey !== undefined ? 1 : 0;
+    return strings + (this.byRowKey?.size ?? 0);
+  }
+
+  get(key: StateKey): T | undefined {
+    if (key.length === 1) {
+      const k = key[0];
+      if (typeof k === 'string') {
+        if (this.byString !== null) return this.byString.get(k);
+        return k === this.oneKey ? this.oneValue : undefined;
+      }
+    }
+    return this.byRowKey?.get(rowKey(key));
+  }
+
+  set(key: StateKey, value: T): void {
+    if (key.length === 1) {
+      const k = key[0];
+      if (typeof k === 'string') {
+        if (this.byString !== null) this.byString.set(k, value);
+        else if (this.oneKey === undefined || this.oneKey === k) {
+          this.oneKey = k;
+          this.oneValue = value;
+        } else {
+          this.byString = new Map([[this.oneKey, this.oneValue as T], [k, value]]);
+          this.oneKey = undefined;
+          this.oneValue = undefined;
+        }
+        return;
+      }
+    }
+    (this.byRowKey ??= new Map()).set(rowKey(key), value);
+  }
+
+  delete(key: StateKey): boolean {
+    if (key.length === 1) {
+      const k = key[0];
+      if (typeof k === 'string') {
+        if (this.byString !== null) return this.byString.delete(k);
+        if (k !== this.oneKey) return false;
+        this.oneKey = undefined;
+        this.oneValue = undefined;
+        return true;
+      }
+    }
+    return this.byRowKey?.delete(rowKey(key)) ?? false;
+  }
+
+  *values(): IterableIterator<T> {
+    if (this.byString !== null) yield* this.byString.values();
+    else if (this.oneKey !== undefined) yield this.oneValue as T;
+    if (this.byRowKey !== null) yield* this.byRowKey.values();
+  }
+
+  /** The values as one iterator, without a generator in the common cases. */
+  valuesFast(): IterableIterator<T> {
+    if (this.byRowKey === null) {
+      if (this.byString !== null) return this.byString.values();
+      return this.oneKey !== undefined ? [this.oneValue as T].values() : emptyIterator<T>();
+    }
+    if (this.byString === null && this.oneKey === undefined) return this.byRowKey.values();
+    return this.values();
+  }
+}
+
+function emptyIterator<T>(): IterableIterator<T> {
+  return ([] as T[]).values();
+}
+
 class MemoryValueState<V> implements ValueState<V> {
-  private readonly data = new Map<string, V>();
+  private readonly data = new KeyedMap<V>();
 
   constructor(private readonly copy: boolean) {}
 
   get(key: StateKey): V | undefined {
-    const v = this.data.get(rowKey(key));
+    const v = this.data.get(key);
     return v === undefined || !this.copy ? v : copyPlain(v);
   }
 
   put(key: StateKey, value: V): void {
-    this.data.set(rowKey(key), this.copy ? copyPlain(value) : value);
+    this.data.set(key, this.copy ? copyPlain(value) : value);
   }
 
   delete(key: StateKey): void {
-    this.data.delete(rowKey(key));
+    this.data.delete(key);
   }
 
   keyCount(): number {
@@ -132,9 +218,10 @@ class MemoryValueState<V> implements ValueState<V> {
     let n = 0;
     let bytes = 0;
     let i = 0;
-    for (const [k, v] of this.data) {
+    for (const v of this.data.values()) {
       if (i++ % stride !== 0) continue;
-      bytes += ENTRY_OVERHEAD + plainBytes(k) + plainBytes(v);
+      // The key is not at hand here; count a typical short key.
+      bytes += ENTRY_OVERHEAD + 32 + plainBytes(v);
       if (++n >= SAMPLE) break;
     }
     return Math.round((bytes / n) * total);
@@ -142,66 +229,75 @@ class MemoryValueState<V> implements ValueState<V> {
 }
 
 class MemoryMapState<V> implements MapState<V> {
-  private readonly data = new Map<string, Map<string, [StateKey, V]>>();
+  private readonly data = new KeyedMap<KeyedMap<[StateKey, V]>>();
   private entryCount = 0;
+  // The last key looked up and its entries: operators tend to get, iterate and
+  // put under one key object in a row (a join key), so it is found once.
+  // Keys are readonly, so the same array object means the same key.
+  private lastKey: StateKey | null = null;
+  private lastEntries: KeyedMap<[StateKey, V]> | undefined = undefined;
 
   constructor(private readonly copy: boolean) {}
 
   get(key: StateKey, userKey: StateKey): V | undefined {
-    const m = this.data.get(rowKey(key));
-    if (m === undefined) return undefined;
-    const e = m.get(rowKey(userKey));
+    const e = this.entriesOf(key)?.get(userKey);
     if (e === undefined) return undefined;
     return this.copy ? copyPlain(e[1]) : e[1];
   }
 
   put(key: StateKey, userKey: StateKey, value: V): void {
-    const h = rowKey(key);
-    let m = this.data.get(h);
+    let m = this.entriesOf(key);
     if (m === undefined) {
-      m = new Map();
-      this.data.set(h, m);
+      m = new KeyedMap();
+      this.data.set(this.copy ? copyPlain(key) : key, m);
+      this.lastEntries = m;
     }
-    const uh = rowKey(userKey);
     const v = this.copy ? copyPlain(value) : value;
-    const e = m.get(uh);
+    const e = m.get(userKey);
     if (e === undefined) {
-      m.set(uh, [this.copy ? copyPlain(userKey) : userKey, v]);
+      m.set(userKey, [this.copy ? copyPlain(userKey) : userKey, v]);
       this.entryCount++;
     } else e[1] = v;
   }
 
   delete(key: StateKey, userKey: StateKey): void {
-    const h = rowKey(key);
-    const m = this.data.get(h);
+    const m = this.entriesOf(key);
     if (m === undefined) return;
-    if (m.delete(rowKey(userKey))) {
+    if (m.delete(userKey)) {
       this.entryCount--;
-      if (m.size === 0) this.data.delete(h);
+      if (m.size === 0) {
+        this.data.delete(key);
+        this.lastKey = null;
+      }
     }
   }
 
-  *entries(key: StateKey): IterableIterator<[StateKey, V]> {
-    const m = this.data.get(rowKey(key));
-    if (m === undefined) return;
-    if (!this.copy) {
-      yield* m.values();
-      return;
-    }
+  entries(key: StateKey): IterableIterator<[StateKey, V]> {
+    const m = this.entriesOf(key);
+    if (m === undefined) return emptyIterator();
+    if (!this.copy) return m.valuesFast();
     // A serializing backend hands out fresh copies, and iterates a snapshot.
-    for (const [k, v] of [...m.values()]) yield [k.slice(), copyPlain(v)];
+    return [...m.values()].map(([k, v]): [StateKey, V] => [copyPlain(k), copyPlain(v)]).values();
   }
 
   size(key: StateKey): number {
-    return this.data.get(rowKey(key))?.size ?? 0;
+    return this.entriesOf(key)?.size ?? 0;
   }
 
   clear(key: StateKey): void {
-    const h = rowKey(key);
-    const m = this.data.get(h);
+    const m = this.entriesOf(key);
+    this.lastKey = null;
     if (m === undefined) return;
     this.entryCount -= m.size;
-    this.data.delete(h);
+    this.data.delete(key);
+  }
+
+  private entriesOf(key: StateKey): KeyedMap<[StateKey, V]> | undefined {
+    if (key === this.lastKey) return this.lastEntries;
+    const m = this.data.get(key);
+    this.lastKey = key;
+    this.lastEntries = m;
+    return m;
   }
 
   keyCount(): number {
@@ -228,23 +324,42 @@ class MemoryMapState<V> implements MapState<V> {
   }
 }
 
+/** The entries of sorted state that share a first key part. */
+class Partition<V> extends BPlusTree<V> {
+  constructor(readonly first: Value) {
+    super(1);
+  }
+}
+
 /**
  * Sorted state, partitioned by the first key part: a hash map from the first
- * part to a B+tree of that partition's keys, plus an ordered index of the
- * first parts. Nearly every use is partitioned that way (a group, a
- * partition, a dedup key, then an order), so an update costs one hash lookup
- * and a search of a small tree instead of a search of one tree of everything.
+ * part to a B+tree of that partition's keys. Nearly every use is partitioned
+ * that way (a group, a partition, a dedup key, then an order), so an update
+ * costs one hash lookup and a search of a small tree instead of a search of
+ * one tree of everything. The order of the partitions themselves is only
+ * needed by scans across partitions (an empty prefix, or a range): it is
+ * sorted when such a scan asks for it and forgotten when partitions come or go.
  */
 class MemorySortedState<V> implements SortedState<V> {
   /** Partitions by first part: strings, numbers, booleans and NULL as themselves. */
-  private readonly byPrimitive = new Map<Value, BPlusTree<V>>();
+  private readonly byPrimitive = new Map<Value, Partition<V>>();
   /** Partitions by first part: other values (DECIMAL, bytes, arrays) by their canonical key string. */
-  private readonly byObject = new Map<string, BPlusTree<V>>();
-  /** The partitions in key order: [first part] -> its tree. */
-  private readonly order = new BPlusTree<BPlusTree<V>>();
+  private readonly byObject = new Map<string, Partition<V>>();
+  /** The partitions in key order, while no partition has come or gone. */
+  private ordered: Partition<V>[] | null = null;
   /** The value of the empty key [], which sorts before every other key. */
   private empty: V | undefined = undefined;
   private count = 0;
+  // A partition that empties stays in the maps for a while, because the
+  // commonest pattern is a group's value being retracted and replaced
+  // (MIN/MAX under updates): dropping and re-creating it each time would be
+  // most of the cost. Empty partitions are swept out together once they
+  // outnumber the others, so they never hold more than half the partitions.
+  private emptyPartitions = 0;
+  // The last partition looked up, by a primitive first part: an operator reads
+  // and writes one group's entries in a row.
+  private lastFirst: Value | undefined = undefined;
+  private lastPartition: Partition<V> | undefined = undefined;
 
   constructor(private readonly copy: boolean) {}
 
@@ -262,15 +377,20 @@ class MemorySortedState<V> implements SortedState<V> {
     }
     const first = key[0] as Value;
     let tree = this.partition(first);
+    let created = false;
     if (tree === undefined) {
-      tree = new BPlusTree<V>(1);
+      tree = new Partition<V>(first);
       if (isPrimitive(first)) this.byPrimitive.set(first, tree);
       else this.byObject.set(valueKey(first), tree);
-      this.order.set([first], tree);
+      this.ordered = null;
+      this.lastFirst = undefined;
+      created = true;
     }
     const before = tree.size;
     tree.set(this.copy ? copyPlain(key) : key, v);
-    this.count += tree.size - before;
+    if (tree.size === before) return;
+    this.count++;
+    if (before === 0 && !created) this.emptyPartitions--;
   }
 
   delete(key: StateKey): void {
@@ -279,11 +399,10 @@ class MemorySortedState<V> implements SortedState<V> {
       this.empty = undefined;
       return;
     }
-    const first = key[0] as Value;
-    const tree = this.partition(first);
+    const tree = this.partition(key[0] as Value);
     if (tree === undefined || !tree.delete(key)) return;
     this.count--;
-    if (tree.size === 0) this.dropPartition(first);
+    if (tree.size === 0) this.partitionEmptied();
   }
 
   scan(prefix: StateKey, options?: { readonly reverse?: boolean }): IterableIterator<[StateKey, V]> {
@@ -306,19 +425,20 @@ class MemorySortedState<V> implements SortedState<V> {
     if (prefix.length === 0) {
       this.byPrimitive.clear();
       this.byObject.clear();
-      this.order.clear();
+      this.ordered = null;
+      this.lastFirst = undefined;
+      this.emptyPartitions = 0;
       this.empty = undefined;
       this.count = 0;
       return;
     }
-    const first = prefix[0] as Value;
-    const tree = this.partition(first);
-    if (tree === undefined) return;
+    const tree = this.partition(prefix[0] as Value);
+    if (tree === undefined || tree.size === 0) return;
     const keys: StateKey[] = [];
     for (const [k] of tree.scan(prefix)) keys.push(k);
     for (const k of keys) tree.delete(k);
     this.count -= keys.length;
-    if (tree.size === 0) this.dropPartition(first);
+    if (tree.size === 0) this.partitionEmptied();
   }
 
   keyCount(): number {
@@ -326,49 +446,87 @@ class MemorySortedState<V> implements SortedState<V> {
   }
 
   approximateBytes(): number {
-    return sampledBytes(this.count, this.all(false));
+    // Unordered on purpose: sorting every partition for an estimate is not worth it.
+    const entries = function* (parts: Iterable<Partition<V>>): IterableIterator<[StateKey, V]> {
+      for (const p of parts) yield* p.entries();
+    };
+    return sampledBytes(this.count, entries([...this.byPrimitive.values(), ...this.byObject.values()]));
   }
 
   /** For tests: every partition tree's structural invariants hold, and the counts agree. */
   checkInvariants(): void {
-    this.order.checkInvariants();
     let n = this.empty === undefined ? 0 : 1;
-    for (const [, tree] of this.order.entries()) {
+    let empties = 0;
+    for (const tree of this.partitions()) {
       tree.checkInvariants();
-      if (tree.size === 0) throw new Error('empty partition kept');
+      if (tree.size === 0) empties++;
       n += tree.size;
     }
     if (n !== this.count) throw new Error(`count ${this.count} but ${n} entries`);
+    if (empties !== this.emptyPartitions) throw new Error(`${this.emptyPartitions} empty partitions counted but ${empties} kept`);
+    if (empties > 1024 && empties * 2 > this.byPrimitive.size + this.byObject.size) throw new Error('empty partitions not swept');
   }
 
-  private partition(first: Value): BPlusTree<V> | undefined {
-    return isPrimitive(first) ? this.byPrimitive.get(first) : this.byObject.get(valueKey(first));
+  private partition(first: Value): Partition<V> | undefined {
+    if (!isPrimitive(first)) return this.byObject.get(valueKey(first));
+    if (first === this.lastFirst && this.lastPartition !== undefined) return this.lastPartition;
+    const p = this.byPrimitive.get(first);
+    this.lastFirst = first;
+    this.lastPartition = p;
+    return p;
   }
 
-  private dropPartition(first: Value): void {
-    if (isPrimitive(first)) this.byPrimitive.delete(first);
-    else this.byObject.delete(valueKey(first));
-    this.order.delete([first]);
+  private partitionEmptied(): void {
+    this.emptyPartitions++;
+    const total = this.byPrimitive.size + this.byObject.size;
+    if (this.emptyPartitions <= 1024 || this.emptyPartitions * 2 <= total) return;
+    for (const [k, p] of this.byPrimitive) if (p.size === 0) this.byPrimitive.delete(k);
+    for (const [k, p] of this.byObject) if (p.size === 0) this.byObject.delete(k);
+    this.emptyPartitions = 0;
+    this.ordered = null;
+    this.lastFirst = undefined;
+  }
+
+  /** The partitions in order of their first parts. */
+  private partitions(): Partition<V>[] {
+    if (this.ordered === null) {
+      this.ordered = [...this.byPrimitive.values(), ...this.byObject.values()];
+      this.ordered.sort((a, b) => compareValues(a.first, b.first));
+    }
+    return this.ordered;
   }
 
   private *all(reverse: boolean): IterableIterator<[StateKey, V]> {
     if (!reverse && this.empty !== undefined) yield [[], this.empty];
-    const parts = reverse ? this.order.scan([], true) : this.order.entries();
-    for (const [, tree] of parts) yield* tree.scan([], reverse);
+    const parts = this.partitions();
+    if (reverse) for (let i = parts.length - 1; i >= 0; i--) yield* (parts[i] as Partition<V>).scan([], true);
+    else for (const p of parts) yield* p.scan([], false);
     if (reverse && this.empty !== undefined) yield [[], this.empty];
   }
 
   private *rangeOf(from: StateKey | undefined, to: StateKey | undefined): IterableIterator<[StateKey, V]> {
     if (to !== undefined && to.length === 0) return;
     if (from === undefined && this.empty !== undefined) yield [[], this.empty];
-    const parts = from === undefined ? this.order.entries() : this.order.range([from[0] as Value], undefined);
-    for (const [[first], tree] of parts) {
+    const parts = this.partitions();
+    // The first partition at or after from's first part (binary search).
+    let lo = 0;
+    if (from !== undefined) {
+      let hi = parts.length;
+      const f = from[0] as Value;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (compareValues((parts[mid] as Partition<V>).first, f) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+    }
+    for (let i = lo; i < parts.length; i++) {
+      const tree = parts[i] as Partition<V>;
+      const first = tree.first;
       // Bounds apply inside a partition only where their first part is that partition's.
-      const lastPart = to !== undefined ? compareValues(first as Value, to[0] as Value) : -1;
+      const lastPart = to !== undefined ? compareValues(first, to[0] as Value) : -1;
       if (lastPart > 0) return;
-      const lo = from !== undefined && compareValues(first as Value, from[0] as Value) === 0 ? from : undefined;
-      const hi = lastPart === 0 ? to : undefined;
-      yield* tree.range(lo, hi);
+      const lower = from !== undefined && compareValues(first, from[0] as Value) === 0 ? from : undefined;
+      yield* tree.range(lower, lastPart === 0 ? to : undefined);
       if (lastPart === 0) return;
     }
   }

@@ -8,6 +8,7 @@ import { SqlError } from '../../common/errors.js';
 import { rowKey } from '../../common/key.js';
 import type { Row, Value } from '../../common/value.js';
 import { DELETE, INSERT } from '../../executor/change.js';
+import { INLINE_VALUES } from '../../executor/operators/aggregates/min-max.js';
 import { GroupAggregate, type GroupAggregateOptions } from '../../executor/operators/group-aggregate.js';
 import { MemoryStateBackend } from '../../executor/state/memory-backend.js';
 import type { AggCall } from '../../planner/logical/aggregate.js';
@@ -82,6 +83,32 @@ describe('GroupAggregate', () => {
       +U a 5 5
     `));
     expect(h.feed('-D a 5')).to.equal(table('-D a 5 5'));
+  });
+
+  it('MIN/MAX stay right while a group\'s values move between the record and sorted state', () => {
+    // More distinct values than INLINE_VALUES spill to sorted state; few enough come back.
+    const backend = new MemoryStateBackend({ copyValues: true });
+    const h = new Harness(new GroupAggregate({ groupKeys: [0], aggs: [agg('min', [1], Types.int), agg('max', [1], Types.int), agg('count', [1])] }), { backend });
+    const r = rng(9);
+    const live: Row[] = [];
+    const check = (): void => {
+      const vs = live.map((x) => x[1] as number);
+      const want = vs.length === 0 ? '' : `a ${Math.min(...vs)} ${Math.max(...vs)} ${vs.length}`;
+      expect(h.table()).to.equal(want);
+    };
+    for (let round = 0; round < 4; round++) {
+      for (let i = 0; i < 3 * INLINE_VALUES; i++) {
+        const row: Row = ['a', Math.floor(r() * 4 * INLINE_VALUES)];
+        live.push(row);
+        h.push([[INSERT, row]]);
+        check();
+      }
+      expect(backend.forOperator('test/op').stats().keys).to.be.greaterThan(INLINE_VALUES);
+      while (live.length > round) {
+        for (const row of takeRandom(live, 1 + Math.floor(r() * 2), r)) h.push([[DELETE, row]]);
+        check();
+      }
+    }
   });
 
   it('MIN/MAX skip NULLs and are NULL for a group of NULLs', () => {

@@ -1,4 +1,4 @@
-// MIN / MAX: the extreme of a per-group multiset of values (SortedState), so retracting the current extreme finds the next one.
+// MIN / MAX: the extreme of a per-group multiset of values (inline while small, else SortedState), so retracting the current extreme finds the next one.
 
 import { compareValues } from '../../../common/compare.js';
 import type { DataType } from '../../../common/data-type.js';
@@ -6,29 +6,83 @@ import { internalError } from '../../../common/errors.js';
 import type { Row, Value } from '../../../common/value.js';
 import type { AggCall } from '../../../planner/logical/aggregate.js';
 import type { SortedState } from '../../state/state-api.js';
-import type { Accumulator, AccumulatorContext, GroupRecord } from './accumulator.js';
-import { toResultType } from './result-type.js';
+import { ACC_OFFSET, type Accumulator, type AccumulatorContext, type GroupRecord } from './accumulator.js';
+import { resultConverter } from './result-type.js';
 
-// Slot: [extreme: Value | null, nonNullCount]. The extreme is cached so that
-// reads and additions never scan; only retracting the last copy of the
-// extreme looks up the next one (one B+tree seek).
-// Multiset: sorted state "minmax", key [group, multiset id, value] -> copies,
-// one per (argument, FILTER, DISTINCT): MIN(x) and MAX(x) share x's.
+// Slot: [extreme: Value | null, nonNullCount, inline values | null, inline copies | null].
+// The multiset of a group's values lives in the group record itself while it
+// has at most INLINE_VALUES distinct values (sorted arrays: no state lookup
+// beyond the record the operator already holds), and in sorted state "minmax",
+// key [group, multiset id, value] -> copies, once it has more; it comes back
+// inline when the group shrinks to INLINE_VALUES / 2 copies.
+// One multiset per (argument, FILTER, DISTINCT): MIN(x) and MAX(x) share x's,
+// kept in the slot of the first of them (the owner), which updates it.
 // Append-only input needs no multiset: the extreme can only improve.
 
-/** Copies of each value per group, shared by the MIN/MAX calls over the same argument. */
+/** Distinct values kept inline in the record before spilling to sorted state. */
+export const INLINE_VALUES = 8;
+
+type OwnerSlot = [Value, number, Value[] | null, number[] | null];
+
+/** The multiset of one argument, shared by the MIN/MAX calls over it. */
 class ValueMultiset {
   /** After an update: the updated value's copies, and whether the update applied. */
   copiesAfter = 0;
   applied = false;
 
-  constructor(readonly values: SortedState<number>, readonly id: number) {}
+  constructor(readonly values: SortedState<number>, readonly id: number, readonly ownerSlot: number) {}
 
-  update(group: string, v: Value, weight: 1 | -1): void {
+  update(record: GroupRecord, group: string, v: Value, weight: 1 | -1): void {
+    const s = record[this.ownerSlot] as OwnerSlot;
+    const inline = s[2];
+    const copies = s[3];
+    if (inline === null || copies === null) {
+      this.updateSpilled(s, group, v, weight);
+      return;
+    }
+    // Binary search for v in the sorted inline values.
+    let lo = 0;
+    let hi = inline.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareValues(inline[mid] as Value, v) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    const found = lo < inline.length && compareValues(inline[lo] as Value, v) === 0;
+    if (!found) {
+      if (weight < 0) {
+        // Retracting a value the group never had (inconsistent input): ignored.
+        this.applied = false;
+        return;
+      }
+      inline.splice(lo, 0, v);
+      copies.splice(lo, 0, 1);
+      this.copiesAfter = 1;
+      this.applied = true;
+      if (inline.length > INLINE_VALUES) this.spill(s, group);
+      return;
+    }
+    const after = (copies[lo] as number) + weight;
+    if (after === 0) {
+      inline.splice(lo, 1);
+      copies.splice(lo, 1);
+    } else copies[lo] = after;
+    this.copiesAfter = after;
+    this.applied = true;
+  }
+
+  /** The smallest (or largest) value of the group, or null when it has none. */
+  extreme(record: GroupRecord, group: string, max: boolean): Value {
+    const inline = (record[this.ownerSlot] as OwnerSlot)[2];
+    if (inline !== null) return inline.length === 0 ? null : (inline[max ? inline.length - 1 : 0] as Value);
+    const next = this.values.scan([group, this.id], { reverse: max }).next();
+    return next.done ? null : (next.value[0][2] as Value);
+  }
+
+  private updateSpilled(s: OwnerSlot, group: string, v: Value, weight: 1 | -1): void {
     const key = [group, this.id, v];
     const copies = this.values.get(key) ?? 0;
     if (weight < 0 && copies === 0) {
-      // Retracting a value the group never had (inconsistent input): ignored.
       this.applied = false;
       return;
     }
@@ -37,23 +91,41 @@ class ValueMultiset {
     else this.values.put(key, after);
     this.copiesAfter = after;
     this.applied = true;
+    // The owner's count is updated after this call: s[1] + weight is the group's new count.
+    if (s[1] + weight <= INLINE_VALUES / 2) this.unspill(s, group);
   }
 
-  /** The smallest (or largest) value of the group, or null when it has none. */
-  extreme(group: string, max: boolean): Value {
-    const next = this.values.scan([group, this.id], { reverse: max }).next();
-    return next.done ? null : (next.value[0][2] as Value);
+  private spill(s: OwnerSlot, group: string): void {
+    const inline = s[2] as Value[];
+    const copies = s[3] as number[];
+    for (let i = 0; i < inline.length; i++) this.values.put([group, this.id, inline[i] as Value], copies[i] as number);
+    s[2] = null;
+    s[3] = null;
+  }
+
+  private unspill(s: OwnerSlot, group: string): void {
+    const inline: Value[] = [];
+    const copies: number[] = [];
+    for (const [k, n] of this.values.scan([group, this.id])) {
+      inline.push(k[2] as Value);
+      copies.push(n);
+    }
+    this.values.deletePrefix([group, this.id]);
+    s[2] = inline;
+    s[3] = copies;
   }
 }
 
 export class MinMaxAccumulator implements Accumulator {
   private readonly multiset: ValueMultiset | undefined;
-  /** Whether this call updates the multiset (the first call sharing it). */
+  /** Whether this call keeps and updates the multiset (the first call sharing it). */
   private readonly owner: boolean;
   private readonly arg: number;
+  private readonly convert: (v: Value) => Value;
 
-  constructor(call: AggCall, private readonly isMax: boolean, private readonly type: DataType, context: AccumulatorContext) {
+  constructor(call: AggCall, private readonly isMax: boolean, type: DataType, context: AccumulatorContext) {
     this.arg = call.args[0] as number;
+    this.convert = resultConverter(type);
     if (context.appendOnly) {
       this.multiset = undefined;
       this.owner = false;
@@ -65,14 +137,14 @@ export class MinMaxAccumulator implements Accumulator {
       this.multiset = existing;
       this.owner = false;
     } else {
-      this.multiset = new ValueMultiset(context.state.sorted<number>('minmax'), context.index);
+      this.multiset = new ValueMultiset(context.state.sorted<number>('minmax'), context.index, ACC_OFFSET + context.index);
       context.shared.set(signature, this.multiset);
       this.owner = true;
     }
   }
 
   create(): unknown {
-    return [null, 0];
+    return this.owner ? [null, 0, [], []] : [null, 0];
   }
 
   update(record: GroupRecord, slot: number, row: Row, weight: 1 | -1, group: string): void {
@@ -86,21 +158,21 @@ export class MinMaxAccumulator implements Accumulator {
       s[1]++;
       return;
     }
-    if (this.owner) multiset.update(group, v, weight);
+    if (this.owner) multiset.update(record, group, v, weight);
     if (!multiset.applied) return;
     s[1] += weight;
     if (weight > 0) {
       if (s[1] === 1 || this.better(v, s[0])) s[0] = v;
     } else if (s[1] === 0) s[0] = null;
     else if (multiset.copiesAfter === 0 && compareValues(v, s[0]) === 0) {
-      // The last copy of the extreme left: the next one is the first entry of the group's multiset.
-      s[0] = multiset.extreme(group, this.isMax);
+      // The last copy of the extreme left: the next one is the multiset's first (or last).
+      s[0] = multiset.extreme(record, group, this.isMax);
     }
   }
 
   result(record: GroupRecord, slot: number): Value {
     const s = record[slot] as [Value, number];
-    return s[1] === 0 ? null : toResultType(s[0], this.type);
+    return s[1] === 0 ? null : this.convert(s[0]);
   }
 
   private better(v: Value, current: Value): boolean {

@@ -17,6 +17,16 @@ export function numericMode(type: DataType): NumericMode {
 }
 
 /**
+ * A function converting raw results to `type`, chosen once per call: for the
+ * common integer and floating-point results a number needs no work.
+ */
+export function resultConverter(type: DataType): (v: Value) => Value {
+  if (integerKinds.has(type.kind)) return (v) => (typeof v === 'number' && Number.isInteger(v) ? v : toResultType(v, type));
+  if (type.kind === 'FLOAT' || type.kind === 'DOUBLE') return (v) => (typeof v === 'number' ? v : toResultType(v, type));
+  return (v) => toResultType(v, type);
+}
+
+/**
  * `v` as a value of `type`. Numbers become DECIMAL exactly where they are
  * integers and through their shortest decimal text otherwise; DECIMAL becomes
  * a number for FLOAT/DOUBLE; a fractional value for an integer type is

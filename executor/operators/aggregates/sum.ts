@@ -61,8 +61,9 @@ export class SumAccumulator implements Accumulator {
   result(record: GroupRecord, slot: number): Value {
     switch (this.mode) {
       case 'integer': {
+        // Already an exact integer within the safe range: nothing to convert.
         const s = record[slot] as [number, number];
-        return s[1] === 0 ? null : toResultType(s[0], this.type);
+        return s[1] === 0 ? null : s[0];
       }
       case 'decimal': {
         const s = record[slot] as [Decimal, number];
