@@ -66,6 +66,7 @@ describe('Deduplicate', () => {
           let live: { row: Row; seq: number }[] = [];
           let seq = 0;
           for (let step = 0; step < 200; step++) {
+            if (step === 100) h.restart(new Deduplicate(o));
             const batch: Change[] = [];
             for (let i = Math.floor(r() * 4); i > 0; i--) {
               const row: Row = [['a', 'b', 'c'][Math.floor(r() * 3)] as string, Math.floor(r() * 5), ['x', 'y'][Math.floor(r() * 2)] as string];

@@ -392,9 +392,12 @@ describe('GroupAggregate', () => {
       for (const seed of [1, 2, 3]) {
         it(`${grouped ? 'grouped' : 'global'}, seed ${seed}`, () => {
           const r = rng(seed * 100 + (grouped ? 1 : 0));
-          const h = new Harness(new GroupAggregate({ groupKeys: grouped ? [0] : [], aggs: calls }));
+          const make = (): GroupAggregate => new GroupAggregate({ groupKeys: grouped ? [0] : [], aggs: calls });
+          const h = new Harness(make());
           const live: Row[] = [];
           for (let step = 0; step < 60; step++) {
+            // Halfway, recover into a fresh operator on the same state.
+            if (step === 30) h.restart(make());
             const batch: Change[] = [];
             const inserts = Math.floor(r() * 6);
             for (let i = 0; i < inserts; i++) {

@@ -31,14 +31,39 @@ export class Harness {
   readonly output: Change[] = [];
   readonly watermarks: number[] = [];
 
-  constructor(readonly operator: StreamOperator, options: HarnessOptions = {}) {
+  private readonly now: () => number;
+  private current: StreamOperator;
+
+  constructor(operator: StreamOperator, options: HarnessOptions = {}) {
     this.backend = options.backend ?? new MemoryStateBackend({ copyValues: true });
     this.operatorId = options.operatorId ?? 'test/op';
+    this.now = options.now ?? (() => 0);
+    this.current = operator;
+    this.openCurrent();
+  }
+
+  get operator(): StreamOperator {
+    return this.current;
+  }
+
+  /**
+   * Snapshots the running operator, closes it, and opens `fresh` (a new
+   * instance built the same way) on the same state, as recovery does; the
+   * output log carries on.
+   */
+  restart(fresh: StreamOperator, checkpointId = 1): void {
+    this.current.snapshot(checkpointId);
+    this.current.close();
+    this.current = fresh;
+    this.openCurrent();
+  }
+
+  private openCurrent(): void {
     const output = this.output;
     const watermarks = this.watermarks;
-    operator.open({
+    this.current.open({
       state: this.backend.forOperator(this.operatorId),
-      now: options.now ?? (() => 0),
+      now: this.now,
       output: {
         emit(batch: ChangeBatch): void {
           for (let i = 0; i < batch.length; i++) output.push([batch.kinds[i] as ChangeKind, batch.rows[i] as Row]);

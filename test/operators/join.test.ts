@@ -152,10 +152,12 @@ describe('Join', () => {
           const r = rng(types.indexOf(type) * 10 + (withResidual ? 1 : 0) + 1);
           // a (k, x) JOIN b (k, y) ON a.k = b.k [AND a.x <= b.y]
           const residual = withResidual ? (row: Row): boolean => (row[1] as number) <= (row[3] as number) : undefined;
-          const h = new Harness(new Join({ joinType: type, leftKeys: [0], rightKeys: [0], leftWidth: 2, rightWidth: 2, residual }));
+          const make = (): Join => new Join({ joinType: type, leftKeys: [0], rightKeys: [0], leftWidth: 2, rightWidth: 2, residual });
+          const h = new Harness(make());
           const live: [Row[], Row[]] = [[], []];
           const randomRow = (): Row => [r() < 0.15 ? null : Math.floor(r() * 4), Math.floor(r() * 5)] as Value[];
           for (let step = 0; step < 150; step++) {
+            if (step === 75) h.restart(make());
             const side = r() < 0.5 ? 0 : 1;
             const batch: Change[] = [];
             const adds = Math.floor(r() * 4);

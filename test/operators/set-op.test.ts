@@ -74,6 +74,7 @@ describe('SetOp', () => {
         const h = new Harness(new SetOp(o));
         const live: [Row[], Row[]] = [[], []];
         for (let step = 0; step < 150; step++) {
+          if (step === 75) h.restart(new SetOp(o));
           const side = r() < 0.5 ? 0 : 1;
           const batch: Change[] = [];
           for (let i = Math.floor(r() * 4); i > 0; i--) {

@@ -173,6 +173,7 @@ describe('TopN', () => {
         const h = new Harness(new TopN(o));
         const live: Row[] = [];
         for (let step = 0; step < 200; step++) {
+          if (step === 100) h.restart(new TopN(o));
           const batch: Change[] = [];
           for (let i = Math.floor(r() * 4); i > 0; i--) {
             const row: Row = [Math.floor(r() * 2), r() < 0.15 ? null : Math.floor(r() * 6), ['p', 'q', 'r'][Math.floor(r() * 3)] as string];

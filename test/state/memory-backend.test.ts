@@ -197,6 +197,44 @@ describe('state: sorted state', () => {
   });
 });
 
+describe('state: map state', () => {
+  it('matches a map of maps under random operations, single-string and other keys alike', () => {
+    for (const copyValues of [false, true]) {
+      const r = rng(copyValues ? 21 : 22);
+      const m = new MemoryStateBackend({ copyValues }).forOperator('op').map<number>('m');
+      const model = new Map<string, Map<string, [StateKey, number]>>();
+      const keyOf = (k: StateKey): string => JSON.stringify(k);
+      const randomKey = (): StateKey => (r() < 0.6 ? [`k${Math.floor(r() * 6)}`] : [Math.floor(r() * 3), 'x']);
+      const randomUserKey = (): StateKey => (r() < 0.6 ? [`u${Math.floor(r() * 4)}`] : [Math.floor(r() * 3)]);
+      for (let step = 0; step < 5000; step++) {
+        const k = randomKey();
+        const u = randomUserKey();
+        const op = r();
+        const inner = model.get(keyOf(k));
+        if (op < 0.45) {
+          m.put(k, u, step);
+          if (inner) inner.set(keyOf(u), [u, step]);
+          else model.set(keyOf(k), new Map([[keyOf(u), [u, step]]]));
+        } else if (op < 0.75) {
+          m.delete(k, u);
+          inner?.delete(keyOf(u));
+          if (inner?.size === 0) model.delete(keyOf(k));
+        } else if (op < 0.78) {
+          m.clear(k);
+          model.delete(keyOf(k));
+        } else if (op < 0.9) {
+          const got = [...m.entries(k)].map(([uk, v]) => [keyOf(uk), v]).sort();
+          const want = [...(inner?.values() ?? [])].map(([uk, v]) => [keyOf(uk), v]).sort();
+          expect(got).to.deep.equal(want);
+          expect(m.size(k)).to.equal(want.length);
+        } else {
+          expect(m.get(k, u)).to.equal(inner?.get(keyOf(u))?.[1]);
+        }
+      }
+    }
+  });
+});
+
 describe('state: value and map state', () => {
   it('keeps values per key and drops them on delete', () => {
     const st = new MemoryStateBackend().forOperator('op');
