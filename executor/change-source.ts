@@ -8,6 +8,11 @@ export interface ChangeSource {
   contents(): Iterable<Row>;
   /** Every later change is pushed to `listener`, synchronously, in order. Returns the unsubscribe function. */
   follow(listener: Output): () => void;
+  /**
+   * The current watermark (event time in microseconds), for a source that has one:
+   * a job starting to follow the source sees it right after the current contents.
+   */
+  watermark?(): number | undefined;
 }
 
 /** Fans changes out to followers; removal during delivery is safe. */

@@ -1,6 +1,7 @@
 // A job's operator graph: nodes wired output-to-input, driven by pushes into
 // its source nodes. Counts rows in and out per node for eddy_operator_stats.
 
+import type { Row } from '../common/value.js';
 import type { ChangeBatch } from './change.js';
 import type { Output, StreamOperator } from './operator.js';
 import type { StateBackend, StateStats } from './state/state-api.js';
@@ -12,6 +13,26 @@ export interface NodeStats {
   readonly rowsIn: number;
   readonly rowsOut: number;
   readonly state: StateStats;
+  /** Rows that arrived too late to change anything (time-ordered operators). */
+  readonly lateRows: number;
+}
+
+/** One late row as eddy_late_rows shows it. */
+export interface LateRow {
+  /** The relations feeding the input the row came from. */
+  readonly source: string;
+  readonly row: string;
+  readonly rowTime: number | null;
+  readonly watermark: number;
+}
+
+/** How many late rows each operator keeps to show; older ones are only counted. */
+export const LATE_ROWS_KEPT = 1000;
+
+/** What a node knows of its inputs to describe a late row: per input, its sources and a row formatter. */
+export interface LateRowFormat {
+  readonly sources: readonly string[];
+  readonly text: (input: number, row: Row) => string;
 }
 
 interface Edge {
@@ -23,6 +44,10 @@ export class DataflowNode implements Output {
   readonly targets: Edge[] = [];
   rowsIn = 0;
   rowsOut = 0;
+  lateCount = 0;
+  /** The last LATE_ROWS_KEPT late rows, oldest first. */
+  readonly lateRows: LateRow[] = [];
+  lateFormat: LateRowFormat | undefined;
   stateStats: () => StateStats = () => ({ keys: 0, bytes: 0 });
 
   constructor(readonly id: number, readonly operator: StreamOperator, readonly detail: string) {}
@@ -46,11 +71,27 @@ export class DataflowNode implements Output {
   emitWatermark(watermark: number): void {
     for (const t of this.targets) t.node.pushWatermark(t.input, watermark);
   }
+
+  /** Counts a late row and keeps it (bounded) for eddy_late_rows. */
+  recordLate(input: number, row: Row, rowTime: number | null, watermark: number): void {
+    this.lateCount++;
+    const f = this.lateFormat;
+    const entry: LateRow = {
+      source: f?.sources[input] ?? '',
+      row: f === undefined ? row.map(String).join(', ') : f.text(input, row),
+      rowTime,
+      watermark,
+    };
+    if (this.lateRows.length >= LATE_ROWS_KEPT) this.lateRows.shift();
+    this.lateRows.push(entry);
+  }
 }
 
 export class Dataflow {
   readonly nodes: DataflowNode[] = [];
   private opened = false;
+  /** 'table.exec.source.idle-timeout' in microseconds, handed to every operator (0: off). */
+  idleTimeout = 0;
 
   constructor(readonly jobId: string) {}
 
@@ -72,7 +113,13 @@ export class Dataflow {
       const node = this.nodes[i] as DataflowNode;
       const opState = state.forOperator(`${this.jobId}/${node.id}`);
       node.stateStats = () => opState.stats();
-      node.operator.open({ state: opState, output: node, now });
+      node.operator.open({
+        state: opState,
+        output: node,
+        now,
+        lateRow: (input, row, rowTime, watermark) => node.recordLate(input, row, rowTime, watermark),
+        idleTimeout: this.idleTimeout,
+      });
     }
   }
 
@@ -95,6 +142,7 @@ export class Dataflow {
       rowsIn: n.rowsIn,
       rowsOut: n.rowsOut,
       state: n.stateStats(),
+      lateRows: n.lateCount,
     }));
   }
 }

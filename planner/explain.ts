@@ -7,7 +7,7 @@ import { Decimal } from '../common/decimal.js';
 import type { Value } from '../common/value.js';
 import { MICROS_PER_DAY, MICROS_PER_SECOND } from '../common/value.js';
 import type { BoundExpr, BoundSubquery } from './bound/expr.js';
-import type { AggCall, LogicalPlan, OverCall, OverFrame, SortKey } from './logical/index.js';
+import type { AggCall, LogicalPlan, OverCall, OverFrame, SortKey, WindowAssignment, WindowColumns, WindowSpec } from './logical/index.js';
 import { children } from './logical/index.js';
 
 /**
@@ -115,6 +115,46 @@ function describe(plan: LogicalPlan, ctx: ExprCtx): string {
       if (plan.outputRank) parts.push('rank');
       return `Deduplicate(${parts.join(', ')})`;
     }
+    case 'WindowTableFunction':
+      return `WindowTableFunction(${windowSpec(plan.window, plan.input.schema)})`;
+    case 'WindowAggregate': {
+      const s = plan.input.schema;
+      const parts = [windowAssignment(plan.window, s)];
+      parts.push(`keys=[${plan.groupKeys.map((k) => column(k, s)).join(', ')}]`);
+      parts.push(`aggs=[${plan.aggs.map((a) => aggCall(a, s)).join(', ')}]`);
+      parts.push(`emit=${closes(plan.window.kind === 'assign' ? plan.window.spec.timeAttribute : plan.window.timeAttribute)}`);
+      return `WindowAggregate(${parts.join(', ')})`;
+    }
+    case 'WindowTopN': {
+      const s = plan.input.schema;
+      const parts: string[] = [plan.rankFn, `partition=[${plan.partitionKeys.map((k) => column(k, s)).join(', ')}]`];
+      parts.push(`order=[${plan.orderKeys.map((k) => sortKey(k, s)).join(', ')}]`);
+      parts.push(`limit=${plan.limit}`);
+      if (plan.offset !== 0) parts.push(`offset=${plan.offset}`);
+      if (plan.outputRank) parts.push('rank');
+      parts.push(windowColumnsText(plan.window, s));
+      return `WindowTopN(${parts.join(', ')})`;
+    }
+    case 'WindowDeduplicate': {
+      const s = plan.input.schema;
+      const parts = [plan.keep, `keys=[${plan.keys.map((k) => column(k, s)).join(', ')}]`, `order=${column(plan.orderIndex, s)}`];
+      if (plan.outputRank) parts.push('rank');
+      parts.push(windowColumnsText(plan.window, s));
+      return `WindowDeduplicate(${parts.join(', ')})`;
+    }
+    case 'WindowJoin': {
+      const both = [...plan.left.schema, ...plan.right.schema];
+      const l = windowColumnsText(plan.leftWindow, plan.left.schema);
+      return `WindowJoin(${plan.joinType}, ${expr(plan.condition, both, ctx)}, ${l})`;
+    }
+    case 'IntervalJoin': {
+      const both = [...plan.left.schema, ...plan.right.schema];
+      const lt = column(plan.leftTimeIndex, both);
+      const rt = column(plan.left.schema.length + plan.rightTimeIndex, both);
+      const bounds = `${rt} - ${lt} BETWEEN ${signedInterval(plan.lower)} AND ${signedInterval(plan.upper)}`;
+      const frees = `frees=left rows once ${watermarkWord(plan.timeAttribute)} > ${lt} + ${signedInterval(plan.upper)}, right rows once ${watermarkWord(plan.timeAttribute)} > ${rt} - ${signedInterval(plan.lower)}`;
+      return `IntervalJoin(${plan.joinType}, ${expr(plan.condition, both, ctx)}, time=[${bounds}] ${plan.timeAttribute}, ${frees})`;
+    }
     default: {
       const unreachable: never = plan;
       throw internalError(`unknown plan node ${(unreachable as LogicalPlan).kind}`);
@@ -162,6 +202,48 @@ function frame(f: OverFrame): string {
     return f.units === 'RANGE' ? `${interval(n)} ${dir}` : `${n} ${dir}`;
   };
   return `${f.units} BETWEEN ${bound(f.preceding, 'PRECEDING')} AND ${bound(f.following, 'FOLLOWING')}`;
+}
+
+/** `TUMBLE(time=ts ROWTIME, size=INTERVAL '10' MINUTE)` and the like. */
+function windowSpec(w: WindowSpec, schema: Schema): string {
+  const parts = [`time=${column(w.timeIndex, schema)} ${w.timeAttribute}`];
+  switch (w.kind) {
+    case 'TUMBLE': parts.push(`size=${interval(w.size)}`); break;
+    case 'HOP': parts.push(`slide=${interval(w.slide)}`, `size=${interval(w.size)}`); break;
+    case 'CUMULATE': parts.push(`step=${interval(w.slide)}`, `size=${interval(w.size)}`); break;
+    case 'SESSION':
+      if (w.partitionKeys.length > 0) parts.push(`partition=[${w.partitionKeys.map((k) => column(k, schema)).join(', ')}]`);
+      parts.push(`gap=${interval(w.size)}`);
+      break;
+    default: {
+      const unreachable: never = w.kind;
+      throw internalError(`unknown window kind ${String(unreachable)}`);
+    }
+  }
+  if (w.offset !== 0) parts.push(`offset=${signedInterval(w.offset)}`);
+  return `${w.kind}(${parts.join(', ')})`;
+}
+
+function windowAssignment(w: WindowAssignment, schema: Schema): string {
+  if (w.kind === 'assign') return windowSpec(w.spec, schema);
+  return `window=[${column(w.startIndex, schema)}, ${column(w.endIndex, schema)}] ${w.timeAttribute}`;
+}
+
+function windowColumnsText(w: WindowColumns, schema: Schema): string {
+  return `window=[${column(w.startIndex, schema)}, ${column(w.endIndex, schema)}] ${w.timeAttribute}, emit=${closes(w.timeAttribute)}`;
+}
+
+function watermarkWord(t: 'ROWTIME' | 'PROCTIME'): string {
+  return t === 'ROWTIME' ? 'watermark' : 'clock';
+}
+
+/** When a window operator emits, which is also when it frees the window's state. */
+function closes(t: 'ROWTIME' | 'PROCTIME'): string {
+  return `${watermarkWord(t)} >= window_end (then frees the window)`;
+}
+
+function signedInterval(micros: number): string {
+  return micros < 0 ? `-${interval(-micros)}` : interval(micros);
 }
 
 // ------------------------------------------------------------------ expressions

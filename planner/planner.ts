@@ -4,7 +4,7 @@
 import type { DataType } from '../common/data-type.js';
 import type { CreateTable, Delete, Insert, Query, Update } from '../parser/ast/index.js';
 import type { QualifiedName } from '../parser/ast/node.js';
-import { bindCreateTable, bindDelete, bindInsert, bindQuery, bindUpdate } from './binder/index.js';
+import { bindCreateTable, bindDelete, bindInsert, bindQuery, bindUpdate, bindWatermark } from './binder/index.js';
 import type { CatalogReader, CatalogRelation } from './binder/catalog-reader.js';
 import type { BoundExpr } from './bound/expr.js';
 import type { LogicalPlan } from './logical/index.js';
@@ -54,6 +54,11 @@ export function planQuery(query: Query, catalog: CatalogReader, paramTypes: read
 
 export function planCreateTable(stmt: CreateTable, catalog: CatalogReader): CatalogRelation {
   return bindCreateTable(stmt, catalog);
+}
+
+/** The table's WATERMARK expression over its stored row, if it declares one. */
+export function planWatermark(relation: CatalogRelation, catalog: CatalogReader): BoundExpr | undefined {
+  return bindWatermark(relation, catalog);
 }
 
 export function planInsert(stmt: Insert, catalog: CatalogReader): PlannedInsert {

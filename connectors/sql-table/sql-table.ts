@@ -8,7 +8,7 @@
 import { SqlError, SqlState } from '../../common/errors.js';
 import { projectedKey } from '../../common/key.js';
 import { rowsEqual } from '../../common/compare.js';
-import type { Row } from '../../common/value.js';
+import type { Row, Value } from '../../common/value.js';
 import { ChangeBatch, DELETE, INSERT, UPDATE_AFTER, UPDATE_BEFORE } from '../../executor/change.js';
 import { Followers, type ChangeSource } from '../../executor/change-source.js';
 import type { Output } from '../../executor/operator.js';
@@ -42,8 +42,15 @@ export function storedLayout(relation: CatalogRelation): StoredLayout {
   return { names, nullable, primaryKey };
 }
 
+export interface SqlTableOptions {
+  /** The WATERMARK expression over a stored row (computed columns already substituted). */
+  readonly watermark?: (row: Row) => Value;
+}
+
 export class SqlTable implements ChangeSource {
   private readonly followers = new Followers();
+  private readonly watermarkOf: ((row: Row) => Value) | undefined;
+  private currentWatermark: number | undefined;
   /** Append-only tables: every row inserted. */
   private readonly log: Row[] = [];
   /** Changelog tables: the current row per primary key. */
@@ -51,7 +58,8 @@ export class SqlTable implements ChangeSource {
   private nextSeq = 0;
 
   /** Opens the table over its storage, loading the rows it already holds. */
-  constructor(readonly name: string, readonly layout: StoredLayout, private readonly storage?: TableStorage) {
+  constructor(readonly name: string, readonly layout: StoredLayout, private readonly storage?: TableStorage, options: SqlTableOptions = {}) {
+    this.watermarkOf = options.watermark;
     if (!storage) return;
     for (const [key, row] of storage.load()) {
       if (typeof key === 'number') {
@@ -59,6 +67,32 @@ export class SqlTable implements ChangeSource {
         this.nextSeq = key + 1;
       } else this.byKey.set(key, row);
     }
+    this.raiseWatermark(this.contents());
+  }
+
+  /** The table's watermark (microseconds), once a row with a time was written; undefined without WATERMARK. */
+  watermark(): number | undefined {
+    return this.currentWatermark;
+  }
+
+  /** Raises the watermark to the largest WATERMARK value among `rows`; true when it went up. */
+  private raiseWatermark(rows: Iterable<Row>): boolean {
+    const f = this.watermarkOf;
+    if (f === undefined) return false;
+    let max = this.currentWatermark ?? Number.NEGATIVE_INFINITY;
+    for (const row of rows) {
+      const w = f(row);
+      if (typeof w === 'number' && w > max) max = w;
+    }
+    if (max === Number.NEGATIVE_INFINITY || max === this.currentWatermark) return false;
+    this.currentWatermark = max;
+    return true;
+  }
+
+  /** Pushes a write's changes, then the watermark when the written rows raised it. */
+  private publish(out: ChangeBatch, written: Iterable<Row>): void {
+    this.followers.emit(out);
+    if (this.raiseWatermark(written)) this.followers.emitWatermark(this.currentWatermark as number);
   }
 
   /** Removes the table's rows from storage (DROP TABLE). */
@@ -119,7 +153,7 @@ export class SqlTable implements ChangeSource {
         }
       }
     }
-    this.followers.emit(out);
+    this.publish(out, rows);
     return rows.length;
   }
 
@@ -164,7 +198,7 @@ export class SqlTable implements ChangeSource {
         out.push(UPDATE_AFTER, next);
       }
     }
-    this.followers.emit(out);
+    this.publish(out, changes.map((c) => c[2]));
     return count;
   }
 
@@ -218,7 +252,7 @@ export class SqlTable implements ChangeSource {
         out.push(DELETE, old);
       }
     }
-    this.followers.emit(out);
+    this.publish(out, out.rows.filter((_, i) => out.kinds[i] === INSERT || out.kinds[i] === UPDATE_AFTER));
   }
 
   private requireKey(statement: string): readonly number[] {

@@ -47,6 +47,11 @@ export class Job {
       const rows = [...source.contents()];
       if (rows.length > 0) this.guard(() => port.node.push(0, ChangeBatch.inserts(rows)));
     }
+    // Then where event time stands: windows the contents already closed are emitted now.
+    for (const port of ports) {
+      const w = sourceOf(port.object).watermark?.();
+      if (w !== undefined) this.guard(() => port.node.pushWatermark(0, w));
+    }
     for (const v of values) this.guard(() => v.start());
     if (options.muteBackfill) dataflow.connect(root, sinkNode, 0);
     for (const port of ports) {

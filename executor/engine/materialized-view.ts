@@ -21,6 +21,7 @@ export class MaterializeOperator implements StreamOperator, ChangeSource {
   private rows!: MapState<Stored>;
   private readonly followers = new Followers();
   private output!: Output;
+  private lastWatermark: number | undefined;
 
   constructor(readonly view: string) {}
 
@@ -45,6 +46,8 @@ export class MaterializeOperator implements StreamOperator, ChangeSource {
   }
 
   processWatermark(_input: number, watermark: number): void {
+    if (this.lastWatermark !== undefined && watermark <= this.lastWatermark) return;
+    this.lastWatermark = watermark;
     this.followers.emitWatermark(watermark);
     this.output.emitWatermark(watermark);
   }
@@ -61,6 +64,11 @@ export class MaterializeOperator implements StreamOperator, ChangeSource {
 
   follow(listener: Output): () => void {
     return this.followers.add(listener);
+  }
+
+  /** The last watermark the view's job passed on: views over this one start from it. */
+  watermark(): number | undefined {
+    return this.lastWatermark;
   }
 
   get rowCount(): number {

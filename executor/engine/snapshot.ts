@@ -22,6 +22,11 @@ export function runSnapshot(engine: Engine, plan: LogicalPlan, options: BuildOpt
     const rows = [...engine.source(port.object).contents()];
     if (rows.length > 0) port.node.push(0, ChangeBatch.inserts(rows));
   }
+  // Then the sources' watermarks: a read sees exactly the windows a continuous job would have closed.
+  for (const port of built.ports) {
+    const w = engine.source(port.object).watermark?.();
+    if (w !== undefined) port.node.pushWatermark(0, w);
+  }
   for (const v of built.values) v.start();
   const rows = collector.result();
   built.dataflow.close();

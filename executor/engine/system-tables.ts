@@ -1,4 +1,4 @@
-// System tables: eddy_jobs and eddy_operator_stats, computed when read.
+// System tables: eddy_jobs, eddy_operator_stats and eddy_late_rows, computed when read.
 
 import type { DataType } from '../../common/data-type.js';
 import type { Row } from '../../common/value.js';
@@ -13,6 +13,7 @@ export interface SystemTable extends ChangeSource {
 
 const text: DataType = { kind: 'VARCHAR', length: null };
 const bigint: DataType = { kind: 'BIGINT' };
+const timestamp: DataType = { kind: 'TIMESTAMP', precision: 3 };
 
 function relation(name: string, columns: readonly [string, DataType][]): CatalogRelation {
   return {
@@ -44,17 +45,32 @@ export function systemTables(engine: Engine): Map<string, SystemTable> {
   const stats = new ComputedTable(
     relation('eddy_operator_stats', [
       ['job', bigint], ['operator', bigint], ['kind', text], ['detail', text],
-      ['rows_in', bigint], ['rows_out', bigint], ['state_keys', bigint], ['state_bytes', bigint],
+      ['rows_in', bigint], ['rows_out', bigint], ['state_keys', bigint], ['state_bytes', bigint], ['late_rows', bigint],
     ]),
     () => {
       const out: Row[] = [];
       for (const job of engine.jobs.values()) {
         for (const s of job.built.dataflow.stats()) {
-          out.push([Number(job.id), s.id, s.operator, s.detail, s.rowsIn, s.rowsOut, s.state.keys, s.state.bytes]);
+          out.push([Number(job.id), s.id, s.operator, s.detail, s.rowsIn, s.rowsOut, s.state.keys, s.state.bytes, s.lateRows]);
         }
       }
       return out;
     },
   );
-  return new Map<string, SystemTable>([[jobs.relation.name, jobs], [stats.relation.name, stats]]);
+  // Rows a window, interval join or OVER aggregation could not apply: behind its watermark on arrival.
+  const late = new ComputedTable(
+    relation('eddy_late_rows', [
+      ['job', bigint], ['operator', bigint], ['kind', text], ['source', text], ['row', text], ['row_time', timestamp], ['watermark', timestamp],
+    ]),
+    () => {
+      const out: Row[] = [];
+      for (const job of engine.jobs.values()) {
+        for (const node of job.built.dataflow.nodes) {
+          for (const r of node.lateRows) out.push([Number(job.id), node.id, node.operator.name, r.source, r.row, r.rowTime, r.watermark]);
+        }
+      }
+      return out;
+    },
+  );
+  return new Map<string, SystemTable>([[jobs.relation.name, jobs], [stats.relation.name, stats], [late.relation.name, late]]);
 }

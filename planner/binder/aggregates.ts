@@ -8,6 +8,8 @@ import { project } from '../logical/project.js';
 import { exprText } from '../explain.js';
 import { exprEquals, fieldFor, inputRef } from './bound-utils.js';
 import type { ExprContext } from './context.js';
+import { windowAggregateOf } from './window-aggregates.js';
+import type { GroupWindow } from './window-tvf.js';
 
 export interface PendingSortKey {
   readonly expr: BoundExpr;
@@ -39,6 +41,11 @@ export class Grouping {
   private readonly aggs: PendingAgg[] = [];
   /** Positions into `keys`; undefined when there is exactly one set holding every key. */
   sets: number[][] | undefined;
+  /**
+   * `GROUP BY TUMBLE(ts, size)` and the like: the window, and the positions of the keys
+   * window_start, window_end, window_time it added (what TUMBLE_START, ... read).
+   */
+  window: { readonly group: GroupWindow; readonly keys: readonly [number, number, number] } | undefined;
 
   /** `inputCtx` binds over the FROM row with no aggregates allowed (GROUP BY items, aggregate arguments). */
   constructor(readonly inputCtx: ExprContext) {}
@@ -125,7 +132,8 @@ export class Grouping {
       }),
       ...this.aggs.map((a): Field => ({ name: a.name, type: a.type, nullable: a.nullable })),
     ];
-    return aggregate(pre, groupKeys, calls, schema, this.sets);
+    // Grouped by window_start and window_end: a window aggregation.
+    return windowAggregateOf(aggregate(pre, groupKeys, calls, schema, this.sets));
   }
 }
 

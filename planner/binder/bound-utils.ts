@@ -286,6 +286,9 @@ export function nodeExprs(plan: LogicalPlan): readonly BoundExpr[] {
     case 'Project': return plan.exprs;
     case 'Filter': return [plan.predicate];
     case 'Join': return plan.condition === null ? [] : [plan.condition];
+    case 'WindowJoin':
+    case 'IntervalJoin':
+      return [plan.condition];
     case 'Values': return plan.rows.flat();
     case 'Scan':
     case 'Aggregate':
@@ -295,6 +298,10 @@ export function nodeExprs(plan: LogicalPlan): readonly BoundExpr[] {
     case 'Over':
     case 'TopN':
     case 'Deduplicate':
+    case 'WindowTableFunction':
+    case 'WindowAggregate':
+    case 'WindowTopN':
+    case 'WindowDeduplicate':
       return [];
     default: {
       const unreachable: never = plan;
@@ -319,6 +326,11 @@ export function mapNodeExprs(plan: LogicalPlan, f: (e: BoundExpr) => BoundExpr):
       const condition = f(plan.condition);
       return condition === plan.condition ? plan : { ...plan, condition };
     }
+    case 'WindowJoin':
+    case 'IntervalJoin': {
+      const condition = f(plan.condition);
+      return condition === plan.condition ? plan : { ...plan, condition };
+    }
     case 'Values': {
       const rows = plan.rows.map((r) => r.map(f));
       return rows.every((r, i) => r.every((e, j) => e === plan.rows[i]?.[j])) ? plan : { ...plan, rows };
@@ -331,6 +343,10 @@ export function mapNodeExprs(plan: LogicalPlan, f: (e: BoundExpr) => BoundExpr):
     case 'Over':
     case 'TopN':
     case 'Deduplicate':
+    case 'WindowTableFunction':
+    case 'WindowAggregate':
+    case 'WindowTopN':
+    case 'WindowDeduplicate':
       return plan;
     default: {
       const unreachable: never = plan;

@@ -13,6 +13,11 @@ export interface CatalogColumn {
   readonly nullable: boolean;
   /** A computed column's expression (over the table's physical columns); absent for stored columns. */
   readonly computed?: Expr;
+  /**
+   * An append-only materialized view's event-time column (window_time, say): the view
+   * passes its job's watermarks on, so windows over it can follow them.
+   */
+  readonly timeAttribute?: 'ROWTIME';
 }
 
 export interface CatalogRelation {

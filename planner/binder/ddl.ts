@@ -6,7 +6,8 @@ import type { ColumnDef, CreateTable } from '../../parser/ast/ddl.js';
 import type { Span } from '../../parser/ast/node.js';
 import type { BoundExpr } from '../bound/expr.js';
 import { dataTypeFromTypeName } from '../functions/index.js';
-import { containsSubquery, isNullable } from './bound-utils.js';
+import { containsSubquery, isNullable, substituteInputs } from './bound-utils.js';
+import { computedColumnExprs, tableScan } from './relation.js';
 import type { CatalogColumn, CatalogReader, CatalogRelation } from './catalog-reader.js';
 import type { QueryLevel } from './context.js';
 import { exprContext } from './context.js';
@@ -107,6 +108,22 @@ export function bindCreateTable(stmt: CreateTable, catalog: CatalogReader): Cata
     ...(watermark === undefined ? {} : { watermark }),
     options: stmt.options,
   };
+}
+
+/**
+ * A table's WATERMARK expression over its stored row (computed columns it reads are
+ * substituted), for the table to compute its watermark from each row it stores.
+ */
+export function bindWatermark(rel: CatalogRelation, catalog: CatalogReader): BoundExpr | undefined {
+  if (rel.watermark === undefined) return undefined;
+  const env = newBindEnv(catalog);
+  const stored = tableScan(rel).schema;
+  const computed = computedColumnExprs(rel, env, stored);
+  const allSchema: Schema = rel.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable }));
+  const scope = Scope.forRelation(rel.name, rel.columns.map((c) => c.name), allSchema);
+  const level: QueryLevel = { env, outer: undefined, ctes: undefined };
+  const e = bindExpr(rel.watermark.expr, exprContext(level, scope, allSchema, 'WATERMARK expressions'));
+  return substituteInputs(e, computed);
 }
 
 function typeOf(c: ColumnDef & { kind: 'PhysicalColumn' }): DataType {

@@ -15,7 +15,7 @@ import {
 } from '../functions/index.js';
 import { project } from '../logical/project.js';
 import type { PendingSortKey } from './aggregates.js';
-import { call, inputRef, isNullable, literal } from './bound-utils.js';
+import { call, exprEquals, inputRef, isNullable, literal } from './bound-utils.js';
 import { castTo, requireBoolean, resolveCall, undefinedFunction, unify } from './coercion.js';
 import type { BoundRelation, ExprContext } from './context.js';
 import {
@@ -375,9 +375,7 @@ function bindFunctionCall(ast: FunctionCall, ctx: ExprContext): BoundExpr {
   const name = functionName(ast);
   if (ast.over !== undefined) return bindWindowCall(ast, name, ctx);
   if (isAggregateFunction(name) || name === 'grouping') return bindAggregateCall(ast, name, ctx);
-  if (groupWindowFunctions.has(name)) {
-    throw notSupported(`group window function ${name.toUpperCase()}`, ast.span, 'Use the window table functions TUMBLE, HOP and CUMULATE in FROM once they are available.');
-  }
+  if (groupWindowFunctions.has(name)) return bindGroupWindowFunction(ast, name, ctx);
   if (ast.distinct) throw wrongObject(`DISTINCT specified, but ${name} is not an aggregate function`, ast.span);
   if (ast.star) throw wrongObject(`${name}(*) specified, but ${name} is not an aggregate function`, ast.span);
   if (ast.filter !== undefined) throw wrongObject(`FILTER specified, but ${name} is not an aggregate function`, ast.span);
@@ -390,6 +388,49 @@ function bindFunctionCall(ast: FunctionCall, ctx: ExprContext): BoundExpr {
     return bindExpr(a, ctx);
   });
   return resolveCall(name, args, ast.span);
+}
+
+/**
+ * TUMBLE_START(ts, size), HOP_END(...), SESSION_ROWTIME(...), ...: a column of the window
+ * the query groups by, which the call must name with the same arguments. The bare
+ * window calls belong in GROUP BY only.
+ */
+function bindGroupWindowFunction(ast: FunctionCall, name: string, ctx: ExprContext): BoundExpr {
+  const [base, property] = name.split('_') as [string, string | undefined];
+  const written = name.toUpperCase();
+  if (property === undefined) {
+    throw groupingError(`${written} can only be used in GROUP BY`, ast.span);
+  }
+  const w = ctx.grouping?.window;
+  const g = ctx.grouping;
+  if (w === undefined || g === undefined) {
+    throw groupingError(`${written} needs GROUP BY ${base.toUpperCase()}(...) in the same query`, ast.span);
+  }
+  if (w.group.kind !== base.toUpperCase()) {
+    throw groupingError(`${written} does not match GROUP BY ${w.group.kind}(...)`, ast.span);
+  }
+  const args = ast.args.map((a) => bindExpr(a, g.inputCtx));
+  if (args.length !== w.group.args.length || !args.every((a, i) => exprEquals(a, w.group.args[i] as BoundExpr))) {
+    throw groupingError(`${written} must repeat the arguments of ${w.group.kind} in GROUP BY`, ast.span);
+  }
+  switch (property) {
+    case 'start': return g.keyRef(w.keys[0]);
+    case 'end': return g.keyRef(w.keys[1]);
+    case 'rowtime':
+    case 'proctime': {
+      const wanted = property === 'rowtime' ? 'ROWTIME' : 'PROCTIME';
+      if (w.group.spec.timeAttribute !== wanted) {
+        throw typeMismatchError(`${written} needs a window over ${property === 'rowtime' ? 'event' : 'processing'} time`, ast.span);
+      }
+      return g.keyRef(w.keys[2]);
+    }
+    default:
+      throw undefinedFunction(name, args.map((a) => a.type), ast.span);
+  }
+}
+
+function typeMismatchError(message: string, span: Span | undefined): SqlError {
+  return new SqlError(SqlState.datatypeMismatch, message, positionOf(span));
 }
 
 /** PROCTIME(): the processing-time attribute (Flink types it TIMESTAMP_LTZ(3)). */
@@ -489,7 +530,8 @@ function containsSpecial(ast: Expr): boolean {
       if (e.over !== undefined) found = true;
       else {
         const n = functionName(e);
-        if (isAggregateFunction(n) || n === 'grouping') found = true;
+        // Group-window properties read the grouping, not the FROM row.
+        if (isAggregateFunction(n) || n === 'grouping' || groupWindowFunctions.has(n)) found = true;
       }
     }
   });

@@ -2,7 +2,7 @@
 
 import type { Field, Schema } from '../../common/data-type.js';
 import { internalError, SqlError, SqlState } from '../../common/errors.js';
-import type { Ident } from '../../parser/ast/node.js';
+import type { Ident, QualifiedName, Span } from '../../parser/ast/node.js';
 import type { Join as JoinAst, TableAlias, TableRef } from '../../parser/ast/query.js';
 import type { BoundExpr } from '../bound/expr.js';
 import { comparisonSupertype } from '../functions/index.js';
@@ -22,6 +22,7 @@ import { bindExpr } from './expressions.js';
 import { planRelation } from './relation.js';
 import type { ScopeColumn } from './scope.js';
 import { Scope } from './scope.js';
+import { bindWindowTableFunction } from './window-tvf.js';
 import { pgTypeName } from './errors-hints.js';
 
 export interface FromResult {
@@ -46,18 +47,8 @@ function bindTableRef(ref: TableRef, level: QueryLevel): FromResult {
   switch (ref.kind) {
     case 'NamedTable': {
       if (ref.asOf !== undefined) throw notSupported('FOR SYSTEM_TIME AS OF (temporal joins)', ref.asOf.span ?? ref.span);
-      const parts = ref.name.map((p) => p.value);
-      const name = parts.join('.');
-      const last = parts[parts.length - 1] as string;
-      const cte = parts.length === 1 ? level.ctes?.lookup(name) : undefined;
-      let bound: BoundRelation;
-      if (cte !== undefined) bound = cte;
-      else {
-        const rel = level.env.catalog.relation(name) ?? (parts.length > 1 ? level.env.catalog.relation(last) : undefined);
-        if (rel === undefined) throw undefinedTable(name, ref.name[0]?.span ?? ref.span, level.env.catalog.relationNames());
-        bound = planRelation(rel, level.env, ref.span);
-      }
-      return aliased(bound, ref.alias, last);
+      const bound = lookupRelation(ref.name, ref.span, level);
+      return aliased(bound, ref.alias, ref.name[ref.name.length - 1]?.value);
     }
     case 'DerivedTable': {
       if (ref.lateral) throw notSupported('LATERAL', ref.span);
@@ -67,7 +58,10 @@ function bindTableRef(ref: TableRef, level: QueryLevel): FromResult {
     }
     case 'TableFunction': {
       const name = (ref.name[ref.name.length - 1]?.value ?? '').toLowerCase();
-      if (windowTableFunctions.has(name)) throw notSupported(`window table function ${name.toUpperCase()}`, ref.span);
+      if (windowTableFunctions.has(name)) {
+        if (ref.lateral) throw notSupported('LATERAL', ref.span);
+        return aliased(bindWindowTableFunction(ref, name, level), ref.alias, name);
+      }
       if (ref.lateral) throw notSupported('LATERAL', ref.span);
       throw notSupported(`table function ${name}`, ref.span);
     }
@@ -80,6 +74,18 @@ function bindTableRef(ref: TableRef, level: QueryLevel): FromResult {
       throw internalError(`unknown FROM item ${(unreachable as TableRef).kind}`);
     }
   }
+}
+
+/** A table, view or CTE named in FROM (or as a table function's TABLE argument). */
+export function lookupRelation(name: QualifiedName, span: Span | undefined, level: QueryLevel): BoundRelation {
+  const parts = name.map((p) => p.value);
+  const text = parts.join('.');
+  const last = parts[parts.length - 1] as string;
+  const cte = parts.length === 1 ? level.ctes?.lookup(text) : undefined;
+  if (cte !== undefined) return cte;
+  const rel = level.env.catalog.relation(text) ?? (parts.length > 1 ? level.env.catalog.relation(last) : undefined);
+  if (rel === undefined) throw undefinedTable(text, name[0]?.span ?? span, level.env.catalog.relationNames());
+  return planRelation(rel, level.env, span);
 }
 
 /** A FROM item under its alias (or `defaultName`), with column aliases renaming its first columns. */

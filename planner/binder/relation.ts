@@ -36,7 +36,8 @@ export function planRelation(rel: CatalogRelation, env: BindEnv, span: Span | un
 }
 
 function plainField(c: CatalogColumn): Field {
-  return { name: c.name, type: c.type, nullable: c.nullable };
+  const f: Field = { name: c.name, type: c.type, nullable: c.nullable };
+  return c.timeAttribute === undefined ? f : { ...f, timeAttribute: c.timeAttribute };
 }
 
 /** Indexes (into `columns`) of the columns a table stores, in declared order. */

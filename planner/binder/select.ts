@@ -2,7 +2,7 @@
 
 import type { Field } from '../../common/data-type.js';
 import { internalError, SqlError, SqlState } from '../../common/errors.js';
-import type { Expr } from '../../parser/ast/expression.js';
+import type { Expr, FunctionCall } from '../../parser/ast/expression.js';
 import type { Span } from '../../parser/ast/node.js';
 import type { GroupingElement, OrderItem, Select, WindowSpec } from '../../parser/ast/query.js';
 import { printExpr } from '../../parser/printer/index.js';
@@ -14,19 +14,21 @@ import { filter } from '../logical/filter.js';
 import { project } from '../logical/project.js';
 import { values } from '../logical/values.js';
 import { Grouping } from './aggregates.js';
-import { containsSubquery, exprEquals, fieldFor, inputRefsOf } from './bound-utils.js';
+import { containsSubquery, exprEquals, fieldFor, inputRef, inputRefsOf } from './bound-utils.js';
 import { requireBoolean } from './coercion.js';
 import type { ExprContext, QueryLevel } from './context.js';
 import { exprContext } from './context.js';
 import {
-  invalidColumnReference, missingFromEntry, positionOf, syntaxMisuse, windowingError,
+  invalidColumnReference, missingFromEntry, notSupported, positionOf, syntaxMisuse, windowingError,
 } from './errors-hints.js';
 import {
-  bindExpr, bindScopeColumn, containsAggregate, ordinalOf, outputName, positionNotInSelectList,
+  bindExpr, bindScopeColumn, containsAggregate, functionName, ordinalOf, outputName, positionNotInSelectList,
 } from './expressions.js';
 import { bindFrom } from './from.js';
 import type { Scope, ScopeColumn } from './scope.js';
 import { WindowCollector } from './windows.js';
+import { bindGroupWindow, type GroupWindow } from './window-tvf.js';
+import { windowTableFunction } from '../logical/window-table-function.js';
 
 /** A bound SELECT. Its row is the visible columns, then `hidden` sort-only columns at the end. */
 export interface SelectResult {
@@ -59,8 +61,24 @@ export function bindSelect(sel: Select, level: QueryLevel, orderBy: readonly Ord
     || orderBy.some((o) => containsAggregate(o.expr))
     || (sel.qualify !== undefined && containsAggregate(sel.qualify));
 
-  const inputCtx: ExprContext = exprContext(level, scope, schema, 'GROUP BY');
+  // GROUP BY TUMBLE(ts, size): the rows are windowed first, and the window's columns become group keys.
+  const groupWindowCall = sel.groupBy === undefined ? undefined : findGroupWindow(sel.groupBy.items);
+  let groupWindow: GroupWindow | undefined;
+  if (groupWindowCall !== undefined) {
+    groupWindow = bindGroupWindow(groupWindowCall.call, groupWindowCall.kind, exprContext(level, scope, schema, 'GROUP BY'));
+    plan = windowTableFunction(plan, groupWindow.spec);
+  }
+  const inputCtx: ExprContext = exprContext(level, scope, plan.schema, 'GROUP BY');
   const grouping = aggregated ? new Grouping(inputCtx) : undefined;
+  if (grouping !== undefined && groupWindow !== undefined) {
+    const w = schema.length;
+    const keys: [number, number, number] = [
+      grouping.addKey(inputRef(w, plan.schema), 'window_start'),
+      grouping.addKey(inputRef(w + 1, plan.schema), 'window_end'),
+      grouping.addKey(inputRef(w + 2, plan.schema), 'window_time'),
+    ];
+    grouping.window = { group: groupWindow, keys };
+  }
   if (grouping !== undefined && sel.groupBy !== undefined) bindGroupBy(sel.groupBy.items, items, grouping, inputCtx);
 
   const named = new Map<string, WindowSpec>();
@@ -223,8 +241,9 @@ function bindGroupBy(elements: readonly GroupingElement[], items: readonly Item[
       // `(a, b)` inside GROUP BY is a list of keys, not a row value.
       const parts = e.kind === 'RowConstructor' && !e.explicit ? e.items : [e];
       for (const p of parts) {
-        const k = key(p);
-        if (!out.includes(k)) out.push(k);
+        // The group window stands for its three window columns.
+        const ks = g.window !== undefined && p === g.window.group.ast ? g.window.keys : [key(p)];
+        for (const k of ks) if (!out.includes(k)) out.push(k);
       }
     }
     return out;
@@ -267,6 +286,36 @@ function bindGroupBy(elements: readonly GroupingElement[], items: readonly Item[
   const all = g.keys.map((_, i) => i);
   const single = sets.length === 1 && (sets[0] as number[]).length === all.length;
   g.sets = plain || single ? undefined : sets;
+}
+
+/** The one TUMBLE / HOP / SESSION call among the GROUP BY items, if any. */
+function findGroupWindow(elements: readonly GroupingElement[]): { call: FunctionCall; kind: 'TUMBLE' | 'HOP' | 'SESSION' } | undefined {
+  let found: { call: FunctionCall; kind: 'TUMBLE' | 'HOP' | 'SESSION' } | undefined;
+  const visit = (e: Expr): void => {
+    const parts = e.kind === 'RowConstructor' && !e.explicit ? e.items : [e];
+    for (const p of parts) {
+      if (p.kind !== 'FunctionCall' || p.over !== undefined) continue;
+      const name = functionName(p);
+      if (name !== 'tumble' && name !== 'hop' && name !== 'session') continue;
+      if (found !== undefined) throw notSupported('more than one group window in GROUP BY', p.span);
+      found = { call: p, kind: name.toUpperCase() as 'TUMBLE' | 'HOP' | 'SESSION' };
+    }
+  };
+  const walk = (el: GroupingElement): void => {
+    switch (el.kind) {
+      case 'GroupExpr': visit(el.expr); return;
+      case 'Rollup':
+      case 'Cube': el.items.forEach((list) => list.forEach(visit)); return;
+      case 'GroupingSets': el.sets.forEach(walk); return;
+      case 'EmptyGroup': return;
+      default: {
+        const unreachable: never = el;
+        throw internalError(`unknown grouping element ${JSON.stringify(unreachable)}`);
+      }
+    }
+  };
+  elements.forEach(walk);
+  return found;
 }
 
 function union(parts: readonly (readonly number[])[]): number[] {

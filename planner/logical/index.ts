@@ -12,8 +12,15 @@ import type { Sort } from './sort.js';
 import type { TopN } from './top-n.js';
 import type { Union } from './union.js';
 import type { Values } from './values.js';
+import type { IntervalJoin } from './interval-join.js';
+import type { WindowAggregate } from './window-aggregate.js';
+import type { WindowDeduplicate } from './window-deduplicate.js';
+import type { WindowJoin } from './window-join.js';
+import type { WindowTableFunction } from './window-table-function.js';
+import type { WindowTopN } from './window-top-n.js';
 
-export type LogicalPlan = Scan | Values | Project | Filter | Aggregate | Join | Union | SetOp | Sort | Over | TopN | Deduplicate;
+export type LogicalPlan = Scan | Values | Project | Filter | Aggregate | Join | Union | SetOp | Sort | Over | TopN | Deduplicate
+  | WindowTableFunction | WindowAggregate | WindowTopN | WindowDeduplicate | WindowJoin | IntervalJoin;
 
 export type LogicalKind = LogicalPlan['kind'];
 
@@ -29,6 +36,12 @@ export type * from './sort.js';
 export type * from './top-n.js';
 export type * from './union.js';
 export type * from './values.js';
+export type * from './interval-join.js';
+export type * from './window-aggregate.js';
+export type * from './window-deduplicate.js';
+export type * from './window-join.js';
+export type * from './window-table-function.js';
+export type * from './window-top-n.js';
 
 /** The inputs of a node, in order. */
 export function children(plan: LogicalPlan): readonly LogicalPlan[] {
@@ -43,9 +56,15 @@ export function children(plan: LogicalPlan): readonly LogicalPlan[] {
     case 'Over':
     case 'TopN':
     case 'Deduplicate':
+    case 'WindowTableFunction':
+    case 'WindowAggregate':
+    case 'WindowTopN':
+    case 'WindowDeduplicate':
       return [plan.input];
     case 'Join':
     case 'SetOp':
+    case 'WindowJoin':
+    case 'IntervalJoin':
       return [plan.left, plan.right];
     case 'Union':
       return plan.inputs;
@@ -74,9 +93,15 @@ export function withChildren(plan: LogicalPlan, inputs: readonly LogicalPlan[]):
     case 'Over':
     case 'TopN':
     case 'Deduplicate':
+    case 'WindowTableFunction':
+    case 'WindowAggregate':
+    case 'WindowTopN':
+    case 'WindowDeduplicate':
       return { ...plan, input: one() };
     case 'Join':
-    case 'SetOp': {
+    case 'SetOp':
+    case 'WindowJoin':
+    case 'IntervalJoin': {
       const [left, right] = inputs;
       if (!left || !right || inputs.length !== 2) throw new Error(`${plan.kind} takes two inputs`);
       return { ...plan, left, right };

@@ -44,6 +44,10 @@ export interface BuildOptions {
   readonly timeZone?: string;
   /** A one-shot read: a top-level ORDER BY is applied to the result instead of being maintained. */
   readonly snapshot?: boolean;
+  /** 'table.exec.source.idle-timeout' in microseconds (0 or absent: inputs never count as idle). */
+  readonly idleTimeout?: number;
+  /** 'table.exec.state.ttl' in microseconds: idle state of group aggregations and joins is dropped after it (0: kept). */
+  readonly stateTtl?: number;
 }
 
 export function buildDataflow(plan: LogicalPlan, jobId: string, options: BuildOptions): BuiltDataflow {
@@ -164,6 +168,13 @@ class Builder {
         throw new SqlError(SqlState.featureNotSupported, 'window functions other than a rank filtered to a top-N are not supported yet', {
           hint: 'Filter ROW_NUMBER(), RANK() or DENSE_RANK() with "<= n" in an outer query to get a top-N.',
         });
+      case 'WindowTableFunction':
+      case 'WindowAggregate':
+      case 'WindowTopN':
+      case 'WindowDeduplicate':
+      case 'WindowJoin':
+      case 'IntervalJoin':
+        throw new SqlError(SqlState.featureNotSupported, `${plan.kind} is not supported yet`);
     }
   }
 

@@ -3,7 +3,7 @@
 
 import type { LogicalPlan } from '../logical/index.js';
 import { children } from '../logical/index.js';
-import { changelogMode, modeLabel, type ModeContext } from './changelog-mode.js';
+import { changelogMode, checkTimeOperators, modeLabel, type ModeContext } from './changelog-mode.js';
 
 export interface PhysicalExplainOptions {
   readonly engine: ModeContext;
@@ -28,10 +28,21 @@ function operatorName(plan: LogicalPlan): string {
     case 'TopN': return `Rank(rankFn=[${plan.rankFn}], partitionBy=[${plan.partitionKeys.map((k) => plan.input.schema[k]?.name).join(', ')}], rankRange=[${plan.offset + 1}..${plan.offset + plan.limit}])`;
     case 'Deduplicate': return `Deduplicate(keep=[${plan.keep}], key=[${plan.keys.map((k) => plan.input.schema[k]?.name).join(', ')}])`;
     case 'Over': return 'OverAggregate';
+    case 'WindowTableFunction': return `WindowTableFunction(window=[${plan.window.kind}])`;
+    case 'WindowAggregate': {
+      const keys = plan.groupKeys.map((k) => plan.input.schema[k]?.name ?? `#${k}`);
+      const window = plan.window.kind === 'assign' ? plan.window.spec.kind : 'assigned';
+      return `WindowAggregate(window=[${window}], groupBy=[${keys.join(', ')}], select=[${plan.aggs.map((a) => a.name).join(', ')}])`;
+    }
+    case 'WindowTopN': return `WindowRank(rankFn=[${plan.rankFn}], rankRange=[${plan.offset + 1}..${plan.offset + plan.limit}])`;
+    case 'WindowDeduplicate': return `WindowDeduplicate(keep=[${plan.keep}])`;
+    case 'WindowJoin': return `WindowJoin(joinType=[${plan.joinType}])`;
+    case 'IntervalJoin': return `IntervalJoin(joinType=[${plan.joinType}])`;
   }
 }
 
 export function explainPhysical(plan: LogicalPlan, options: PhysicalExplainOptions): string {
+  checkTimeOperators(plan, options.engine);
   const lines: string[] = [];
   const visit = (p: LogicalPlan, depth: number): void => {
     const mode = options.changelogMode ? `, changelogMode=${modeLabel(changelogMode(p, options.engine))}` : '';

@@ -95,6 +95,13 @@ export function pullCorrelation(plan: LogicalPlan, setContext = false): Pulled {
     case 'TopN':
     case 'Deduplicate':
       throw unsupportedCorrelation('a top-N or deduplication');
+    case 'WindowTableFunction':
+    case 'WindowAggregate':
+    case 'WindowTopN':
+    case 'WindowDeduplicate':
+    case 'WindowJoin':
+    case 'IntervalJoin':
+      throw unsupportedCorrelation('windows');
     case 'Scan':
     case 'Values':
       throw unsupportedCorrelation('a reference to the outer query in VALUES');

@@ -69,6 +69,14 @@ function rewriteNode(node: LogicalPlan): LogicalPlan {
     case 'Over':
     case 'TopN':
     case 'Deduplicate':
+    case 'WindowTableFunction':
+    case 'WindowAggregate':
+    case 'WindowTopN':
+    case 'WindowDeduplicate':
+      return node;
+    case 'WindowJoin':
+    case 'IntervalJoin':
+      if (containsSubquery(node.condition)) throw unsupported(`a subquery in the condition of a time-bounded join`);
       return node;
     default: {
       const unreachable: never = node;

@@ -95,6 +95,33 @@ function pushFilter(f: Filter): LogicalPlan {
       return pushBelowPartition(f, parts, c.partitionKeys, (input) => ({ ...c, input }));
     case 'Deduplicate':
       return pushBelowPartition(f, parts, c.keys, (input) => ({ ...c, input }));
+    case 'WindowTableFunction': {
+      // Row by row for TUMBLE, HOP and CUMULATE; a SESSION's windows depend on which rows are there.
+      if (c.window.kind === 'SESSION') return f;
+      const w = c.input.schema.length;
+      const down = parts.filter((p) => movable(p) && [...inputRefsOf(p)].every((i) => i < w));
+      if (down.length === 0) return f;
+      return filterOrInput({ ...c, input: pushed(c.input, down) }, parts.filter((p) => !down.includes(p)));
+    }
+    case 'WindowAggregate': {
+      const k = c.groupKeys.length;
+      const down: BoundExpr[] = [];
+      const stay: BoundExpr[] = [];
+      for (const p of parts) {
+        const refs = [...inputRefsOf(p)];
+        if (movable(p) && refs.length > 0 && refs.every((i) => i < k)) down.push(remapInputs(p, (i) => c.groupKeys[i] as number));
+        else stay.push(p);
+      }
+      if (down.length === 0) return f;
+      return filterOrInput({ ...c, input: pushed(c.input, down) }, stay);
+    }
+    case 'WindowTopN':
+      return pushBelowPartition(f, parts, c.partitionKeys, (input) => ({ ...c, input }));
+    case 'WindowDeduplicate':
+      return pushBelowPartition(f, parts, c.keys, (input) => ({ ...c, input }));
+    case 'WindowJoin':
+    case 'IntervalJoin':
+      return f;
     case 'Scan':
     case 'Values':
       return f;

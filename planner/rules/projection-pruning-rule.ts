@@ -9,7 +9,7 @@
 import { internalError } from '../../common/errors.js';
 import type { Field } from '../../common/data-type.js';
 import type { BoundExpr } from '../bound/expr.js';
-import type { AggCall, LogicalPlan, OverCall, SortKey } from '../logical/index.js';
+import type { AggCall, IntervalJoin, LogicalPlan, OverCall, SortKey, WindowColumns, WindowJoin } from '../logical/index.js';
 import { aggregate } from '../logical/aggregate.js';
 import { filter } from '../logical/filter.js';
 import { join } from '../logical/join.js';
@@ -18,6 +18,8 @@ import { project } from '../logical/project.js';
 import { setOp } from '../logical/set-op.js';
 import { union } from '../logical/union.js';
 import { values } from '../logical/values.js';
+import { windowAggregate } from '../logical/window-aggregate.js';
+import { windowTableFunction } from '../logical/window-table-function.js';
 import { inputRef, inputRefsOf, remapInputs } from '../binder/bound-utils.js';
 import type { Rule } from './rule.js';
 
@@ -242,9 +244,147 @@ function prune(plan: LogicalPlan, needed: Set<number>): Pruned {
         identity: false,
       };
     }
+    case 'WindowTableFunction': {
+      const w = plan.input.schema.length;
+      const spec = plan.window;
+      const want = new Set<number>([...needed].filter((i) => i < w));
+      want.add(spec.timeIndex);
+      for (const k of spec.partitionKeys) want.add(k);
+      const r = exactly(prune(plan.input, want), sorted(want));
+      if (r.identity && r.plan === plan.input) return same(plan);
+      const m = r.map;
+      const nw = r.plan.schema.length;
+      const next = windowTableFunction(r.plan, { ...spec, timeIndex: m(spec.timeIndex), partitionKeys: spec.partitionKeys.map(m) });
+      return { plan: next, map: (i) => (i < w ? m(i) : nw + (i - w)), identity: false };
+    }
+    case 'WindowAggregate': {
+      const k = plan.groupKeys.length;
+      const keepAggs = plan.aggs.map((_, a) => a).filter((a) => needed.has(k + a));
+      const aggs = keepAggs.map((a) => plan.aggs[a] as AggCall);
+      const want = new Set<number>(plan.groupKeys);
+      for (const a of aggs) {
+        for (const x of a.args) want.add(x);
+        if (a.filter !== undefined) want.add(a.filter);
+        for (const o of a.orderBy ?? []) want.add(o.index);
+      }
+      const win = plan.window;
+      if (win.kind === 'assign') {
+        want.add(win.spec.timeIndex);
+        for (const p of win.spec.partitionKeys) want.add(p);
+      } else {
+        want.add(win.startIndex);
+        want.add(win.endIndex);
+      }
+      const r = exactly(prune(plan.input, want), sorted(want));
+      if (aggs.length === plan.aggs.length && r.identity && r.plan === plan.input) return same(plan);
+      const m = r.map;
+      const newAggs = aggs.map((a): AggCall => ({
+        ...a,
+        args: a.args.map(m),
+        ...(a.filter === undefined ? {} : { filter: m(a.filter) }),
+        ...(a.orderBy === undefined ? {} : { orderBy: a.orderBy.map((o) => ({ ...o, index: m(o.index) })) }),
+      }));
+      const newWindow = win.kind === 'assign'
+        ? { kind: 'assign' as const, spec: { ...win.spec, timeIndex: m(win.spec.timeIndex), partitionKeys: win.spec.partitionKeys.map(m) } }
+        : { ...win, startIndex: m(win.startIndex), endIndex: m(win.endIndex) };
+      const head = [...plan.schema.slice(0, k), ...keepAggs.map((a) => plan.schema[k + a] as Field)];
+      const next = windowAggregate(r.plan, newWindow, plan.groupKeys.map(m), newAggs, head);
+      const at = new Map(keepAggs.map((a, i) => [k + a, k + i]));
+      const oldWidth = k + plan.aggs.length;
+      const newWidth = k + keepAggs.length;
+      return {
+        plan: next,
+        map: (i) => (i < k ? i : i >= oldWidth ? newWidth + (i - oldWidth) : (at.get(i) as number)),
+        identity: keepAggs.length === plan.aggs.length,
+      };
+    }
+    case 'WindowTopN': {
+      const w = plan.input.schema.length;
+      const outputRank = plan.outputRank && needed.has(w);
+      const want = new Set<number>([...needed].filter((i) => i < w));
+      for (const p of plan.partitionKeys) want.add(p);
+      for (const o of plan.orderKeys) want.add(o.index);
+      want.add(plan.window.startIndex);
+      want.add(plan.window.endIndex);
+      const r = exactly(prune(plan.input, want), sorted(want));
+      if (outputRank === plan.outputRank && r.identity && r.plan === plan.input) return same(plan);
+      const m = r.map;
+      const nw = r.plan.schema.length;
+      const schema = outputRank ? [...r.plan.schema, plan.schema[w] as Field] : r.plan.schema;
+      return {
+        plan: {
+          ...plan, input: r.plan, window: windowColumnsThrough(plan.window, m), partitionKeys: plan.partitionKeys.map(m),
+          orderKeys: plan.orderKeys.map((o) => ({ ...o, index: m(o.index) })), outputRank, schema,
+        },
+        map: (i) => (i < w ? m(i) : nw),
+        identity: false,
+      };
+    }
+    case 'WindowDeduplicate': {
+      const w = plan.input.schema.length;
+      const outputRank = plan.outputRank && needed.has(w);
+      const want = new Set<number>([...needed].filter((i) => i < w));
+      for (const k of plan.keys) want.add(k);
+      want.add(plan.orderIndex);
+      want.add(plan.window.startIndex);
+      want.add(plan.window.endIndex);
+      const r = exactly(prune(plan.input, want), sorted(want));
+      if (outputRank === plan.outputRank && r.identity && r.plan === plan.input) return same(plan);
+      const m = r.map;
+      const nw = r.plan.schema.length;
+      const schema = outputRank ? [...r.plan.schema, plan.schema[w] as Field] : r.plan.schema;
+      return {
+        plan: { ...plan, input: r.plan, window: windowColumnsThrough(plan.window, m), keys: plan.keys.map(m), orderIndex: m(plan.orderIndex), outputRank, schema },
+        map: (i) => (i < w ? m(i) : nw),
+        identity: false,
+      };
+    }
+    case 'WindowJoin':
+    case 'IntervalJoin':
+      return pruneTimedJoin(plan, needed);
     default: {
       const unreachable: never = plan;
       throw internalError(`unknown plan node ${(unreachable as LogicalPlan).kind}`);
     }
   }
+}
+
+function windowColumnsThrough(w: WindowColumns, m: (i: number) => number): WindowColumns {
+  return { ...w, startIndex: m(w.startIndex), endIndex: m(w.endIndex) };
+}
+
+/** A window or interval join: both sides narrowed to what the output, the condition and the time columns read. */
+function pruneTimedJoin(plan: WindowJoin | IntervalJoin, needed: Set<number>): Pruned {
+  const lw = plan.left.schema.length;
+  const outputsRight = plan.joinType !== 'SEMI' && plan.joinType !== 'ANTI';
+  const lw0 = new Set<number>();
+  const rw0 = new Set<number>();
+  for (const i of needed) {
+    if (i < lw) lw0.add(i);
+    else if (outputsRight) rw0.add(i - lw);
+  }
+  for (const i of inputRefsOf(plan.condition)) {
+    if (i < lw) lw0.add(i);
+    else rw0.add(i - lw);
+  }
+  if (plan.kind === 'WindowJoin') {
+    lw0.add(plan.leftWindow.startIndex);
+    lw0.add(plan.leftWindow.endIndex);
+    rw0.add(plan.rightWindow.startIndex);
+    rw0.add(plan.rightWindow.endIndex);
+  } else {
+    lw0.add(plan.leftTimeIndex);
+    rw0.add(plan.rightTimeIndex);
+  }
+  const l = exactly(prune(plan.left, lw0), sorted(lw0));
+  const r = exactly(prune(plan.right, rw0), sorted(rw0));
+  if (l.identity && r.identity && l.plan === plan.left && r.plan === plan.right) return same(plan);
+  const newLw = l.plan.schema.length;
+  const remap = (i: number) => (i < lw ? l.map(i) : newLw + r.map(i - lw));
+  const condition = remapInputs(plan.condition, remap);
+  const schema = join(plan.joinType, l.plan, r.plan, null).schema;
+  const next: LogicalPlan = plan.kind === 'WindowJoin'
+    ? { ...plan, left: l.plan, right: r.plan, condition, leftWindow: windowColumnsThrough(plan.leftWindow, l.map), rightWindow: windowColumnsThrough(plan.rightWindow, r.map), schema }
+    : { ...plan, left: l.plan, right: r.plan, condition, leftTimeIndex: l.map(plan.leftTimeIndex), rightTimeIndex: r.map(plan.rightTimeIndex), schema };
+  return { plan: next, map: remap, identity: false };
 }

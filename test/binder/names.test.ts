@@ -187,8 +187,6 @@ describe('binder: names', () => {
   });
 
   it('rejects FROM items that come later with 0A000 naming them', () => {
-    const tvf = "SELECT * FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(ts), INTERVAL '10' MINUTES))";
-    queryError(tvf, { sqlstate: '0A000', message: 'window table function TUMBLE is not supported yet', position: 15 });
     const lateral = 'SELECT * FROM bids b JOIN LATERAL (SELECT * FROM auctions a WHERE a.id = b.auction) x ON true';
     queryError(lateral, { sqlstate: '0A000', message: 'LATERAL is not supported yet', position: pos(lateral, 'LATERAL') });
     const asOf = 'SELECT * FROM auctions a JOIN people FOR SYSTEM_TIME AS OF a.id AS p ON a.seller = p.id';

@@ -13,9 +13,20 @@ import type { StatementContext } from '../session.js';
 /** How to build a dataflow for this statement: its parameters, the engine's modes and clock, the session's zone. */
 export function buildOptions(ctx: StatementContext): BuildOptions {
   const timeZone = ctx.session.setting('timezone');
-  return timeZone === undefined
-    ? { params: ctx.params, modes: ctx.engine, now: ctx.engine.now }
-    : { params: ctx.params, modes: ctx.engine, now: ctx.engine.now, timeZone };
+  const base: BuildOptions = {
+    params: ctx.params,
+    modes: ctx.engine,
+    now: ctx.engine.now,
+    idleTimeout: durationSetting(ctx, 'table.exec.source.idle-timeout'),
+    stateTtl: durationSetting(ctx, 'table.exec.state.ttl'),
+  };
+  return timeZone === undefined ? base : { ...base, timeZone };
+}
+
+/** A duration setting in microseconds (0 when unset). */
+function durationSetting(ctx: StatementContext, name: string): number {
+  const v = ctx.session.setting(name);
+  return v === undefined ? 0 : parseDuration(v, `value for "${name}"`) * 1000;
 }
 
 /** The statement's parameters as stored in the catalog, when it has any. */

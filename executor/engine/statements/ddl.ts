@@ -7,7 +7,8 @@ import type { Analyze, CreateTable, CreateView, Drop, DropJob } from '../../../p
 import type { CatalogRelation } from '../../../planner/binder/catalog-reader.js';
 import { buildDataflow } from '../../../planner/physical/build-dataflow.js';
 import { changelogMode } from '../../../planner/physical/changelog-mode.js';
-import { objectName, planCreateTable } from '../../../planner/planner.js';
+import { objectName, planCreateTable, planWatermark } from '../../../planner/planner.js';
+import { compileScalar } from '../../expr/compile.js';
 import type { StatementResult } from '../api.js';
 import type { Engine } from '../engine.js';
 import { Job } from '../job.js';
@@ -40,7 +41,9 @@ export function runCreateTable(ctx: StatementContext<CreateTable>): StatementRes
     ({ tableId, storage } = engine.allocateTableStorage());
   }
   engine.catalog.add({ relation, createSql: ctx.text, dependsOn: [] });
-  engine.tables.set(name, new SqlTable(name, storedLayout(relation), storage));
+  const watermark = planWatermark(relation, engine.catalog);
+  const options = watermark === undefined ? {} : { watermark: compileScalar(watermark, [], { now: engine.now }) };
+  engine.tables.set(name, new SqlTable(name, storedLayout(relation), storage, options));
   if (!ctx.recovering) engine.catalogStore.add({ kind: 'TABLE', name, sql: ctx.text, tableId, ...storedParams(ctx) });
   return { kind: 'command', tag: 'CREATE TABLE' };
 }
@@ -72,7 +75,11 @@ export function runCreateView(ctx: StatementContext<CreateView>): StatementResul
   const relation: CatalogRelation = {
     name,
     kind: statement.materialized ? 'MATERIALIZED VIEW' : 'VIEW',
-    columns: planned.plan.schema.map((f, i) => ({ name: names[i] as string, type: f.type, nullable: f.nullable })),
+    columns: planned.plan.schema.map((f, i) => ({
+      name: names[i] as string, type: f.type, nullable: f.nullable,
+      // An append-only view keeps event-time columns: its rows come in time and its job forwards watermarks.
+      ...(statement.materialized && f.timeAttribute === 'ROWTIME' && changelogMode(planned.plan, engine) === 'append' ? { timeAttribute: 'ROWTIME' as const } : {}),
+    })),
     query: statement.query,
     options: statement.options,
   };
