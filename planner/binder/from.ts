@@ -16,14 +16,13 @@ import { castTo, requireBoolean, resolveCall, undefinedFunction } from './coerci
 import type { BoundRelation, QueryLevel } from './context.js';
 import { exprContext } from './context.js';
 import {
-  invalidColumnReference, notSupported, positionOf, typeMismatch, undefinedTable,
+  invalidColumnReference, notSupported, pgTypeName, positionOf, typeMismatch, undefinedTable,
 } from './errors-hints.js';
 import { bindExpr } from './expressions.js';
 import { planRelation } from './relation.js';
 import type { ScopeColumn } from './scope.js';
 import { Scope } from './scope.js';
 import { bindWindowTableFunction } from './window-tvf.js';
-import { pgTypeName } from './errors-hints.js';
 
 export interface FromResult {
   readonly plan: LogicalPlan;

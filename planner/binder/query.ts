@@ -16,12 +16,11 @@ import type { CatalogReader } from './catalog-reader.js';
 import { castTo, unifiedType } from './coercion.js';
 import type { BindEnv, BoundRelation, QueryLevel } from './context.js';
 import { CteScope, exprContext, ParamTypes } from './context.js';
-import { invalidColumnReference, notSupported, positionOf, syntaxMisuse, typeMismatch } from './errors-hints.js';
+import { invalidColumnReference, notSupported, pgTypeName, positionOf, syntaxMisuse, typeMismatch } from './errors-hints.js';
 import { bindExpr, ordinalOf, positionNotInSelectList } from './expressions.js';
 import { Scope } from './scope.js';
 import { bindSelect } from './select.js';
 import { bindSetOperation } from './set-ops.js';
-import { pgTypeName } from './errors-hints.js';
 
 export interface BindQueryOptions {
   /** Types of `$1`, `$2`, ... when the client declared them; the others are inferred. */
