@@ -13,6 +13,7 @@
 //   bool_and, bool_or (x)      BOOLEAN
 //   array_agg    (x)            ARRAY<type of x>
 //   grouping     (keys...)      BIGINT
+//   single_value (x)            the argument's type; a second row is error 21000 (scalar subqueries)
 // Aliases: stddev -> stddev_samp, variance -> var_samp, string_agg -> listagg, every -> bool_and.
 
 import type { DataType } from '../../common/data-type.js';
@@ -87,6 +88,7 @@ aggregates.set('array_agg', (args) => {
   const e = args[0]!.kind === 'NULL' ? Types.string : args[0]!;
   return { returnType: { kind: 'ARRAY', element: e }, argTypes: [e], nullable: true };
 });
+aggregates.set('single_value', (args) => (args.length === 1 ? { returnType: args[0]!.kind === 'NULL' ? Types.string : args[0]!, argTypes: args, nullable: true } : undefined));
 aggregates.set('grouping', (args) => (args.length >= 1 ? { returnType: Types.bigint, argTypes: args, nullable: false } : undefined));
 
 function canonicalAggregate(name: string): string | undefined {

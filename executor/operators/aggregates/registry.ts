@@ -10,6 +10,7 @@ import { FirstLastAccumulator } from './first-last.js';
 import { GroupingAccumulator } from './grouping.js';
 import { ListAggAccumulator } from './listagg.js';
 import { MinMaxAccumulator } from './min-max.js';
+import { SingleValueAccumulator } from './single-value.js';
 import { SumAccumulator } from './sum.js';
 import { VarianceAccumulator } from './variance.js';
 
@@ -22,7 +23,7 @@ export interface GroupingContext {
 export const aggregateFunctionNames: readonly string[] = [
   'count', 'count_star', 'sum', 'avg', 'min', 'max',
   'stddev_pop', 'stddev_samp', 'stddev', 'var_pop', 'var_samp', 'variance',
-  'listagg', 'string_agg', 'first_value', 'last_value', 'bool_and', 'bool_or', 'every', 'grouping',
+  'listagg', 'string_agg', 'first_value', 'last_value', 'bool_and', 'bool_or', 'every', 'grouping', 'single_value',
 ];
 
 export function createAccumulator(call: AggCall, context: AccumulatorContext, grouping: GroupingContext): Accumulator {
@@ -52,6 +53,7 @@ export function createAccumulator(call: AggCall, context: AccumulatorContext, gr
     case 'every': return new BoolAccumulator(arg(), true);
     case 'bool_or': return new BoolAccumulator(arg(), false);
     case 'grouping': return new GroupingAccumulator(call.args, grouping.groupKeys, grouping.groupingSets);
+    case 'single_value': return new SingleValueAccumulator(arg());
     default:
       throw new SqlError(SqlState.undefinedFunction, `aggregate function ${call.fn} does not exist`);
   }
