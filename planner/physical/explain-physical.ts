@@ -1,6 +1,7 @@
 // EXPLAIN CHANGELOG_MODE: the operator tree the engine would run, one operator
 // a line, each with the kinds of change it emits.
 
+import { exprText } from '../explain.js';
 import type { LogicalPlan } from '../logical/index.js';
 import { children } from '../logical/index.js';
 import { changelogMode, checkTimeOperators, modeLabel, type ModeContext } from './changelog-mode.js';
@@ -14,14 +15,21 @@ function operatorName(plan: LogicalPlan): string {
   switch (plan.kind) {
     case 'Scan': return `TableSourceScan(table=[${plan.object}])`;
     case 'Values': return `Values(rows=${plan.rows.length})`;
-    case 'Project': return `Calc(select=[${plan.schema.map((f) => f.name).join(', ')}])`;
-    case 'Filter': return 'Calc(where=[...])';
+    case 'Project': return `Calc(select=[${plan.exprs.map((e, i) => {
+      const text = exprText(e, plan.input.schema);
+      const name = plan.schema[i]?.name;
+      return name === undefined || name === text ? text : `${text} AS ${name}`;
+    }).join(', ')}])`;
+    case 'Filter': return `Calc(where=[${exprText(plan.predicate, plan.input.schema)}])`;
     case 'Aggregate': {
       const keys = plan.groupKeys.map((k) => plan.input.schema[k]?.name ?? `#${k}`);
       const aggs = plan.aggs.map((a) => `${a.fn}(${a.distinct ? 'DISTINCT ' : ''}${a.args.map((i) => plan.input.schema[i]?.name ?? `#${i}`).join(', ')})`);
       return `GroupAggregate(groupBy=[${keys.join(', ')}], select=[${aggs.join(', ')}])`;
     }
-    case 'Join': return `Join(joinType=[${plan.joinType}])`;
+    case 'Join': {
+      const on = plan.condition === null ? '' : `, where=[${exprText(plan.condition, [...plan.left.schema, ...plan.right.schema])}]`;
+      return `Join(joinType=[${plan.joinType}]${on})`;
+    }
     case 'Union': return 'Union(all=[true])';
     case 'SetOp': return `${plan.op === 'INTERSECT' ? 'Intersect' : 'Except'}(all=[${plan.all}])`;
     case 'Sort': return plan.limit === undefined ? 'Sort' : `TopN(limit=[${plan.limit}], offset=[${plan.offset}])`;
