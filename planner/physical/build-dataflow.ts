@@ -7,8 +7,13 @@ import { Dataflow, type DataflowNode } from '../../executor/dataflow.js';
 import { SourcePort, ValuesSource } from '../../executor/engine/source-port.js';
 import type { BoundExpr } from '../bound/expr.js';
 import type { LogicalPlan } from '../logical/index.js';
+import { children } from '../logical/index.js';
+import { windowTimeAttribute } from '../logical/window-aggregate.js';
+import type { Schema } from '../../common/data-type.js';
+import { formatValue } from '../../common/pg-text.js';
+import type { StreamOperator } from '../../executor/operator.js';
 import type { SortKey } from '../logical/sort.js';
-import { changelogMode, type ModeContext } from './changelog-mode.js';
+import { changelogMode, checkTimeOperators, type ModeContext } from './changelog-mode.js';
 import { splitJoinCondition } from './join-keys.js';
 import { operators, type CompileContext, type CompiledPredicate, type CompiledScalar } from './operator-factory.js';
 
@@ -51,7 +56,10 @@ export interface BuildOptions {
 }
 
 export function buildDataflow(plan: LogicalPlan, jobId: string, options: BuildOptions): BuiltDataflow {
-  const builder = new Builder(new Dataflow(jobId), options);
+  checkTimeOperators(plan, options.modes);
+  const dataflow = new Dataflow(jobId);
+  dataflow.idleTimeout = options.idleTimeout ?? 0;
+  const builder = new Builder(dataflow, options);
   if (options.snapshot) {
     // Find an ORDER BY under the top projections: the read sorts its result
     // instead of maintaining an order, then applies those projections.
@@ -168,14 +176,54 @@ class Builder {
         throw new SqlError(SqlState.featureNotSupported, 'window functions other than a rank filtered to a top-N are not supported yet', {
           hint: 'Filter ROW_NUMBER(), RANK() or DENSE_RANK() with "<= n" in an outer query to get a top-N.',
         });
-      case 'WindowTableFunction':
-      case 'WindowAggregate':
+      case 'WindowTableFunction': {
+        const input = this.build(plan.input);
+        const w = plan.window;
+        const op = w.kind === 'SESSION'
+          ? operators.sessionWindow({ timeIndex: w.timeIndex, timeAttribute: w.timeAttribute, gap: w.size, keys: w.partitionKeys, emit: { kind: 'rows' } })
+          : operators.windowTableFunction({ shape: { kind: w.kind, size: w.size, slide: w.slide, offset: w.offset }, timeIndex: w.timeIndex });
+        return this.timed(this.unary(input, this.dataflow.add(op, w.kind)), [plan.input]);
+      }
+      case 'WindowAggregate': {
+        const input = this.build(plan.input);
+        const w = plan.window;
+        let op: StreamOperator;
+        if (w.kind === 'assign' && w.spec.kind === 'SESSION') {
+          op = operators.sessionWindow({
+            timeIndex: w.spec.timeIndex, timeAttribute: w.spec.timeAttribute, gap: w.spec.size, keys: plan.groupKeys,
+            emit: { kind: 'aggregate', aggs: plan.aggs },
+          });
+        } else {
+          op = operators.windowAggregate({
+            window: w.kind === 'assign'
+              ? { kind: 'time', shape: { kind: w.spec.kind as 'TUMBLE' | 'HOP' | 'CUMULATE', size: w.spec.size, slide: w.spec.slide, offset: w.spec.offset }, timeIndex: w.spec.timeIndex }
+              : { kind: 'assigned', startIndex: w.startIndex, endIndex: w.endIndex },
+            timeAttribute: windowTimeAttribute(w),
+            groupKeys: plan.groupKeys,
+            aggs: plan.aggs,
+          });
+        }
+        return this.timed(this.unary(input, this.dataflow.add(op, w.kind === 'assign' ? w.spec.kind : 'assigned')), [plan.input]);
+      }
       case 'WindowTopN':
       case 'WindowDeduplicate':
       case 'WindowJoin':
       case 'IntervalJoin':
         throw new SqlError(SqlState.featureNotSupported, `${plan.kind} is not supported yet`);
+      case 'MatchRecognize': {
+        const input = this.build(plan.input);
+        return this.unary(input, this.dataflow.add(operators.matchRecognize(plan, this.params, this.compileContext), plan.variables.join(' ')));
+      }
     }
+  }
+
+  /** A time-ordered operator's node: it can describe the late rows it reports, by input. */
+  private timed(node: DataflowNode, inputs: readonly LogicalPlan[]): DataflowNode {
+    node.lateFormat = {
+      sources: inputs.map((p) => [...new Set(scannedObjects(p))].join(', ')),
+      text: (input, row) => rowText(row, inputs[input]?.schema ?? []),
+    };
+    return node;
   }
 
   private join(plan: Extract<LogicalPlan, { kind: 'Join' }>): DataflowNode {
@@ -240,4 +288,19 @@ class Builder {
     const projections: CompiledScalar[] = keep.map((i) => (row: Row) => row[i] as Value);
     return this.unary(node, this.dataflow.add(operators.calc(undefined, projections), ''));
   }
+}
+
+/** The catalog objects a plan reads. */
+function scannedObjects(plan: LogicalPlan): string[] {
+  if (plan.kind === 'Scan') return [plan.object];
+  return children(plan).flatMap(scannedObjects);
+}
+
+/** A row as `name=value, ...` in PostgreSQL's text format, for eddy_late_rows. */
+function rowText(row: Row, schema: Schema): string {
+  return row.map((v, i) => {
+    const f = schema[i];
+    const text = f === undefined ? String(v) : (formatValue(v as Value, f.type) ?? 'NULL');
+    return f === undefined ? text : `${f.name}=${text}`;
+  }).join(', ');
 }

@@ -9,7 +9,12 @@ import { Join, type JoinOptions } from '../../executor/operators/join.js';
 import { SetOp } from '../../executor/operators/set-op.js';
 import { TopN, type TopNOptions } from '../../executor/operators/top-n.js';
 import { Union } from '../../executor/operators/union.js';
+import { MatchRecognize } from '../../executor/operators/match-recognize.js';
+import type { MatchRecognize as MatchRecognizeNode } from '../logical/match-recognize.js';
 import type { StreamOperator } from '../../executor/operator.js';
+import { SessionWindow, type SessionWindowOptions } from '../../executor/operators/session-window.js';
+import { WindowAggregate, type WindowAggregateOptions } from '../../executor/operators/window-aggregate.js';
+import { WindowTableFunction, type WindowTableFunctionOptions } from '../../executor/operators/window-table-function.js';
 import type { BoundExpr } from '../bound/expr.js';
 import type { Aggregate } from '../logical/aggregate.js';
 import type { Deduplicate as DeduplicateNode } from '../logical/deduplicate.js';
@@ -35,6 +40,11 @@ export const operators = {
   union: (inputs: number): StreamOperator => new Union({ inputs }),
   setOp: (op: 'INTERSECT' | 'EXCEPT', all: boolean): StreamOperator => new SetOp({ op, all }),
   topN: (options: TopNOptions): StreamOperator => new TopN(options),
+  matchRecognize: (plan: MatchRecognizeNode, params: readonly Value[], ctx: CompileContext = {}): StreamOperator =>
+    new MatchRecognize({ node: plan, params, compile: ctx }),
+  windowTableFunction: (options: WindowTableFunctionOptions): StreamOperator => new WindowTableFunction(options),
+  windowAggregate: (options: WindowAggregateOptions): StreamOperator => new WindowAggregate(options),
+  sessionWindow: (options: SessionWindowOptions): StreamOperator => new SessionWindow(options),
   deduplicate: (plan: DeduplicateNode, retractingInput: boolean): StreamOperator =>
     new Deduplicate({ keys: plan.keys, keep: plan.keep, orderIndex: plan.orderIndex, outputRank: plan.outputRank, retractingInput }),
 };

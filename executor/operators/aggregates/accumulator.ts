@@ -43,4 +43,12 @@ export interface Accumulator {
   update(record: GroupRecord, slot: number, row: Row, weight: 1 | -1, group: string): void;
   /** The current result, of the call's type. May refresh a cache in the slot. */
   result(record: GroupRecord, slot: number, group: string): Value;
+  /**
+   * Folds the slot of `from` into the slot of `into`, both built from additions only
+   * (the slices of one window, combined when the window closes); `from` is left as it
+   * was. Absent where slots cannot be combined.
+   */
+  merge?(into: GroupRecord, from: GroupRecord, slot: number): void;
+  /** Drops what the accumulator keeps for `group` outside the record: the group is gone for good. */
+  release?(group: string): void;
 }

@@ -4,7 +4,7 @@ import type { DataType } from '../../../common/data-type.js';
 import { Decimal } from '../../../common/decimal.js';
 import type { Row, Value } from '../../../common/value.js';
 import type { Accumulator, GroupRecord } from './accumulator.js';
-import { addFloat, floatSum } from './sum.js';
+import { addFloat, floatSum, mergeFloat } from './sum.js';
 import { addDecimals, decimalFromNumber, divideDecimal, toResultType } from './result-type.js';
 
 // Slot layouts:
@@ -57,5 +57,19 @@ export class AvgAccumulator implements Accumulator {
       return toResultType(Number(total / BigInt(n)), this.type);
     }
     return toResultType(floatSum(s) / n, this.type);
+  }
+
+  merge(into: GroupRecord, from: GroupRecord, slot: number): void {
+    if (this.decimal) {
+      const a = into[slot] as [Decimal, number];
+      const b = from[slot] as [Decimal, number];
+      a[0] = addDecimals(a[0], b[0]);
+      a[1] += b[1];
+      return;
+    }
+    const a = into[slot] as [number[], number, number, number, number];
+    const b = from[slot] as [number[], number, number, number, number];
+    mergeFloat(a, b);
+    a[4] += b[4];
   }
 }

@@ -25,4 +25,11 @@ export class BoolAccumulator implements Accumulator {
     if (s[0] === 0 && s[1] === 0) return null;
     return this.isAnd ? s[1] === 0 : s[0] > 0;
   }
+
+  merge(into: GroupRecord, from: GroupRecord, slot: number): void {
+    const a = into[slot] as [number, number];
+    const b = from[slot] as [number, number];
+    a[0] += b[0];
+    a[1] += b[1];
+  }
 }

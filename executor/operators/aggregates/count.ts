@@ -20,4 +20,8 @@ export class CountAccumulator implements Accumulator {
   result(record: GroupRecord, slot: number): Value {
     return record[slot] as number;
   }
+
+  merge(into: GroupRecord, from: GroupRecord, slot: number): void {
+    into[slot] = (into[slot] as number) + (from[slot] as number);
+  }
 }

@@ -51,4 +51,8 @@ export class FirstLastAccumulator implements Accumulator {
     const v = this.last ? this.bag.last(group) : this.bag.first(group);
     return toResultType(v ?? null, this.call.type);
   }
+
+  release(group: string): void {
+    this.bag?.clear(group);
+  }
 }

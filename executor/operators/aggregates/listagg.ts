@@ -68,6 +68,10 @@ export class ListAggAccumulator implements Accumulator {
     }
     return s[1];
   }
+
+  release(group: string): void {
+    this.bag?.clear(group);
+  }
 }
 
 function asText(v: Value): string {

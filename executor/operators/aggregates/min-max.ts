@@ -175,6 +175,20 @@ export class MinMaxAccumulator implements Accumulator {
     return s[1] === 0 ? null : this.convert(s[0]);
   }
 
+  /** Append-only slots only (the extreme and the count): slices of a window never retract. */
+  merge(into: GroupRecord, from: GroupRecord, slot: number): void {
+    if (this.multiset !== undefined) throw internalError('MIN/MAX with retraction cannot merge groups');
+    const a = into[slot] as [Value, number];
+    const b = from[slot] as [Value, number];
+    if (b[1] === 0) return;
+    if (a[1] === 0 || this.better(b[0], a[0])) a[0] = b[0];
+    a[1] += b[1];
+  }
+
+  release(group: string): void {
+    if (this.owner && this.multiset !== undefined) this.multiset.values.deletePrefix([group, this.multiset.id]);
+  }
+
   private better(v: Value, current: Value): boolean {
     const c = compareValues(v, current);
     return this.isMax ? c > 0 : c < 0;

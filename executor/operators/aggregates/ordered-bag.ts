@@ -77,6 +77,12 @@ export class OrderedBag {
     for (const [, v] of this.entries.scan([group, this.callIndex])) yield v;
   }
 
+  /** Drops every entry of `group`. */
+  clear(group: string): void {
+    this.entries.deletePrefix([group, this.callIndex]);
+    this.copies.clear([group, this.callIndex]);
+  }
+
   private identity(row: Row, payload: Value): [string] {
     return [rowKey([payload]) + projectedKey(row, this.orderIndexes)];
   }

@@ -75,6 +75,42 @@ export class SumAccumulator implements Accumulator {
       }
     }
   }
+
+  merge(into: GroupRecord, from: GroupRecord, slot: number): void {
+    switch (this.mode) {
+      case 'integer': {
+        const a = into[slot] as [number, number];
+        const b = from[slot] as [number, number];
+        const x = a[0] + b[0];
+        if (!Number.isSafeInteger(x)) throw new SqlError(SqlState.numericValueOutOfRange, 'bigint out of range');
+        a[0] = x;
+        a[1] += b[1];
+        return;
+      }
+      case 'decimal': {
+        const a = into[slot] as [Decimal, number];
+        const b = from[slot] as [Decimal, number];
+        a[0] = addDecimals(a[0], b[0]);
+        a[1] += b[1];
+        return;
+      }
+      case 'float': {
+        const a = into[slot] as [number[], number, number, number, number];
+        const b = from[slot] as [number[], number, number, number, number];
+        mergeFloat(a, b);
+        a[4] += b[4];
+        return;
+      }
+    }
+  }
+}
+
+/** Folds float slot `from` into `into` (the partials stay exact). */
+export function mergeFloat(into: [number[], number, number, number, ...number[]], from: readonly [number[], number, number, number, ...number[]]): void {
+  for (const p of from[0]) addPartial(into[0], p);
+  into[1] += from[1];
+  into[2] += from[2];
+  into[3] += from[3];
 }
 
 /** Adds `x` with `weight` to a float slot `[partials, +inf, -inf, NaN, ...]`. */

@@ -55,4 +55,13 @@ export class VarianceAccumulator implements Accumulator {
     const variance = m2 / (this.sample ? n - 1 : n);
     return toResultType(this.sqrt ? Math.sqrt(variance) : variance, this.type);
   }
+
+  merge(into: GroupRecord, from: GroupRecord, slot: number): void {
+    const a = into[slot] as [number, number[], number[], number];
+    const b = from[slot] as [number, number[], number[], number];
+    a[0] += b[0];
+    for (const p of b[1]) addPartial(a[1], p);
+    for (const p of b[2]) addPartial(a[2], p);
+    a[3] += b[3];
+  }
 }
