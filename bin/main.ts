@@ -1,7 +1,7 @@
 // The `eddy` command line: one yargs command per file under bin/commands/.
 
 import yargs from 'yargs';
-import { commands } from './commands/index.js';
+import { loadCommands } from './commands/index.js';
 import { version } from './version.js';
 
 /** Runs the CLI with the given arguments; resolves to the process exit code. */
@@ -23,7 +23,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       console.error(`\n${msg}`);
       exitCode = 2;
     });
-  for (const command of commands) {
+  for (const command of await loadCommands(argv)) {
     cli = cli.command({
       command: command.command,
       describe: command.describe,
