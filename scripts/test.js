@@ -3,7 +3,7 @@
 // the regression files through `eddy test`, and end with one plain line
 // `N passed, N failed` (exit code 1 on any failure).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -16,8 +16,10 @@ function run(cmd, args, env = {}) {
   return spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env } });
 }
 
-// 1. Type-check and build. A type error is a failure, but the tests still run
+// 1. Type-check and build from scratch (so no output of a deleted source file
+//    lingers in dist/). A type error is a failure, but the tests still run
 //    over what was emitted, so one report shows everything.
+rmSync(join(root, 'dist'), { recursive: true, force: true });
 const tsc = run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json']);
 if (tsc.status === 0) passed += 1;
 else { failed += 1; console.error('typecheck: failed'); }
