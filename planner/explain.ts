@@ -9,6 +9,8 @@ import { MICROS_PER_DAY, MICROS_PER_SECOND } from '../common/value.js';
 import type { BoundExpr, BoundSubquery } from './bound/expr.js';
 import type { AggCall, LogicalPlan, OverCall, OverFrame, SortKey, WindowAssignment, WindowColumns, WindowSpec } from './logical/index.js';
 import { children } from './logical/index.js';
+import { describeMatchRecognize } from './logical/match-recognize.js';
+import { compilePattern, describeProgram } from '../executor/match-recognize/pattern.js';
 
 /**
  * Renders a logical plan, e.g.
@@ -155,6 +157,8 @@ function describe(plan: LogicalPlan, ctx: ExprCtx): string {
       const frees = `frees=left rows once ${watermarkWord(plan.timeAttribute)} > ${lt} + ${signedInterval(plan.upper)}, right rows once ${watermarkWord(plan.timeAttribute)} > ${rt} - ${signedInterval(plan.lower)}`;
       return `IntervalJoin(${plan.joinType}, ${expr(plan.condition, both, ctx)}, time=[${bounds}] ${plan.timeAttribute}, ${frees})`;
     }
+    case 'MatchRecognize':
+      return describeMatchRecognize(plan, (e, s) => expr(e, s, ctx), describeProgram(compilePattern(plan.pattern), plan.variables));
     default: {
       const unreachable: never = plan;
       throw internalError(`unknown plan node ${(unreachable as LogicalPlan).kind}`);

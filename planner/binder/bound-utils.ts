@@ -302,6 +302,7 @@ export function nodeExprs(plan: LogicalPlan): readonly BoundExpr[] {
     case 'WindowAggregate':
     case 'WindowTopN':
     case 'WindowDeduplicate':
+    case 'MatchRecognize':
       return [];
     default: {
       const unreachable: never = plan;
@@ -347,6 +348,7 @@ export function mapNodeExprs(plan: LogicalPlan, f: (e: BoundExpr) => BoundExpr):
     case 'WindowAggregate':
     case 'WindowTopN':
     case 'WindowDeduplicate':
+    case 'MatchRecognize':
       return plan;
     default: {
       const unreachable: never = plan;

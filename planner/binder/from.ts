@@ -23,6 +23,7 @@ import { planRelation } from './relation.js';
 import type { ScopeColumn } from './scope.js';
 import { Scope } from './scope.js';
 import { bindWindowTableFunction } from './window-tvf.js';
+import { bindMatchRecognize } from './match-recognize.js';
 
 export interface FromResult {
   readonly plan: LogicalPlan;
@@ -67,7 +68,7 @@ function bindTableRef(ref: TableRef, level: QueryLevel): FromResult {
     case 'Join':
       return bindJoin(ref, level);
     case 'MatchRecognize':
-      throw notSupported('MATCH_RECOGNIZE', ref.span);
+      return bindMatchRecognize(ref, level, bindTableRef);
     default: {
       const unreachable: never = ref;
       throw internalError(`unknown FROM item ${(unreachable as TableRef).kind}`);

@@ -18,9 +18,10 @@ import type { WindowDeduplicate } from './window-deduplicate.js';
 import type { WindowJoin } from './window-join.js';
 import type { WindowTableFunction } from './window-table-function.js';
 import type { WindowTopN } from './window-top-n.js';
+import type { MatchRecognize } from './match-recognize.js';
 
 export type LogicalPlan = Scan | Values | Project | Filter | Aggregate | Join | Union | SetOp | Sort | Over | TopN | Deduplicate
-  | WindowTableFunction | WindowAggregate | WindowTopN | WindowDeduplicate | WindowJoin | IntervalJoin;
+  | WindowTableFunction | WindowAggregate | WindowTopN | WindowDeduplicate | WindowJoin | IntervalJoin | MatchRecognize;
 
 export type LogicalKind = LogicalPlan['kind'];
 
@@ -42,6 +43,7 @@ export type * from './window-deduplicate.js';
 export type * from './window-join.js';
 export type * from './window-table-function.js';
 export type * from './window-top-n.js';
+export type * from './match-recognize.js';
 
 /** The inputs of a node, in order. */
 export function children(plan: LogicalPlan): readonly LogicalPlan[] {
@@ -60,6 +62,7 @@ export function children(plan: LogicalPlan): readonly LogicalPlan[] {
     case 'WindowAggregate':
     case 'WindowTopN':
     case 'WindowDeduplicate':
+    case 'MatchRecognize':
       return [plan.input];
     case 'Join':
     case 'SetOp':
@@ -97,6 +100,7 @@ export function withChildren(plan: LogicalPlan, inputs: readonly LogicalPlan[]):
     case 'WindowAggregate':
     case 'WindowTopN':
     case 'WindowDeduplicate':
+    case 'MatchRecognize':
       return { ...plan, input: one() };
     case 'Join':
     case 'SetOp':

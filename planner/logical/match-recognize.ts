@@ -123,3 +123,126 @@ export function matchExprs(node: MatchRecognize): MatchExpr[] {
   for (const m of node.measures) out.push(m.expr);
   return out;
 }
+
+/**
+ * The output row of a MatchRecognize: a non-negative entry is an input column,
+ * -(i + 1) is measure i. ONE ROW PER MATCH: partition columns, measures. ALL ROWS
+ * PER MATCH: partition columns, ORDER BY columns, measures, the other input columns.
+ */
+export function matchOutputLayout(
+  rowsPerMatch: RowsPerMatch,
+  partitionKeys: readonly number[],
+  orderKeys: readonly SortKey[],
+  inputWidth: number,
+  measures: number,
+): number[] {
+  const out: number[] = [];
+  const listed = new Set<number>();
+  const input = (c: number): void => {
+    if (listed.has(c)) return;
+    listed.add(c);
+    out.push(c);
+  };
+  partitionKeys.forEach(input);
+  if (rowsPerMatch !== 'ONE ROW') orderKeys.forEach((k) => input(k.index));
+  for (let i = 0; i < measures; i++) out.push(-(i + 1));
+  if (rowsPerMatch !== 'ONE ROW') for (let c = 0; c < inputWidth; c++) input(c);
+  return out;
+}
+
+/** Renders a bound expression over a schema (EXPLAIN's renderer, passed in to keep this file free of it). */
+export type ExprRenderer = (e: BoundExpr, schema: Schema) => string;
+
+/**
+ * The node as EXPLAIN shows it: partitioning, order, measures, rows per match,
+ * skip mode, the pattern, subsets, WITHIN and the conditions. `automaton` is the
+ * compiled pattern's description, appended as `nfa=[...]`.
+ */
+export function describeMatchRecognize(node: MatchRecognize, render: ExprRenderer, automaton?: string): string {
+  const s = node.input.schema;
+  const col = (i: number): string => s[i]?.name ?? `#${i}`;
+  const parts: string[] = [];
+  if (node.partitionKeys.length > 0) parts.push(`partition=[${node.partitionKeys.map(col).join(', ')}]`);
+  parts.push(`order=[${node.orderKeys.map((k) => `${col(k.index)}${k.descending ? ' DESC' : ''}`).join(', ')}]`);
+  const text = (e: MatchExpr): string => matchExprText(e, node, render);
+  if (node.measures.length > 0) parts.push(`measures=[${node.measures.map((m) => `${text(m.expr)} AS ${m.name}`).join(', ')}]`);
+  parts.push(rowsPerMatchText(node.rowsPerMatch));
+  const skip = node.afterMatch;
+  parts.push(`AFTER MATCH SKIP ${skip.kind === 'TO FIRST' || skip.kind === 'TO LAST' ? `${skip.kind} ${skip.name}` : skip.kind}`);
+  parts.push(`pattern=(${rowPatternText(node.pattern, node.variables)})`);
+  if (node.subsets.length > 0) parts.push(`subsets=[${node.subsets.map((u) => `${u.name} = (${u.variables.map((v) => node.variables[v]).join(', ')})`).join(', ')}]`);
+  if (node.within !== undefined) parts.push(`within=${node.within / 1_000_000}s`);
+  const defines = node.defines.flatMap((d, i) => (d === undefined ? [] : [`${node.variables[i]} AS ${text(d)}`]));
+  if (defines.length > 0) parts.push(`define=[${defines.join(', ')}]`);
+  if (automaton !== undefined) parts.push(`nfa=[${automaton}]`);
+  return `MatchRecognize(${parts.join(', ')})`;
+}
+
+function rowsPerMatchText(r: RowsPerMatch): string {
+  switch (r) {
+    case 'ONE ROW': return 'ONE ROW PER MATCH';
+    case 'ALL ROWS SHOW EMPTY': return 'ALL ROWS PER MATCH';
+    case 'ALL ROWS OMIT EMPTY': return 'ALL ROWS PER MATCH OMIT EMPTY MATCHES';
+    case 'ALL ROWS WITH UNMATCHED': return 'ALL ROWS PER MATCH WITH UNMATCHED ROWS';
+  }
+}
+
+/** A row pattern as SQL writes it (quantifiers in their shortest form). */
+export function rowPatternText(p: RowPattern, variables: readonly string[]): string {
+  const inner = (q: RowPattern): string => (q.kind === 'Concat' || q.kind === 'Alternation' ? `(${rowPatternText(q, variables)})` : rowPatternText(q, variables));
+  switch (p.kind) {
+    case 'Var': return variables[p.variable] ?? `#${p.variable}`;
+    case 'Concat': return p.items.map(inner).join(' ');
+    case 'Alternation': return p.alternatives.map((a) => rowPatternText(a, variables)).join(' | ');
+    case 'Permute': return `PERMUTE(${p.items.map((i) => rowPatternText(i, variables)).join(', ')})`;
+    case 'Exclusion': return `{- ${rowPatternText(p.term, variables)} -}`;
+    case 'Anchor': return p.anchor === 'start' ? '^' : '$';
+    case 'Empty': return '()';
+    case 'Quantified': {
+      const q = p.min === 0 && p.max === null ? '*'
+        : p.min === 1 && p.max === null ? '+'
+          : p.min === 0 && p.max === 1 ? '?'
+            : p.max === null ? `{${p.min},}`
+              : p.min === p.max ? `{${p.min}}` : `{${p.min},${p.max}}`;
+      return `${inner(p.term)}${q}${p.reluctant ? '?' : ''}`;
+    }
+  }
+}
+
+/** A DEFINE condition or measure as text, each access shown as written. */
+export function matchExprText(e: MatchExpr, node: Pick<MatchRecognize, 'variables' | 'subsets' | 'input'>, render: ExprRenderer): string {
+  const schema: Schema = e.accesses.map((a) => ({ name: matchAccessText(a, node, render), type: a.type, nullable: true }));
+  return render(e.expr, schema);
+}
+
+function rowSetName(rows: RowSet, node: Pick<MatchRecognize, 'variables' | 'subsets'>): string | undefined {
+  if (rows === null) return undefined;
+  if (rows.length === 1) return node.variables[rows[0] as number];
+  const key = [...rows].sort((a, b) => a - b).join(',');
+  const subset = node.subsets.find((u) => [...u.variables].sort((a, b) => a - b).join(',') === key);
+  return subset?.name ?? `(${rows.map((v) => node.variables[v]).join(' | ')})`;
+}
+
+export function matchAccessText(a: MatchAccess, node: Pick<MatchRecognize, 'variables' | 'subsets' | 'input'>, render: ExprRenderer): string {
+  const final = 'final' in a && a.final ? 'FINAL ' : '';
+  switch (a.kind) {
+    case 'Navigation': {
+      const set = rowSetName(a.rows, node);
+      const value = render(a.value, node.input.schema);
+      const x = set === undefined ? value : a.value.kind === 'InputRef' ? `${set}.${value}` : `${set}.(${value})`;
+      const logical = a.from === 'first' ? `FIRST(${x}${a.offset === 0 ? '' : `, ${a.offset}`})`
+        : a.offset === 0 ? x : `LAST(${x}, ${a.offset})`;
+      if (a.physical === 0) return a.from === 'last' && a.offset === 0 && final !== '' ? `${final}LAST(${x})` : `${final}${logical}`;
+      const fn = a.physical < 0 ? 'PREV' : 'NEXT';
+      const n = Math.abs(a.physical);
+      return `${final}${fn}(${logical}${n === 1 ? '' : `, ${n}`})`;
+    }
+    case 'Aggregate': return `${final}${a.name}`;
+    case 'Classifier': {
+      const set = rowSetName(a.rows, node);
+      return `${final}CLASSIFIER(${set ?? ''})`;
+    }
+    case 'MatchNumber': return 'MATCH_NUMBER()';
+    case 'MatchRowtime': return 'MATCH_ROWTIME()';
+  }
+}

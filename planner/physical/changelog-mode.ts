@@ -47,6 +47,7 @@ export function changelogMode(plan: LogicalPlan, ctx: ModeContext): ChangelogMod
     case 'WindowDeduplicate':
     case 'WindowJoin':
     case 'IntervalJoin':
+    case 'MatchRecognize':
       // Emitted once, when time has passed: nothing is ever taken back.
       return 'append';
   }
@@ -90,6 +91,7 @@ function timeOperatorName(plan: LogicalPlan): string | undefined {
     case 'WindowDeduplicate': return 'window deduplication';
     case 'WindowJoin': return 'window join';
     case 'IntervalJoin': return 'interval join';
+    case 'MatchRecognize': return 'MATCH_RECOGNIZE';
     case 'WindowTableFunction': return plan.window.kind === 'SESSION' ? 'SESSION window' : undefined;
     case 'Over': return timeOrderedOver(plan) ? 'OVER aggregation ordered by time' : undefined;
     default: return undefined;

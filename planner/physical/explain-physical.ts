@@ -4,6 +4,7 @@
 import { exprText } from '../explain.js';
 import type { LogicalPlan } from '../logical/index.js';
 import { children } from '../logical/index.js';
+import { compilePattern, describeProgram } from '../../executor/match-recognize/pattern.js';
 import { changelogMode, checkTimeOperators, modeLabel, type ModeContext } from './changelog-mode.js';
 
 export interface PhysicalExplainOptions {
@@ -46,6 +47,7 @@ function operatorName(plan: LogicalPlan): string {
     case 'WindowDeduplicate': return `WindowDeduplicate(keep=[${plan.keep}])`;
     case 'WindowJoin': return `WindowJoin(joinType=[${plan.joinType}])`;
     case 'IntervalJoin': return `IntervalJoin(joinType=[${plan.joinType}])`;
+    case 'MatchRecognize': return `MatchRecognize(partitionBy=[${plan.partitionKeys.map((k) => plan.input.schema[k]?.name).join(', ')}], orderBy=[${plan.orderKeys.map((k) => plan.input.schema[k.index]?.name).join(', ')}], pattern=[${describeProgram(compilePattern(plan.pattern), plan.variables)}])`;
   }
 }
 

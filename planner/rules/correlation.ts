@@ -102,6 +102,8 @@ export function pullCorrelation(plan: LogicalPlan, setContext = false): Pulled {
     case 'WindowJoin':
     case 'IntervalJoin':
       throw unsupportedCorrelation('windows');
+    case 'MatchRecognize':
+      throw unsupportedCorrelation('MATCH_RECOGNIZE');
     case 'Scan':
     case 'Values':
       throw unsupportedCorrelation('a reference to the outer query in VALUES');

@@ -73,6 +73,7 @@ function rewriteNode(node: LogicalPlan): LogicalPlan {
     case 'WindowAggregate':
     case 'WindowTopN':
     case 'WindowDeduplicate':
+    case 'MatchRecognize':
       return node;
     case 'WindowJoin':
     case 'IntervalJoin':

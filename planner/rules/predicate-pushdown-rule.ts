@@ -121,6 +121,7 @@ function pushFilter(f: Filter): LogicalPlan {
       return pushBelowPartition(f, parts, c.keys, (input) => ({ ...c, input }));
     case 'WindowJoin':
     case 'IntervalJoin':
+    case 'MatchRecognize':
       return f;
     case 'Scan':
     case 'Values':

@@ -342,6 +342,12 @@ function prune(plan: LogicalPlan, needed: Set<number>): Pruned {
     case 'WindowJoin':
     case 'IntervalJoin':
       return pruneTimedJoin(plan, needed);
+    case 'MatchRecognize': {
+      // Navigation reads input columns by position: the whole input row is kept.
+      const all = range(plan.input.schema.length);
+      const r = exactly(prune(plan.input, new Set(all)), all);
+      return r.plan === plan.input ? same(plan) : same({ ...plan, input: r.plan });
+    }
     default: {
       const unreachable: never = plan;
       throw internalError(`unknown plan node ${(unreachable as LogicalPlan).kind}`);
