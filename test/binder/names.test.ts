@@ -191,7 +191,5 @@ describe('binder: names', () => {
     queryError(lateral, { sqlstate: '0A000', message: 'LATERAL is not supported yet', position: pos(lateral, 'LATERAL') });
     const asOf = 'SELECT * FROM auctions a JOIN people FOR SYSTEM_TIME AS OF a.id AS p ON a.seller = p.id';
     queryError(asOf, { sqlstate: '0A000', message: 'FOR SYSTEM_TIME AS OF (temporal joins) is not supported yet', position: pos(asOf, 'a.id AS') });
-    const mr = 'SELECT * FROM bids MATCH_RECOGNIZE (PARTITION BY auction ORDER BY ts MEASURES A.price AS p PATTERN (A B) DEFINE B AS B.price > A.price) AS mr';
-    queryError(mr, { sqlstate: '0A000', message: 'MATCH_RECOGNIZE is not supported yet', position: 15 });
   });
 });
