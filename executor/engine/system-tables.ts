@@ -60,7 +60,7 @@ export function systemTables(engine: Engine): Map<string, SystemTable> {
   // Rows a window, interval join or OVER aggregation could not apply: behind its watermark on arrival.
   const late = new ComputedTable(
     relation('eddy_late_rows', [
-      ['job', bigint], ['operator', bigint], ['kind', text], ['source', text], ['row', text], ['row_time', timestamp], ['watermark', timestamp],
+      ['job', bigint], ['operator', bigint], ['kind', text], ['source', text], ['row_text', text], ['row_time', timestamp], ['watermark', timestamp],
     ]),
     () => {
       const out: Row[] = [];
