@@ -115,20 +115,28 @@ export class DifferentialRunner {
       };
       if (preload) await applyBatch();
 
-      const live: boolean[] = [];
-      for (let v = 0; v < views.length; v++) {
-        const { shape, sql, create } = views[v] as ViewPlan;
-        try {
-          for (const statement of create(`v${v}`)) {
-            log.push({ sql: statement, view: v });
-            await engine.execute(statement);
+      // Most views start before the batches; some start later, so their backfill reads non-trivial contents.
+      const startAt = views.map(({ shape }) => {
+        const r = new Random(hash(`${seed}/${shape.name}/start`));
+        return r.chance(0.25) ? r.between(applied + 1, batches.length) : applied;
+      });
+      const live = views.map(() => false);
+      const startViews = async (): Promise<void> => {
+        for (let v = 0; v < views.length; v++) {
+          if (startAt[v] !== applied) continue;
+          const { shape, sql, create } = views[v] as ViewPlan;
+          try {
+            for (const statement of create(`v${v}`)) {
+              log.push({ sql: statement, view: v });
+              await engine.execute(statement);
+            }
+            live[v] = true;
+          } catch (err) {
+            failures.push({ seed, shape: shape.name, sql, batch: applied, error: message(err), script: script(v, '') });
           }
-          live.push(true);
-        } catch (err) {
-          live.push(false);
-          failures.push({ seed, shape: shape.name, sql, batch: applied, error: message(err), script: script(v, '') });
         }
-      }
+      };
+      await startViews();
 
       const check = async (): Promise<void> => {
         const reads: Read[] = [];
@@ -155,6 +163,7 @@ export class DifferentialRunner {
       while (applied < batches.length) {
         try {
           await applyBatch();
+          await startViews();
         } catch (err) {
           failures.push({ seed, shape: TABLES_CHECK, sql: log[log.length - 1]?.sql ?? '', batch: applied, error: `DML failed: ${message(err)}`, script: script(undefined, '') });
           break;

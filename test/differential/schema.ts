@@ -55,7 +55,8 @@ export function generateSchema(r: Random): Schema {
   }
   return {
     tables,
-    keyCount: r.between(4, 16),
+    // Now and then bigger tables: longer top-N partitions, more join fan-out.
+    keyCount: r.chance(0.25) ? r.between(20, 40) : r.between(4, 16),
     intCount: r.between(2, 6),
     strings: r.sample(ALL_STRINGS, r.between(2, 5)),
     doubles: r.sample(ALL_DOUBLES, r.between(2, 6)),
