@@ -66,6 +66,8 @@ export interface PartitionRecord {
   covered: number;
   /** The time under which the partition is in the operator's index of partitions with pending work. */
   indexed?: number;
+  /** Whether the partition is in the operator's index of partitions kept without pending work. */
+  idle?: boolean;
 }
 
 export function newPartitionRecord(): PartitionRecord {

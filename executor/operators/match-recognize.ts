@@ -55,7 +55,8 @@ interface Progress {
  * needed); value "partitions" [partition] -> PartitionRecord (the matcher's
  * state: attempt, threads, counters); sorted "pending" [0, time, partition] ->
  * true for partitions with an attempt in progress, by the time of its first row
- * (for WITHIN expiry, the held-back watermark and the end of the input);
+ * (for WITHIN expiry, the held-back watermark and the end of the input); sorted
+ * "idle" [0, partition] -> true for partitions kept with no attempt in progress;
  * value "progress" [] -> watermarks and the arrival counter.
  */
 export class MatchRecognize implements StreamOperator {
@@ -67,6 +68,7 @@ export class MatchRecognize implements StreamOperator {
   private rows!: SortedState<Row>;
   private partitions!: ValueState<PartitionRecord>;
   private pending!: SortedState<boolean>;
+  private idle!: SortedState<boolean>;
   private progressState!: ValueState<Progress>;
   private progress: Progress = { watermark: Number.NEGATIVE_INFINITY, forwarded: Number.NEGATIVE_INFINITY, sequence: 0 };
   private readonly partitionKeys: readonly number[];
@@ -89,6 +91,7 @@ export class MatchRecognize implements StreamOperator {
     this.rows = state.sorted<Row>('rows');
     this.partitions = state.value<PartitionRecord>('partitions');
     this.pending = state.sorted<boolean>('pending');
+    this.idle = state.sorted<boolean>('idle');
     this.progressState = state.value<Progress>('progress');
     this.progress = this.progressState.get([]) ?? this.progress;
     this.compiled = compileMatchRecognize(this.options.node, this.options.params ?? [], this.options.compile ?? {}, state);
@@ -149,6 +152,7 @@ export class MatchRecognize implements StreamOperator {
         const p = key[2] as string;
         if (!released.has(p)) due.push(p);
       }
+      if (ended) for (const [key] of this.idle.range(undefined, undefined)) due.push(key[1] as string);
       for (const p of due) this.process(p, [], ended, out);
     }
 
@@ -212,6 +216,14 @@ export class MatchRecognize implements StreamOperator {
       || (c.readsMatchNumber && rec.matchNumber > 0)
       || c.program.anchorsStart
       || rec.base < rec.avail);
+    // Kept without an attempt in progress: listed, so that the end of the input finds it.
+    const idle = keep && !busy;
+    if (idle !== (rec.idle === true)) {
+      if (idle) this.idle.put([0, partition], true);
+      else this.idle.delete([0, partition]);
+      if (idle) rec.idle = true;
+      else delete rec.idle;
+    }
     if (keep) this.partitions.put([partition], rec);
     else {
       this.partitions.delete([partition]);

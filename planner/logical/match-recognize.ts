@@ -189,7 +189,7 @@ function rowsPerMatchText(r: RowsPerMatch): string {
 
 /** A row pattern as SQL writes it (quantifiers in their shortest form). */
 export function rowPatternText(p: RowPattern, variables: readonly string[]): string {
-  const inner = (q: RowPattern): string => (q.kind === 'Concat' || q.kind === 'Alternation' ? `(${rowPatternText(q, variables)})` : rowPatternText(q, variables));
+  const inner = (q: RowPattern): string => (q.kind === 'Concat' || q.kind === 'Alternation' || q.kind === 'Quantified' ? `(${rowPatternText(q, variables)})` : rowPatternText(q, variables));
   switch (p.kind) {
     case 'Var': return variables[p.variable] ?? `#${p.variable}`;
     case 'Concat': return p.items.map(inner).join(' ');
