@@ -12,9 +12,11 @@ import { windowTimeAttribute } from '../logical/window-aggregate.js';
 import type { Schema } from '../../common/data-type.js';
 import { formatValue } from '../../common/pg-text.js';
 import type { StreamOperator } from '../../executor/operator.js';
+import type { OverAggregateOptions } from '../../executor/operators/over-aggregate.js';
+import type { AggCall } from '../logical/aggregate.js';
 import type { SortKey } from '../logical/sort.js';
-import { changelogMode, checkTimeOperators, type ModeContext } from './changelog-mode.js';
-import { splitJoinCondition } from './join-keys.js';
+import { changelogMode, checkTimeOperators, timeOrderedOver, type ModeContext } from './changelog-mode.js';
+import { shiftRefs, splitJoinCondition } from './join-keys.js';
 import { operators, type CompileContext, type CompiledPredicate, type CompiledScalar } from './operator-factory.js';
 
 export interface ScanPort {
@@ -172,10 +174,15 @@ class Builder {
         const input = this.build(plan.input);
         return this.unary(input, this.dataflow.add(operators.deduplicate(plan, !this.appendOnly(plan.input)), ''));
       }
-      case 'Over':
-        throw new SqlError(SqlState.featureNotSupported, 'window functions other than a rank filtered to a top-N are not supported yet', {
-          hint: 'Filter ROW_NUMBER(), RANK() or DENSE_RANK() with "<= n" in an outer query to get a top-N.',
-        });
+      case 'Over': {
+        if (!timeOrderedOver(plan)) {
+          throw new SqlError(SqlState.featureNotSupported, 'window functions other than a rank filtered to a top-N are not supported yet', {
+            hint: 'Filter ROW_NUMBER(), RANK() or DENSE_RANK() with "<= n" in an outer query to get a top-N, or order an aggregate OVER by a time attribute.',
+          });
+        }
+        const input = this.build(plan.input);
+        return this.timed(this.unary(input, this.dataflow.add(operators.overAggregate(overOptions(plan)), '')), [plan.input]);
+      }
       case 'WindowTableFunction': {
         const input = this.build(plan.input);
         const w = plan.window;
@@ -205,16 +212,74 @@ class Builder {
         }
         return this.timed(this.unary(input, this.dataflow.add(op, w.kind === 'assign' ? w.spec.kind : 'assigned')), [plan.input]);
       }
-      case 'WindowTopN':
-      case 'WindowDeduplicate':
-      case 'WindowJoin':
-      case 'IntervalJoin':
-        throw new SqlError(SqlState.featureNotSupported, `${plan.kind} is not supported yet`);
+      case 'WindowTopN': {
+        const input = this.build(plan.input);
+        const op = operators.windowTopN({
+          startIndex: plan.window.startIndex, endIndex: plan.window.endIndex, timeAttribute: plan.window.timeAttribute,
+          partitionKeys: plan.partitionKeys, orderKeys: plan.orderKeys, rankFn: plan.rankFn, offset: plan.offset, limit: plan.limit, outputRank: plan.outputRank,
+        });
+        return this.timed(this.unary(input, this.dataflow.add(op, '')), [plan.input]);
+      }
+      case 'WindowDeduplicate': {
+        const input = this.build(plan.input);
+        const op = operators.windowDeduplicate({
+          startIndex: plan.window.startIndex, endIndex: plan.window.endIndex, timeAttribute: plan.window.timeAttribute,
+          keys: plan.keys, keep: plan.keep, orderIndex: plan.orderIndex, outputRank: plan.outputRank,
+        });
+        return this.timed(this.unary(input, this.dataflow.add(op, '')), [plan.input]);
+      }
+      case 'WindowJoin': {
+        const parts = this.timedJoinParts(plan.condition, plan.left.schema.length);
+        const op = operators.windowJoin({
+          joinType: plan.joinType, ...parts,
+          leftEnd: plan.leftWindow.endIndex, rightEnd: plan.rightWindow.endIndex,
+          leftWidth: plan.left.schema.length, rightWidth: plan.right.schema.length, timeAttribute: plan.leftWindow.timeAttribute,
+        });
+        return this.binary(plan.left, plan.right, op);
+      }
+      case 'IntervalJoin': {
+        if (plan.joinType === 'SEMI' || plan.joinType === 'ANTI') throw new SqlError(SqlState.featureNotSupported, `an interval ${plan.joinType} join is not supported yet`);
+        const parts = this.timedJoinParts(plan.condition, plan.left.schema.length);
+        const op = operators.intervalJoin({
+          joinType: plan.joinType, ...parts,
+          leftTime: plan.leftTimeIndex, rightTime: plan.rightTimeIndex, lower: plan.lower, upper: plan.upper,
+          leftWidth: plan.left.schema.length, rightWidth: plan.right.schema.length, timeAttribute: plan.timeAttribute,
+        });
+        return this.binary(plan.left, plan.right, op);
+      }
       case 'MatchRecognize': {
         const input = this.build(plan.input);
         return this.unary(input, this.dataflow.add(operators.matchRecognize(plan, this.params, this.compileContext), plan.variables.join(' ')));
       }
     }
+  }
+
+  /** A two-input time operator over `left` and `right`. */
+  private binary(left: LogicalPlan, right: LogicalPlan, op: StreamOperator): DataflowNode {
+    const node = this.dataflow.add(op, '');
+    this.dataflow.connect(this.build(left), node, 0);
+    this.dataflow.connect(this.build(right), node, 1);
+    return this.timed(node, [left, right]);
+  }
+
+  /**
+   * Equi-join columns of a window or interval join (`left column = right column`),
+   * and the rest of the condition as one predicate over the concatenated row.
+   */
+  private timedJoinParts(condition: BoundExpr, leftWidth: number): { leftKeys: number[]; rightKeys: number[]; residual?: CompiledPredicate } {
+    const split = splitJoinCondition(condition, leftWidth);
+    const leftKeys: number[] = [];
+    const rightKeys: number[] = [];
+    const rest: BoundExpr[] = [...split.residual];
+    for (const k of split.keys) {
+      if (k.left.kind === 'InputRef' && k.right.kind === 'InputRef') {
+        leftKeys.push(k.left.index);
+        rightKeys.push(k.right.index);
+      } else rest.push({ kind: 'Call', fn: '=', args: [k.left, shiftRefs(k.right, -leftWidth)], type: { kind: 'BOOLEAN' } });
+    }
+    if (rest.length === 0) return { leftKeys, rightKeys };
+    const conj: BoundExpr = rest.length === 1 ? (rest[0] as BoundExpr) : { kind: 'Call', fn: 'and', args: rest, type: { kind: 'BOOLEAN' } };
+    return { leftKeys, rightKeys, residual: this.predicate(conj) };
   }
 
   /** A time-ordered operator's node: it can describe the late rows it reports, by input. */
@@ -288,6 +353,32 @@ class Builder {
     const projections: CompiledScalar[] = keep.map((i) => (row: Row) => row[i] as Value);
     return this.unary(node, this.dataflow.add(operators.calc(undefined, projections), ''));
   }
+}
+
+/** The OverAggregate for an OVER ordered by a time attribute: aggregates over frames that end at the current row. */
+function overOptions(plan: Extract<LogicalPlan, { kind: 'Over' }>): OverAggregateOptions {
+  const order = plan.orderKeys[0] as SortKey;
+  const timeAttribute = plan.input.schema[order.index]?.timeAttribute ?? 'ROWTIME';
+  const calls = plan.calls.map((c) => {
+    if (!isAggregateCall(c.fn)) {
+      throw new SqlError(SqlState.featureNotSupported, `${c.fn.toUpperCase()}() over a time attribute is not supported yet`, {
+        hint: 'Filter ROW_NUMBER() with "<= n" in an outer query for a top-N or deduplication, or use an aggregate OVER the time attribute.',
+      });
+    }
+    const frame = c.frame ?? { units: 'RANGE' as const, preceding: null, following: 0 };
+    if (frame.following !== 0) {
+      throw new SqlError(SqlState.featureNotSupported, 'an OVER frame ordered by time must end at the CURRENT ROW', {
+        hint: 'Rows after the current one have not arrived when it is emitted: use ROWS|RANGE BETWEEN ... PRECEDING AND CURRENT ROW.',
+      });
+    }
+    const call: AggCall = { fn: c.fn, args: c.args, distinct: false, type: c.type, name: c.name };
+    return { call, frame: { units: frame.units, preceding: frame.preceding } };
+  });
+  return { partitionKeys: plan.partitionKeys, timeIndex: order.index, timeAttribute, calls };
+}
+
+function isAggregateCall(fn: string): boolean {
+  return fn !== 'row_number' && fn !== 'rank' && fn !== 'dense_rank' && fn !== 'lag' && fn !== 'lead';
 }
 
 /** The catalog objects a plan reads. */

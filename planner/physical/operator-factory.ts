@@ -14,6 +14,11 @@ import type { MatchRecognize as MatchRecognizeNode } from '../logical/match-reco
 import type { StreamOperator } from '../../executor/operator.js';
 import { SessionWindow, type SessionWindowOptions } from '../../executor/operators/session-window.js';
 import { WindowAggregate, type WindowAggregateOptions } from '../../executor/operators/window-aggregate.js';
+import { IntervalJoin, type IntervalJoinOptions } from '../../executor/operators/interval-join.js';
+import { OverAggregate, type OverAggregateOptions } from '../../executor/operators/over-aggregate.js';
+import { WindowDeduplicate, type WindowDeduplicateOptions } from '../../executor/operators/window-deduplicate.js';
+import { WindowJoin, type WindowJoinOptions } from '../../executor/operators/window-join.js';
+import { WindowTopN, type WindowTopNOptions } from '../../executor/operators/window-top-n.js';
 import { WindowTableFunction, type WindowTableFunctionOptions } from '../../executor/operators/window-table-function.js';
 import type { BoundExpr } from '../bound/expr.js';
 import type { Aggregate } from '../logical/aggregate.js';
@@ -45,6 +50,11 @@ export const operators = {
   windowTableFunction: (options: WindowTableFunctionOptions): StreamOperator => new WindowTableFunction(options),
   windowAggregate: (options: WindowAggregateOptions): StreamOperator => new WindowAggregate(options),
   sessionWindow: (options: SessionWindowOptions): StreamOperator => new SessionWindow(options),
+  windowTopN: (options: WindowTopNOptions): StreamOperator => new WindowTopN(options),
+  windowDeduplicate: (options: WindowDeduplicateOptions): StreamOperator => new WindowDeduplicate(options),
+  windowJoin: (options: WindowJoinOptions): StreamOperator => new WindowJoin(options),
+  intervalJoin: (options: IntervalJoinOptions): StreamOperator => new IntervalJoin(options),
+  overAggregate: (options: OverAggregateOptions): StreamOperator => new OverAggregate(options),
   deduplicate: (plan: DeduplicateNode, retractingInput: boolean): StreamOperator =>
     new Deduplicate({ keys: plan.keys, keep: plan.keep, orderIndex: plan.orderIndex, outputRank: plan.outputRank, retractingInput }),
 };

@@ -9,21 +9,29 @@ import { projectionPruningRule } from './projection-pruning-rule.js';
 import type { Rule } from './rule.js';
 import { sortLimitRule } from './sort-limit-rule.js';
 import { topNRule } from './top-n-rule.js';
+import { intervalJoinRule } from './interval-join-rule.js';
+import { windowJoinRule } from './window-join-rule.js';
+import { windowRankRule } from './window-rank-rule.js';
 
 export type { Rule, RuleResult } from './rule.js';
 export {
   constantFoldingRule, decorrelateRule, predicatePushdownRule, projectMergeRule, projectionPruningRule, sortLimitRule, topNRule,
+  intervalJoinRule, windowJoinRule, windowRankRule,
 };
 
 /**
  * Decorrelation first (later rules assume no subqueries), then folding, so that pushdown and
- * top-n see plain constants; pruning and merging tidy what the others leave.
+ * top-n see plain constants; joins and ranks in time are recognised once filters are in
+ * place; pruning and merging tidy what the others leave.
  */
 export const rules: readonly Rule[] = [
   decorrelateRule,
   constantFoldingRule,
   predicatePushdownRule,
+  windowJoinRule,
+  intervalJoinRule,
   topNRule,
+  windowRankRule,
   sortLimitRule,
   projectionPruningRule,
   projectMergeRule,
