@@ -154,7 +154,8 @@ function describe(plan: LogicalPlan, ctx: ExprCtx): string {
       const lt = column(plan.leftTimeIndex, both);
       const rt = column(plan.left.schema.length + plan.rightTimeIndex, both);
       const bounds = `${rt} - ${lt} BETWEEN ${signedInterval(plan.lower)} AND ${signedInterval(plan.upper)}`;
-      const frees = `frees=left rows once ${watermarkWord(plan.timeAttribute)} > ${lt} + ${signedInterval(plan.upper)}, right rows once ${watermarkWord(plan.timeAttribute)} > ${rt} - ${signedInterval(plan.lower)}`;
+      const plus = (col: string, micros: number): string => (micros === 0 ? col : micros > 0 ? `${col} + ${interval(micros)}` : `${col} - ${interval(-micros)}`);
+      const frees = `frees=left rows once ${watermarkWord(plan.timeAttribute)} > ${plus(lt, plan.upper)}, right rows once ${watermarkWord(plan.timeAttribute)} > ${plus(rt, -plan.lower)}`;
       return `IntervalJoin(${plan.joinType}, ${expr(plan.condition, both, ctx)}, time=[${bounds}] ${plan.timeAttribute}, ${frees})`;
     }
     case 'MatchRecognize':
@@ -247,6 +248,7 @@ function closes(t: 'ROWTIME' | 'PROCTIME'): string {
 }
 
 function signedInterval(micros: number): string {
+  if (micros === 0) return '0';
   return micros < 0 ? `-${interval(-micros)}` : interval(micros);
 }
 
