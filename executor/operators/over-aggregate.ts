@@ -87,7 +87,8 @@ export class OverAggregate implements StreamOperator {
       // Unbounded frames only ever add rows; bounded ones retract the rows that leave.
       const appendOnly = frame.preceding === null;
       const shared = new Map<string, object>();
-      const accs = calls.map((i) => createAccumulator((this.options.calls[i] as { call: AggCall }).call, { state, index: i, appendOnly, nextSequence, shared }, grouping));
+      // `index` is the call's slot in its frame's record; the frame id in the group key keeps their state apart.
+      const accs = calls.map((i, a) => createAccumulator((this.options.calls[i] as { call: AggCall }).call, { state, index: a, appendOnly, nextSequence, shared }, grouping));
       return { id, frame, calls, accs };
     });
   }
