@@ -189,7 +189,8 @@ function rowsPerMatchText(r: RowsPerMatch): string {
 
 /** A row pattern as SQL writes it (quantifiers in their shortest form). */
 export function rowPatternText(p: RowPattern, variables: readonly string[]): string {
-  const inner = (q: RowPattern): string => (q.kind === 'Concat' || q.kind === 'Alternation' || q.kind === 'Quantified' ? `(${rowPatternText(q, variables)})` : rowPatternText(q, variables));
+  const grouped = (q: RowPattern, also: boolean): string => (q.kind === 'Concat' || q.kind === 'Alternation' || also ? `(${rowPatternText(q, variables)})` : rowPatternText(q, variables));
+  const inner = (q: RowPattern): string => grouped(q, false);
   switch (p.kind) {
     case 'Var': return variables[p.variable] ?? `#${p.variable}`;
     case 'Concat': return p.items.map(inner).join(' ');
@@ -204,7 +205,7 @@ export function rowPatternText(p: RowPattern, variables: readonly string[]): str
           : p.min === 0 && p.max === 1 ? '?'
             : p.max === null ? `{${p.min},}`
               : p.min === p.max ? `{${p.min}}` : `{${p.min},${p.max}}`;
-      return `${inner(p.term)}${q}${p.reluctant ? '?' : ''}`;
+      return `${grouped(p.term, p.term.kind === 'Quantified')}${q}${p.reluctant ? '?' : ''}`;
     }
   }
 }
