@@ -83,7 +83,8 @@ class ExprCompiler {
       ctx: this.ctx,
     };
     const fn = impl(site);
-    if (compiled.every((c) => c.constant !== undefined) && isScalarFunctionDeterministic(e.fn)) {
+    // PROCTIME() reads the clock for each row: never folded.
+    if (compiled.every((c) => c.constant !== undefined) && isScalarFunctionDeterministic(e.fn) && e.fn !== 'proctime') {
       // Fold; an error is left for evaluation time (the call may sit in a branch never taken).
       try {
         return constant(fn([]));

@@ -9,6 +9,7 @@ import type { OperatorContext, Output, StreamOperator } from '../operator.js';
 import type { MapState, ValueState } from '../state/state-api.js';
 import { ACC_OFFSET, GROUPING_SET, KEY_VALUES, ROW_COUNT, type Accumulator, type GroupRecord } from './aggregates/accumulator.js';
 import { createAccumulator } from './aggregates/registry.js';
+import { StateTtl } from './state-ttl.js';
 
 export interface GroupAggregateOptions {
   /** Input columns of the group key; the output starts with them, in this order. */
@@ -23,6 +24,8 @@ export interface GroupAggregateOptions {
    * retraction arriving anyway is an internal error.
    */
   readonly appendOnlyInput?: boolean;
+  /** 'table.exec.state.ttl' in microseconds: a group untouched for this long is dropped (0 or absent: kept). */
+  readonly stateTtl?: number;
 }
 
 /** One group touched by the current batch. */
@@ -77,11 +80,14 @@ export class GroupAggregate implements StreamOperator {
   private readonly distinctArgs: (readonly number[] | undefined)[];
   private readonly appendOnly: boolean;
   private readonly touched = new Map<string, Touched>();
+  private readonly stateTtl: number;
+  private idle: StateTtl | undefined;
 
   constructor(options: GroupAggregateOptions) {
     this.groupKeys = options.groupKeys;
     this.calls = options.aggs;
     this.appendOnly = options.appendOnlyInput === true;
+    this.stateTtl = options.stateTtl ?? 0;
     const allPositions = this.groupKeys.map((_, i) => i);
     this.setPositions = options.groupingSets ? options.groupingSets.map((s) => [...s]) : [allPositions];
     this.setColumns = this.setPositions.map((s) => s.map((p) => this.groupKeys[p] as number));
@@ -109,6 +115,7 @@ export class GroupAggregate implements StreamOperator {
     const grouping = { groupKeys: this.groupKeys, groupingSets: this.multipleSets ? this.setPositions : undefined };
     const shared = new Map<string, object>();
     this.accs = this.calls.map((call, index) => createAccumulator(call, { state, index, appendOnly: this.appendOnly, nextSequence, shared }, grouping));
+    if (this.stateTtl > 0) this.idle = new StateTtl(state, this.stateTtl, context.now);
     // Groups that exist without rows: emitted once, when their state is first created.
     const out = new ChangeBatch();
     for (let s = 0; s < this.setPositions.length; s++) {
@@ -123,6 +130,7 @@ export class GroupAggregate implements StreamOperator {
   }
 
   processBatch(_input: number, batch: ChangeBatch): void {
+    if (this.idle !== undefined) this.dropIdle(this.idle);
     const kinds = batch.kinds;
     const rows = batch.rows;
     const n = rows.length;
@@ -186,8 +194,10 @@ export class GroupAggregate implements StreamOperator {
           out.push(DELETE, t.before);
           this.groups.delete(stateKey);
         }
+        this.idle?.forget(t.key);
         continue;
       }
+      this.idle?.touch(t.key);
       const after = this.outputRow(record, t.key);
       if (t.before === null) out.push(INSERT, after);
       else if (!sameRow(t.before, after)) {
@@ -202,6 +212,23 @@ export class GroupAggregate implements StreamOperator {
       this.sequenceDirty = false;
     }
     if (out.length > 0) this.output.emit(out);
+  }
+
+  /**
+   * 'table.exec.state.ttl': groups nobody touched for the TTL are dropped with what
+   * their calls keep; their last row stays emitted (nothing is retracted), and a row
+   * for such a group later starts it afresh. Groups that exist without rows stay.
+   */
+  private dropIdle(idle: StateTtl): void {
+    for (const key of idle.expired()) {
+      const record = this.groups.get([key]);
+      if (record === undefined || (this.setAlwaysPresent[record[GROUPING_SET] as number] as boolean)) continue;
+      this.groups.delete([key]);
+      for (let a = 0; a < this.accs.length; a++) {
+        (this.accs[a] as Accumulator).release?.(key);
+        if (this.distinctArgs[a] !== undefined) this.distinct.clear([key, a]);
+      }
+    }
   }
 
   /**

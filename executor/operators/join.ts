@@ -6,6 +6,7 @@ import type { JoinType } from '../../planner/logical/join.js';
 import { ChangeBatch, DELETE, INSERT, UPDATE_BEFORE, type ChangeKind } from '../change.js';
 import { WatermarkTracker, type OperatorContext, type Output, type StreamOperator } from '../operator.js';
 import type { MapState, StateKey } from '../state/state-api.js';
+import { StateTtl } from './state-ttl.js';
 
 export interface JoinOptions {
   readonly joinType: JoinType;
@@ -16,6 +17,8 @@ export interface JoinOptions {
   readonly residual?: (row: Row) => boolean;
   readonly leftWidth: number;
   readonly rightWidth: number;
+  /** 'table.exec.state.ttl' in microseconds: a join key untouched on a side for this long loses that side's rows (0 or absent: kept). */
+  readonly stateTtl?: number;
 }
 
 /**
@@ -69,10 +72,13 @@ export class Join implements StreamOperator {
   // Matching entries of the other side, reused across changes (state must not change while iterating).
   private readonly pendingKeys: StateKey[] = [];
   private readonly pendingEntries: SideEntry[] = [];
+  private readonly stateTtl: number;
+  private idle: StateTtl | undefined;
 
   constructor(options: JoinOptions) {
     if (options.leftKeys.length !== options.rightKeys.length) throw new Error('join key lists differ in length');
     this.joinType = options.joinType;
+    this.stateTtl = options.stateTtl ?? 0;
     this.leftKeys = options.leftKeys;
     this.rightKeys = options.rightKeys;
     this.residual = options.residual;
@@ -88,10 +94,12 @@ export class Join implements StreamOperator {
     this.output = context.output;
     this.left = context.state.map<SideEntry>('left');
     this.right = context.state.map<SideEntry>('right');
+    if (this.stateTtl > 0) this.idle = new StateTtl(context.state, this.stateTtl, context.now);
     this.watermarks.configure(context);
   }
 
   processBatch(input: number, batch: ChangeBatch): void {
+    if (this.idle !== undefined) this.dropIdle(this.idle);
     const out = new ChangeBatch();
     const isLeft = input === 0;
     const kinds = batch.kinds;
@@ -187,6 +195,8 @@ export class Join implements StreamOperator {
       else if ((t === 'SEMI' && matches > 0) || (t === 'ANTI' && matches === 0)) out.push(kind, row);
     } else if ((t === 'RIGHT' || t === 'FULL') && matches === 0) out.push(kind, concat(this.nullLeft, row));
 
+    // 'table.exec.state.ttl': the key was used on this side now.
+    this.idle?.touch(`${isLeft ? 'L' : 'R'}${joinKey[0] as string}`);
     if (entry === undefined) {
       mine.put(joinKey, rowId, [row, 1, matches]);
       return;
@@ -195,6 +205,15 @@ export class Join implements StreamOperator {
     entry[2] = matches;
     if (entry[1] <= 0) mine.delete(joinKey, rowId);
     else mine.put(joinKey, rowId, entry);
+  }
+
+  /**
+   * 'table.exec.state.ttl': a side's rows of a join key nobody touched for the TTL are
+   * dropped, silently, as Flink drops them: later rows of the other side no longer
+   * find them, and nothing already joined is retracted.
+   */
+  private dropIdle(idle: StateTtl): void {
+    for (const key of idle.expired()) (key.startsWith('L') ? this.left : this.right).clear([key.slice(1)]);
   }
 
   /** A stored row of the left (`left` true) or right side got its first match. */

@@ -139,7 +139,7 @@ class Builder {
       }
       case 'Aggregate': {
         const input = this.build(plan.input);
-        return this.unary(input, this.dataflow.add(operators.groupAggregate(plan, this.appendOnly(plan.input)), ''));
+        return this.unary(input, this.dataflow.add(operators.groupAggregate(plan, this.appendOnly(plan.input), this.options.stateTtl ?? 0), ''));
       }
       case 'Join': return this.join(plan);
       case 'Union': {
@@ -249,7 +249,7 @@ class Builder {
       }
       case 'MatchRecognize': {
         const input = this.build(plan.input);
-        return this.unary(input, this.dataflow.add(operators.matchRecognize(plan, this.params, this.compileContext), plan.variables.join(' ')));
+        return this.timed(this.unary(input, this.dataflow.add(operators.matchRecognize(plan, this.params, this.compileContext), plan.variables.join(' '))), [plan.input]);
       }
     }
   }
@@ -339,8 +339,8 @@ class Builder {
     }
     const node = this.dataflow.add(
       operators.join(residual
-        ? { joinType: plan.joinType, leftKeys, rightKeys, residual, leftWidth: lw, rightWidth: rw }
-        : { joinType: plan.joinType, leftKeys, rightKeys, leftWidth: lw, rightWidth: rw }),
+        ? { joinType: plan.joinType, leftKeys, rightKeys, residual, leftWidth: lw, rightWidth: rw, stateTtl: this.options.stateTtl ?? 0 }
+        : { joinType: plan.joinType, leftKeys, rightKeys, leftWidth: lw, rightWidth: rw, stateTtl: this.options.stateTtl ?? 0 }),
       '',
     );
     this.dataflow.connect(left, node, 0);

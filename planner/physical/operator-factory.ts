@@ -37,10 +37,10 @@ export const operators = {
   compilePredicate: (e: BoundExpr, params: readonly Value[], ctx: CompileContext = {}): CompiledPredicate => compilePredicate(e, params, ctx),
   calc: (predicate: CompiledPredicate | undefined, projections: readonly CompiledScalar[] | undefined): StreamOperator =>
     new Calc(predicate ? (projections ? { predicate, projections } : { predicate }) : projections ? { projections } : {}),
-  groupAggregate: (plan: Aggregate, appendOnlyInput: boolean): StreamOperator =>
+  groupAggregate: (plan: Aggregate, appendOnlyInput: boolean, stateTtl = 0): StreamOperator =>
     new GroupAggregate(plan.groupingSets
-      ? { groupKeys: plan.groupKeys, groupingSets: plan.groupingSets, aggs: plan.aggs, appendOnlyInput }
-      : { groupKeys: plan.groupKeys, aggs: plan.aggs, appendOnlyInput }),
+      ? { groupKeys: plan.groupKeys, groupingSets: plan.groupingSets, aggs: plan.aggs, appendOnlyInput, stateTtl }
+      : { groupKeys: plan.groupKeys, aggs: plan.aggs, appendOnlyInput, stateTtl }),
   join: (options: JoinOptions): StreamOperator => new Join(options),
   union: (inputs: number): StreamOperator => new Union({ inputs }),
   setOp: (op: 'INTERSECT' | 'EXCEPT', all: boolean): StreamOperator => new SetOp({ op, all }),

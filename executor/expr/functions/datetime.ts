@@ -609,6 +609,11 @@ export function registerDatetime(t: FunctionTable): void {
     const now = s.ctx.now;
     return () => Math.floor(now() / 1000) * 1000;
   });
+  // PROCTIME(): the processing-time attribute, read from the same clock when a row passes (TIMESTAMP_LTZ(3)).
+  t.set('proctime', (s) => {
+    const now = s.ctx.now;
+    return () => Math.floor(now() / 1000) * 1000;
+  });
   t.set('localtimestamp', (s) => {
     const { now, timeZone } = s.ctx;
     return () => Math.floor(utcToLocal(now(), timeZone) / 1000) * 1000;
