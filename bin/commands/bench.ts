@@ -2,11 +2,13 @@
 
 import type { Argv, ArgumentsCamelCase } from 'yargs';
 import { microBenchCommand } from '../../bench/micro/command.js';
+import { serveBenchCommand } from '../../bench/serve/command.js';
 import type { EddyCommand } from './command.js';
 
 /** The suites, in the order --help lists them. A new suite (nexmark) is one more entry. */
 export const benchSuites: readonly EddyCommand[] = [
   microBenchCommand,
+  serveBenchCommand,
 ];
 
 export const benchCommand: EddyCommand = {
