@@ -7,7 +7,7 @@ import { Decimal } from '../common/decimal.js';
 import type { Value } from '../common/value.js';
 import { MICROS_PER_DAY, MICROS_PER_SECOND } from '../common/value.js';
 import type { BoundExpr, BoundSubquery } from './bound/expr.js';
-import type { AggCall, LogicalPlan, OverCall, OverFrame, SortKey, WindowAssignment, WindowColumns, WindowSpec } from './logical/index.js';
+import type { AggCall, LogicalPlan, OverCall, OverFrame, SortKey, TemporalJoin, WindowAssignment, WindowColumns, WindowSpec } from './logical/index.js';
 import { children } from './logical/index.js';
 import { describeMatchRecognize } from './logical/match-recognize.js';
 import { compilePattern, describeProgram } from '../executor/match-recognize/pattern.js';
@@ -160,11 +160,38 @@ function describe(plan: LogicalPlan, ctx: ExprCtx): string {
     }
     case 'MatchRecognize':
       return describeMatchRecognize(plan, (e, s) => expr(e, s, ctx), describeProgram(compilePattern(plan.pattern), plan.variables));
+    case 'TemporalJoin':
+      return temporalJoinText(plan, (e, s) => expr(e, s, ctx));
     default: {
       const unreachable: never = plan;
       throw internalError(`unknown plan node ${(unreachable as LogicalPlan).kind}`);
     }
   }
+}
+
+/**
+ * A temporal join with its time attributes and what frees its state, e.g.
+ * `TemporalJoin(LEFT, currency = currency#5, as of order_time ROWTIME, versions=[key=[currency#5], time=update_time],
+ * emit=watermark > order_time, frees=versions older than the watermark but the newest per key)`.
+ */
+function temporalJoinText(plan: TemporalJoin, text: (e: BoundExpr, s: Schema) => string): string {
+  const both = [...plan.left.schema, ...plan.right.schema];
+  const lw = plan.left.schema.length;
+  const keys = `[${plan.rightKeys.map((k) => column(lw + k, both)).join(', ')}]`;
+  const parts = [plan.joinType, text(plan.condition, both), `as of ${column(plan.leftTimeIndex, both)} ${plan.timeAttribute}`];
+  if (plan.lookup !== undefined) {
+    const l = plan.lookup;
+    const cache = l.cacheMaxRows === 0 ? 'none' : `[max-rows=${l.cacheMaxRows}${l.cacheTtl > 0 ? `, ttl=${interval(l.cacheTtl)}` : ''}]`;
+    parts.push(`table=${l.table}`, `keys=${keys}`, `cache=${cache}`, 'emit=on arrival', `frees=${l.cacheMaxRows === 0 ? 'nothing kept' : 'cached rows past max-rows or ttl'}`);
+    return `LookupJoin(${parts.join(', ')})`;
+  }
+  if (plan.timeAttribute === 'ROWTIME') {
+    const time = plan.rightTimeIndex === undefined ? '?' : column(lw + plan.rightTimeIndex, both);
+    parts.push(`versions=[key=${keys}, time=${time}]`, `emit=watermark > ${column(plan.leftTimeIndex, both)}`, 'frees=versions older than the watermark but the newest per key');
+  } else {
+    parts.push(`versions=[key=${keys}] latest only`, 'emit=on arrival', 'frees=a version once replaced or deleted');
+  }
+  return `TemporalJoin(${parts.join(', ')})`;
 }
 
 /** A column of `schema` by name when unambiguous. */

@@ -131,6 +131,11 @@ export class SqlTable implements ChangeSource {
     return this.followers.add(listener);
   }
 
+  /** The current row of a changelog table by its primary key string (`projectedKey` of the key columns), for lookups. */
+  rowByKey(key: string): Row | undefined {
+    return this.byKey.get(key);
+  }
+
   /** Inserts (upserts, with a primary key) rows of the stored columns. Returns the number of rows. */
   insert(rows: readonly Row[]): number {
     for (const row of rows) this.checkNotNull(row);

@@ -288,6 +288,7 @@ export function nodeExprs(plan: LogicalPlan): readonly BoundExpr[] {
     case 'Join': return plan.condition === null ? [] : [plan.condition];
     case 'WindowJoin':
     case 'IntervalJoin':
+    case 'TemporalJoin':
       return [plan.condition];
     case 'Values': return plan.rows.flat();
     case 'Scan':
@@ -328,7 +329,8 @@ export function mapNodeExprs(plan: LogicalPlan, f: (e: BoundExpr) => BoundExpr):
       return condition === plan.condition ? plan : { ...plan, condition };
     }
     case 'WindowJoin':
-    case 'IntervalJoin': {
+    case 'IntervalJoin':
+    case 'TemporalJoin': {
       const condition = f(plan.condition);
       return condition === plan.condition ? plan : { ...plan, condition };
     }

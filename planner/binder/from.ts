@@ -24,6 +24,7 @@ import type { ScopeColumn } from './scope.js';
 import { Scope } from './scope.js';
 import { bindWindowTableFunction } from './window-tvf.js';
 import { bindMatchRecognize } from './match-recognize.js';
+import { bindTemporalJoin, isTemporalJoin } from './temporal-join.js';
 
 export interface FromResult {
   readonly plan: LogicalPlan;
@@ -46,7 +47,9 @@ const windowTableFunctions = new Set(['tumble', 'hop', 'cumulate', 'session']);
 function bindTableRef(ref: TableRef, level: QueryLevel): FromResult {
   switch (ref.kind) {
     case 'NamedTable': {
-      if (ref.asOf !== undefined) throw notSupported('FOR SYSTEM_TIME AS OF (temporal joins)', ref.asOf.span ?? ref.span);
+      if (ref.asOf !== undefined) {
+        throw notSupported('FOR SYSTEM_TIME AS OF outside the right side of a JOIN', ref.asOf.span ?? ref.span, 'Join the versioned table: FROM o JOIN t FOR SYSTEM_TIME AS OF o.time_column AS v ON o.k = v.k.');
+      }
       const bound = lookupRelation(ref.name, ref.span, level);
       return aliased(bound, ref.alias, ref.name[ref.name.length - 1]?.value);
     }
@@ -113,6 +116,7 @@ function combine(left: Scope, right: Scope, span: { start: number } | undefined)
 }
 
 function bindJoin(j: JoinAst, level: QueryLevel): FromResult {
+  if (isTemporalJoin(j)) return bindTemporalJoin(j, level, { bindTableRef, lookupRelation, aliased, combine });
   const l = bindTableRef(j.left, level);
   const r = bindTableRef(j.right, level);
   const width = l.plan.schema.length;

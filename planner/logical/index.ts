@@ -19,9 +19,10 @@ import type { WindowJoin } from './window-join.js';
 import type { WindowTableFunction } from './window-table-function.js';
 import type { WindowTopN } from './window-top-n.js';
 import type { MatchRecognize } from './match-recognize.js';
+import type { TemporalJoin } from './temporal-join.js';
 
 export type LogicalPlan = Scan | Values | Project | Filter | Aggregate | Join | Union | SetOp | Sort | Over | TopN | Deduplicate
-  | WindowTableFunction | WindowAggregate | WindowTopN | WindowDeduplicate | WindowJoin | IntervalJoin | MatchRecognize;
+  | WindowTableFunction | WindowAggregate | WindowTopN | WindowDeduplicate | WindowJoin | IntervalJoin | MatchRecognize | TemporalJoin;
 
 export type LogicalKind = LogicalPlan['kind'];
 
@@ -44,6 +45,7 @@ export type * from './window-join.js';
 export type * from './window-table-function.js';
 export type * from './window-top-n.js';
 export type * from './match-recognize.js';
+export type * from './temporal-join.js';
 
 /** The inputs of a node, in order. */
 export function children(plan: LogicalPlan): readonly LogicalPlan[] {
@@ -68,6 +70,7 @@ export function children(plan: LogicalPlan): readonly LogicalPlan[] {
     case 'SetOp':
     case 'WindowJoin':
     case 'IntervalJoin':
+    case 'TemporalJoin':
       return [plan.left, plan.right];
     case 'Union':
       return plan.inputs;
@@ -105,7 +108,8 @@ export function withChildren(plan: LogicalPlan, inputs: readonly LogicalPlan[]):
     case 'Join':
     case 'SetOp':
     case 'WindowJoin':
-    case 'IntervalJoin': {
+    case 'IntervalJoin':
+    case 'TemporalJoin': {
       const [left, right] = inputs;
       if (!left || !right || inputs.length !== 2) throw new Error(`${plan.kind} takes two inputs`);
       return { ...plan, left, right };

@@ -18,6 +18,8 @@ import type { SortKey } from '../logical/sort.js';
 import { changelogMode, checkTimeOperators, timeOrderedOver, type ModeContext } from './changelog-mode.js';
 import { shiftRefs, splitJoinCondition } from './join-keys.js';
 import { operators, type CompileContext, type CompiledPredicate, type CompiledScalar } from './operator-factory.js';
+import { buildTemporalJoin } from './temporal-join-build.js';
+import type { LookupSource } from '../../connectors/lookup.js';
 
 export interface ScanPort {
   readonly object: string;
@@ -55,6 +57,8 @@ export interface BuildOptions {
   readonly idleTimeout?: number;
   /** 'table.exec.state.ttl' in microseconds: idle state of group aggregations and joins is dropped after it (0: kept). */
   readonly stateTtl?: number;
+  /** The lookup source of a table, for lookup joins (tables fed by SQL offer one). */
+  readonly lookup?: (table: string) => LookupSource | undefined;
 }
 
 export function buildDataflow(plan: LogicalPlan, jobId: string, options: BuildOptions): BuiltDataflow {
@@ -251,6 +255,18 @@ class Builder {
         const input = this.build(plan.input);
         return this.timed(this.unary(input, this.dataflow.add(operators.matchRecognize(plan, this.params, this.compileContext), plan.variables.join(' '))), [plan.input]);
       }
+      case 'TemporalJoin':
+        return buildTemporalJoin(plan, {
+          build: (p) => this.build(p),
+          add: (op, detail) => this.dataflow.add(op, detail),
+          connect: (from, to, input) => this.dataflow.connect(from, to, input),
+          scalar: (e) => this.scalar(e),
+          predicate: (e) => this.predicate(e),
+          timed: (node, inputs) => this.timed(node, inputs),
+          appendOnly: (p) => this.appendOnly(p),
+          lookup: this.options.lookup,
+          now: this.options.now ?? (() => Date.now() * 1000),
+        });
     }
   }
 

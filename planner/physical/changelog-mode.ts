@@ -50,6 +50,9 @@ export function changelogMode(plan: LogicalPlan, ctx: ModeContext): ChangelogMod
     case 'MatchRecognize':
       // Emitted once, when time has passed: nothing is ever taken back.
       return 'append';
+    case 'TemporalJoin':
+      // Each left change is joined once, with the version it meets, and passed on with its own kind.
+      return changelogMode(plan.left, ctx);
   }
 }
 

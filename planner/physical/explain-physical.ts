@@ -47,6 +47,12 @@ function operatorName(plan: LogicalPlan): string {
     case 'WindowDeduplicate': return `WindowDeduplicate(keep=[${plan.keep}])`;
     case 'WindowJoin': return `WindowJoin(joinType=[${plan.joinType}])`;
     case 'IntervalJoin': return `IntervalJoin(joinType=[${plan.joinType}])`;
+    case 'TemporalJoin': {
+      const at = `${plan.left.schema[plan.leftTimeIndex]?.name ?? `#${plan.leftTimeIndex}`} ${plan.timeAttribute}`;
+      return plan.lookup === undefined
+        ? `TemporalJoin(joinType=[${plan.joinType}], asOf=[${at}])`
+        : `LookupJoin(table=[${plan.lookup.table}], joinType=[${plan.joinType}], asOf=[${at}])`;
+    }
     case 'MatchRecognize': return `MatchRecognize(partitionBy=[${plan.partitionKeys.map((k) => plan.input.schema[k]?.name).join(', ')}], orderBy=[${plan.orderKeys.map((k) => plan.input.schema[k.index]?.name).join(', ')}], pattern=[${describeProgram(compilePattern(plan.pattern), plan.variables)}])`;
   }
 }

@@ -104,6 +104,8 @@ export function pullCorrelation(plan: LogicalPlan, setContext = false): Pulled {
       throw unsupportedCorrelation('windows');
     case 'MatchRecognize':
       throw unsupportedCorrelation('MATCH_RECOGNIZE');
+    case 'TemporalJoin':
+      throw unsupportedCorrelation('FOR SYSTEM_TIME AS OF');
     case 'Scan':
     case 'Values':
       throw unsupportedCorrelation('a reference to the outer query in VALUES');

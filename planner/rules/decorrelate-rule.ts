@@ -77,6 +77,7 @@ function rewriteNode(node: LogicalPlan): LogicalPlan {
       return node;
     case 'WindowJoin':
     case 'IntervalJoin':
+    case 'TemporalJoin':
       if (containsSubquery(node.condition)) throw unsupported(`a subquery in the condition of a time-bounded join`);
       return node;
     default: {

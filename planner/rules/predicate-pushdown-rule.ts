@@ -123,6 +123,14 @@ function pushFilter(f: Filter): LogicalPlan {
     case 'IntervalJoin':
     case 'MatchRecognize':
       return f;
+    case 'TemporalJoin': {
+      // Left rows pass or fail on their own, whichever version they meet; a filter on the
+      // right side stays above, as filtering versions would change which one is valid when.
+      const w = c.left.schema.length;
+      const down = parts.filter((p) => movable(p) && [...inputRefsOf(p)].every((i) => i < w));
+      if (down.length === 0) return f;
+      return filterOrInput({ ...c, left: pushed(c.left, down) }, parts.filter((p) => !down.includes(p)));
+    }
     case 'Scan':
     case 'Values':
       return f;

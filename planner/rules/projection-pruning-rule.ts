@@ -9,7 +9,8 @@
 import { internalError } from '../../common/errors.js';
 import type { Field } from '../../common/data-type.js';
 import type { BoundExpr } from '../bound/expr.js';
-import type { AggCall, IntervalJoin, LogicalPlan, OverCall, SortKey, WindowColumns, WindowJoin } from '../logical/index.js';
+import type { AggCall, IntervalJoin, LogicalPlan, OverCall, SortKey, TemporalJoin, WindowColumns, WindowJoin } from '../logical/index.js';
+import { temporalJoin } from '../logical/temporal-join.js';
 import { aggregate } from '../logical/aggregate.js';
 import { filter } from '../logical/filter.js';
 import { join } from '../logical/join.js';
@@ -342,6 +343,8 @@ function prune(plan: LogicalPlan, needed: Set<number>): Pruned {
     case 'WindowJoin':
     case 'IntervalJoin':
       return pruneTimedJoin(plan, needed);
+    case 'TemporalJoin':
+      return pruneTemporalJoin(plan, needed);
     case 'MatchRecognize': {
       // Navigation reads input columns by position: the whole input row is kept.
       const all = range(plan.input.schema.length);
@@ -357,6 +360,34 @@ function prune(plan: LogicalPlan, needed: Set<number>): Pruned {
 
 function windowColumnsThrough(w: WindowColumns, m: (i: number) => number): WindowColumns {
   return { ...w, startIndex: m(w.startIndex), endIndex: m(w.endIndex) };
+}
+
+/** A temporal join: both sides narrowed to what the output and the condition read, keeping the AS OF column and the versions' key and time. */
+function pruneTemporalJoin(plan: TemporalJoin, needed: Set<number>): Pruned {
+  const lw = plan.left.schema.length;
+  const lw0 = new Set<number>([plan.leftTimeIndex]);
+  const rw0 = new Set<number>(plan.rightKeys);
+  if (plan.rightTimeIndex !== undefined) rw0.add(plan.rightTimeIndex);
+  for (const i of needed) {
+    if (i < lw) lw0.add(i);
+    else rw0.add(i - lw);
+  }
+  for (const i of inputRefsOf(plan.condition)) {
+    if (i < lw) lw0.add(i);
+    else rw0.add(i - lw);
+  }
+  const l = exactly(prune(plan.left, lw0), sorted(lw0));
+  const r = exactly(prune(plan.right, rw0), sorted(rw0));
+  if (l.identity && r.identity && l.plan === plan.left && r.plan === plan.right) return same(plan);
+  const newLw = l.plan.schema.length;
+  const remap = (i: number) => (i < lw ? l.map(i) : newLw + r.map(i - lw));
+  const next = temporalJoin({
+    joinType: plan.joinType, left: l.plan, right: r.plan, condition: remapInputs(plan.condition, remap),
+    leftTimeIndex: l.map(plan.leftTimeIndex), timeAttribute: plan.timeAttribute, rightKeys: plan.rightKeys.map(r.map),
+    ...(plan.rightTimeIndex === undefined ? {} : { rightTimeIndex: r.map(plan.rightTimeIndex) }),
+    ...(plan.lookup === undefined ? {} : { lookup: plan.lookup }),
+  });
+  return { plan: next, map: remap, identity: false };
 }
 
 /** A window or interval join: both sides narrowed to what the output, the condition and the time columns read. */

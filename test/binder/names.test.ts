@@ -189,7 +189,8 @@ describe('binder: names', () => {
   it('rejects FROM items that come later with 0A000 naming them', () => {
     const lateral = 'SELECT * FROM bids b JOIN LATERAL (SELECT * FROM auctions a WHERE a.id = b.auction) x ON true';
     queryError(lateral, { sqlstate: '0A000', message: 'LATERAL is not supported yet', position: pos(lateral, 'LATERAL') });
+    // Temporal joins are bound: AS OF must name a time attribute.
     const asOf = 'SELECT * FROM auctions a JOIN people FOR SYSTEM_TIME AS OF a.id AS p ON a.seller = p.id';
-    queryError(asOf, { sqlstate: '0A000', message: 'FOR SYSTEM_TIME AS OF (temporal joins) is not supported yet', position: pos(asOf, 'a.id AS') });
+    queryError(asOf, { sqlstate: '42804', message: 'column "id" is not a time attribute, so FOR SYSTEM_TIME AS OF cannot use it', position: pos(asOf, 'a.id AS') });
   });
 });

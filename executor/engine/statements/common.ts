@@ -7,6 +7,7 @@ import { SqlError, SqlState } from '../../../common/errors.js';
 import type { Value } from '../../../common/value.js';
 import type { OptionEntry } from '../../../parser/ast/node.js';
 import type { BuildOptions } from '../../../planner/physical/build-dataflow.js';
+import { sqlTableLookup } from '../../../connectors/lookup.js';
 import type { ResultColumn } from '../api.js';
 import type { StatementContext } from '../session.js';
 
@@ -19,6 +20,10 @@ export function buildOptions(ctx: StatementContext): BuildOptions {
     now: ctx.engine.now,
     idleTimeout: durationSetting(ctx, 'table.exec.source.idle-timeout'),
     stateTtl: durationSetting(ctx, 'table.exec.state.ttl'),
+    lookup: (name) => {
+      const table = ctx.engine.tables.get(name);
+      return table === undefined ? undefined : sqlTableLookup(table);
+    },
   };
   return timeZone === undefined ? base : { ...base, timeZone };
 }
