@@ -8,8 +8,9 @@ import { benchJoin } from './join.js';
 import type { Figure } from './measure.js';
 import { textTable, writeResults } from './report.js';
 import { benchSqlInsert } from './sql-insert.js';
+import { benchWindows, writeWindowResults } from './windows.js';
 
-const SUITES = ['filter', 'aggregate', 'join', 'sql'] as const;
+const SUITES = ['filter', 'aggregate', 'join', 'sql', 'windows'] as const;
 type Suite = (typeof SUITES)[number];
 
 function positive(name: string, v: unknown): number {
@@ -31,6 +32,8 @@ export const microBenchCommand: EddyCommand = {
     .option('sql-rows', { type: 'number', default: 200_000, describe: 'rows INSERTed through SQL' })
     .option('sql-batch', { type: 'number', default: 1_000, describe: 'rows per INSERT statement' })
     .option('batch', { type: 'number', default: 1_000, describe: 'changes per batch pushed into an operator' })
+    .option('window-events', { type: 'number', default: 2_000_000, describe: 'events through each window aggregation (TUMBLE, HOP, SESSION)' })
+    .option('window-keys', { type: 'number', default: 10_000, describe: 'keys of the window aggregations' })
     .option('only', { type: 'string', describe: `comma-separated subset of ${SUITES.join(', ')}` })
     .option('write', { type: 'string', describe: 'update the micro-benchmark section of this markdown file (e.g. bench/RESULTS.md)' })
     .example('$0 bench micro --rows 1e6 --keys 1e5 --updates 2e5 --sql-rows 2e4', 'a quick run')
@@ -58,12 +61,16 @@ export const microBenchCommand: EddyCommand = {
     if (selected('aggregate')) benchGroupAggregate(keys, updates, batch).forEach(report);
     if (selected('join')) benchJoin(keys, ratio, batch).forEach(report);
     if (selected('sql')) report(await benchSqlInsert(sqlRows, sqlBatch));
+    // Window figures go to a section of their own in RESULTS.md.
+    const windowFigures = selected('windows') ? benchWindows(positive('window-events', args['windowEvents']), positive('window-keys', args['windowKeys']), batch) : [];
+    windowFigures.forEach((f) => process.stderr.write(`  ${f.name}: ${f.wallSeconds.toFixed(2)} s\n`));
 
-    process.stdout.write(`${textTable(figures)}\n`);
+    process.stdout.write(`${textTable([...figures, ...windowFigures])}\n`);
     const file = args['write'];
     if (typeof file === 'string' && file !== '') {
       const command = `eddy bench micro ${process.argv.slice(4).join(' ')}`.trim();
-      writeResults(file, figures, command);
+      if (figures.length > 0) writeResults(file, figures, command);
+      if (windowFigures.length > 0) writeWindowResults(file, windowFigures, command);
       process.stdout.write(`results written to ${file}\n`);
     }
     return 0;

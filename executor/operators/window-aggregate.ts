@@ -6,7 +6,7 @@ import type { AggCall } from '../../planner/logical/aggregate.js';
 import { ChangeBatch, INSERT } from '../change.js';
 import type { OperatorContext, Output, StreamOperator } from '../operator.js';
 import type { MapState, SortedState, StateKey, ValueState } from '../state/state-api.js';
-import { ACC_OFFSET, KEY_VALUES, ROW_COUNT, type Accumulator, type GroupRecord } from './aggregates/accumulator.js';
+import { ACC_OFFSET, GROUPING_SET, KEY_VALUES, ROW_COUNT, type Accumulator, type GroupRecord } from './aggregates/accumulator.js';
 import { createAccumulator } from './aggregates/registry.js';
 import { Slicing, windowsOf, type WindowShape } from './window-slices.js';
 
@@ -32,9 +32,11 @@ const mergeable = new Set(['count', 'count_star', 'sum', 'avg', 'min', 'max', 's
 /** window_time is the window's last millisecond, as in Flink. */
 const WINDOW_TIME_BEFORE_END = 1000;
 
-interface Touched {
+/** The cells of one window (or slice) touched by the current batch. */
+interface TouchedWindow {
+  /** [end]: one array per window, so the state finds the window's entries once. */
   readonly key: StateKey;
-  readonly record: GroupRecord;
+  readonly cells: Map<string, GroupRecord>;
 }
 
 /**
@@ -53,9 +55,12 @@ interface Touched {
  * closed; it is reported (eddy_late_rows). A row whose earlier windows closed but
  * later ones are open still counts in the open ones.
  *
- * State: sorted state "cells", key [cell end, cell start, group key] -> GroupRecord;
- * "progress" (the watermark already applied); "distinct" for DISTINCT calls; what
- * the accumulators keep (ORDER BY bags), released with their cell.
+ * State: map state "cells", key [cell end] / [group key] -> GroupRecord (windows
+ * assigned upstream: [window start|group key], as windows with one end may start
+ * apart), the record's third slot holding the cell's start; sorted state "ends",
+ * key [cell end] -> 1, the open cells in order; "progress" (the watermark already
+ * applied); "distinct" for DISTINCT calls; what the accumulators keep (ORDER BY
+ * bags), released with their cell.
  *
  * @example
  *   // SUM(price) per 10-minute TUMBLE window over rows (price, bidtime)
@@ -66,7 +71,8 @@ export class WindowAggregate implements StreamOperator {
   readonly name = 'WindowAggregate';
   private output!: Output;
   private context!: OperatorContext;
-  private cells!: SortedState<GroupRecord>;
+  private cells!: MapState<GroupRecord>;
+  private ends!: SortedState<number>;
   private distinct!: MapState<number>;
   private progressState!: ValueState<number>;
   private sequenceState!: ValueState<number>;
@@ -74,23 +80,29 @@ export class WindowAggregate implements StreamOperator {
   private accs: Accumulator[] = [];
   /** Event time (or processing time) up to which windows are closed. */
   private progress = Number.NEGATIVE_INFINITY;
-  private readonly touched = new Map<string, Touched>();
+  private readonly touched = new Map<number, TouchedWindow>();
   private readonly slicing: Slicing | undefined;
   /** Cells are slices shared by windows (HOP, CUMULATE with combinable calls). */
   private sliced = false;
   private readonly hasDistinct: boolean;
+  /** Some call keeps state outside its record (DISTINCT, ORDER BY): it needs each cell's own group name. */
+  private readonly sideState: boolean;
+  private readonly assigned: boolean;
 
   constructor(private readonly options: WindowAggregateOptions) {
     const w = options.window;
     this.slicing = w.kind === 'time' ? new Slicing(w.shape) : undefined;
     this.hasDistinct = options.aggs.some((a) => a.distinct);
+    this.sideState = this.hasDistinct || options.aggs.some((a) => a.orderBy !== undefined && a.orderBy.length > 0);
+    this.assigned = w.kind === 'assigned';
   }
 
   open(context: OperatorContext): void {
     this.context = context;
     this.output = context.output;
     const state = context.state;
-    this.cells = state.sorted<GroupRecord>('cells');
+    this.cells = state.map<GroupRecord>('cells');
+    this.ends = state.sorted<number>('ends');
     this.distinct = state.map<number>('distinct');
     this.progressState = state.value<number>('progress');
     this.progress = this.progressState.get([]) ?? Number.NEGATIVE_INFINITY;
@@ -115,14 +127,44 @@ export class WindowAggregate implements StreamOperator {
     if (proctime) this.advance(this.context.now());
     const rows = batch.rows;
     const groupKeys = this.options.groupKeys;
+    const w = this.options.window;
+    const progress = this.progress;
+    const slicing = this.slicing;
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i] as Row;
-      const cells = this.cellsOf(row);
-      if (cells === undefined) continue;
       const group = groupKeys.length === 0 ? '' : projectedKey(row, groupKeys);
-      for (let c = 0; c < cells.length; c += 2) this.fold(cells[c] as number, cells[c + 1] as number, group, row);
+      if (w.kind === 'assigned') {
+        const end = row[w.endIndex];
+        const start = row[w.startIndex];
+        if (typeof end !== 'number' || typeof start !== 'number') this.late(row, null);
+        else if (end > progress) this.fold(end, start, `${start}|${group}`, group, row);
+        else this.late(row, end - WINDOW_TIME_BEFORE_END);
+        continue;
+      }
+      const t = row[w.timeIndex];
+      if (typeof t !== 'number' || slicing === undefined) {
+        this.late(row, null);
+        continue;
+      }
+      if (this.sliced || w.shape.kind === 'TUMBLE') {
+        // One cell: the row's slice (or its TUMBLE window).
+        const end = slicing.sliceEnd(t);
+        if (slicing.lastWindowEnd(end) > progress) this.fold(end, end - slicing.width, group, group, row);
+        else this.late(row, t);
+        continue;
+      }
+      let placed = false;
+      for (const win of windowsOf(w.shape, t)) {
+        if (win.end <= progress) continue;
+        this.fold(win.end, win.start, group, group, row);
+        placed = true;
+      }
+      if (!placed) this.late(row, t);
     }
-    for (const t of this.touched.values()) this.cells.put(t.key, t.record);
+    for (const t of this.touched.values()) {
+      this.ends.put(t.key, 1);
+      for (const [cellKey, record] of t.cells) this.cells.put(t.key, [cellKey], record);
+    }
     this.touched.clear();
     if (proctime) this.advance(this.context.now());
   }
@@ -139,47 +181,25 @@ export class WindowAggregate implements StreamOperator {
 
   close(): void {}
 
-  /**
-   * The cells `row` updates, as [end, start, end, start, ...], or undefined when the
-   * row is late (all its windows closed) or has no time.
-   */
-  private cellsOf(row: Row): number[] | undefined {
-    const w = this.options.window;
-    const progress = this.progress;
-    if (w.kind === 'assigned') {
-      const end = row[w.endIndex];
-      const start = row[w.startIndex];
-      if (typeof end !== 'number' || typeof start !== 'number') return this.late(row, null);
-      return end > progress ? [end, start] : this.late(row, end - WINDOW_TIME_BEFORE_END);
-    }
-    const t = row[w.timeIndex];
-    if (typeof t !== 'number') return this.late(row, null);
-    const slicing = this.slicing as Slicing;
-    if (this.sliced) {
-      const end = slicing.sliceEnd(t);
-      return slicing.lastWindowEnd(end) > progress ? [end, end - slicing.width] : this.late(row, t);
-    }
-    const out: number[] = [];
-    for (const win of windowsOf(w.shape, t)) if (win.end > progress) out.push(win.end, win.start);
-    return out.length > 0 ? out : this.late(row, t);
-  }
-
-  private late(row: Row, rowTime: number | null): undefined {
+  private late(row: Row, rowTime: number | null): void {
     this.context.lateRow?.(0, row, rowTime, this.progress);
-    return undefined;
   }
 
-  private fold(end: number, start: number, group: string, row: Row): void {
-    const cellGroup = `${end}|${start}|${group}`;
-    let t = this.touched.get(cellGroup);
+  /** Folds `row` into the record of `cellKey` in the cell [start, end). */
+  private fold(end: number, start: number, cellKey: string, group: string, row: Row): void {
+    let t = this.touched.get(end);
     if (t === undefined) {
-      const key: StateKey = [end, start, group];
-      t = { key, record: this.cells.get(key) ?? this.newRecord(row) };
-      this.touched.set(cellGroup, t);
+      t = { key: [end], cells: new Map() };
+      this.touched.set(end, t);
     }
-    const record = t.record;
+    let record = t.cells.get(cellKey);
+    if (record === undefined) {
+      record = this.cells.get(t.key, [cellKey]) ?? this.newRecord(row, start);
+      t.cells.set(cellKey, record);
+    }
     record[ROW_COUNT] = (record[ROW_COUNT] as number) + 1;
     const calls = this.options.aggs;
+    const cellGroup = this.sideState ? `${end}|${start}|${group}` : '';
     for (let a = 0; a < calls.length; a++) {
       const call = calls[a] as AggCall;
       if (call.filter !== undefined && row[call.filter] !== true) continue;
@@ -203,10 +223,11 @@ export class WindowAggregate implements StreamOperator {
     return copies === 0;
   }
 
-  private newRecord(row: Row | null): GroupRecord {
+  /** A record for a group of the cell starting at `start` (kept in the slot grouping sets would use: windows have none). */
+  private newRecord(row: Row | null, start: number): GroupRecord {
     const keys = this.options.groupKeys;
     const keyValues = keys.map((k) => (row === null ? null : (row[k] as Value)));
-    const record: GroupRecord = [0, keyValues, 0];
+    const record: GroupRecord = [0, keyValues, start];
     for (const acc of this.accs) record.push(acc.create());
     return record;
   }
@@ -222,17 +243,25 @@ export class WindowAggregate implements StreamOperator {
     if (out.length > 0) this.output.emit(out);
   }
 
-  /** Cells are windows: each cell ending by `time` is one result row. */
+  /** Cells are windows: each group of each cell ending by `time` is one result row. */
   private closeCells(time: number, out: ChangeBatch): void {
-    const done: [StateKey, GroupRecord][] = [...this.cells.range(undefined, [Math.floor(time) + 1])];
-    for (const [key, record] of done) {
+    const done: StateKey[] = [...this.ends.range(undefined, [Math.floor(time) + 1])].map(([k]) => k);
+    for (const key of done) {
       const end = key[0] as number;
-      const start = key[1] as number;
-      const cellGroup = `${end}|${start}|${key[2] as string}`;
-      out.push(INSERT, this.resultRow(record, cellGroup, start, end));
-      this.cells.delete(key);
-      this.release(cellGroup);
+      for (const [, record] of this.cells.entries(key)) {
+        const start = record[GROUPING_SET] as number;
+        const cellGroup = this.sideState ? `${end}|${start}|${projectedKey(record[KEY_VALUES] as Row, this.allKeys)}` : '';
+        out.push(INSERT, this.resultRow(record, cellGroup, start, end));
+        if (this.sideState) this.release(cellGroup);
+      }
+      this.cells.clear(key);
+      this.ends.delete(key);
     }
+  }
+
+  /** Positions of every group key in a record's key values. */
+  private get allKeys(): number[] {
+    return this.options.groupKeys.map((_, i) => i);
   }
 
   /**
@@ -243,27 +272,32 @@ export class WindowAggregate implements StreamOperator {
     const slicing = this.slicing as Slicing;
     let end = Number.isFinite(this.progress) ? slicing.windowEndAfter(this.progress) : Number.NEGATIVE_INFINITY;
     for (;;) {
-      const first = this.cells.range(undefined, undefined).next();
+      const first = this.ends.range(undefined, undefined).next();
       if (first.done) return;
       end = Math.max(end, slicing.firstWindowEnd(first.value[0][0] as number));
       if (end > time) return;
       const start = slicing.windowStart(end);
       const merged = new Map<string, GroupRecord>();
       const expired: StateKey[] = [];
-      for (const [key, record] of this.cells.range([start + 1], [end + 1])) {
-        const group = key[2] as string;
-        let into = merged.get(group);
-        if (into === undefined) {
-          into = this.newRecord(null);
-          into[KEY_VALUES] = record[KEY_VALUES];
-          merged.set(group, into);
+      for (const [sliceKey] of this.ends.range([start + 1], [end + 1])) {
+        for (const [userKey, record] of this.cells.entries(sliceKey)) {
+          const group = userKey[0] as string;
+          let into = merged.get(group);
+          if (into === undefined) {
+            into = this.newRecord(null, start);
+            into[KEY_VALUES] = record[KEY_VALUES];
+            merged.set(group, into);
+          }
+          into[ROW_COUNT] = (into[ROW_COUNT] as number) + (record[ROW_COUNT] as number);
+          for (let a = 0; a < this.accs.length; a++) (this.accs[a] as Accumulator).merge?.(into, record, ACC_OFFSET + a);
         }
-        into[ROW_COUNT] = (into[ROW_COUNT] as number) + (record[ROW_COUNT] as number);
-        for (let a = 0; a < this.accs.length; a++) (this.accs[a] as Accumulator).merge?.(into, record, ACC_OFFSET + a);
-        if (slicing.lastWindowEnd(key[0] as number) <= end) expired.push(key);
+        if (slicing.lastWindowEnd(sliceKey[0] as number) <= end) expired.push(sliceKey);
       }
-      for (const [group, record] of merged) out.push(INSERT, this.resultRow(record, `${end}|${start}|${group}`, start, end));
-      for (const key of expired) this.cells.delete(key);
+      for (const record of merged.values()) out.push(INSERT, this.resultRow(record, '', start, end));
+      for (const key of expired) {
+        this.cells.clear(key);
+        this.ends.delete(key);
+      }
       end = slicing.nextWindowEnd(end);
     }
   }
