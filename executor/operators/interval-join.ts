@@ -37,7 +37,8 @@ type Entry = [Row, boolean];
  * append-only. With processing time the clock plays the watermark.
  *
  * State per side: sorted state "left"/"right", key [join key, time, seq] -> Entry,
- * and "leftTimes"/"rightTimes", key [time, join key, seq] -> 1 (what to free first).
+ * and "leftTimes"/"rightTimes", key [0, time, join key, seq] -> 1 (what to free first;
+ * one first part for all, so the times form one ordered run).
  */
 export class IntervalJoin implements StreamOperator {
   readonly name = 'IntervalJoin';
@@ -134,7 +135,7 @@ export class IntervalJoin implements StreamOperator {
       }
       const seq = this.sequence++;
       (isLeft ? this.left : this.right).put([key, t, seq], [row, matched]);
-      (isLeft ? this.leftTimes : this.rightTimes).put([t, key, seq], 1);
+      (isLeft ? this.leftTimes : this.rightTimes).put([0, t, key, seq], 1);
       return;
     }
     // A NULL key meets nothing: an outer row is padded at once, others dropped.
@@ -156,10 +157,10 @@ export class IntervalJoin implements StreamOperator {
   }
 
   private free(rows: SortedState<Entry>, times: SortedState<number>, before: number, pad: boolean, padded: (r: Row) => Row, out: ChangeBatch): void {
-    const gone: StateKey[] = [...times.range(undefined, [before])].map(([k]) => k);
+    const gone: StateKey[] = [...times.range(undefined, [0, before])].map(([k]) => k);
     for (const k of gone) {
       times.delete(k);
-      const key: StateKey = [k[1] as string, k[0] as number, k[2] as number];
+      const key: StateKey = [k[2] as string, k[1] as number, k[3] as number];
       const entry = rows.get(key);
       if (entry === undefined) continue;
       rows.delete(key);

@@ -42,8 +42,8 @@ interface FrameGroup {
  * partition keeps only the rows its frames still hold. Processing time: rows are
  * taken as they arrive. A row at or behind the watermark already applied is late.
  *
- * State: sorted state "pending", key [time, partition, seq] -> row (waiting for the
- * watermark); "frames", key [frame, partition, time, seq] -> row (rows inside a
+ * State: sorted state "pending", key [0, time, partition, seq] -> row (waiting for
+ * the watermark; one first part for all, so they form one ordered run); "frames", key [frame, partition, time, seq] -> row (rows inside a
  * bounded frame); value state "records", key [frame, partition] -> the frame's
  * accumulator record (its row count first); "progress"; "sequence".
  */
@@ -126,25 +126,25 @@ export class OverAggregate implements StreamOperator {
         continue;
       }
       const key = partitionKeys.length === 0 ? '' : projectedKey(row, partitionKeys);
-      this.pending.put([t, key, this.sequence++], row);
+      this.pending.put([0, t, key, this.sequence++], row);
     }
     this.sequenceState.put([], this.sequence);
   }
 
   processWatermark(_input: number, watermark: number): void {
     if (this.options.timeAttribute === 'ROWTIME' && watermark > this.progress) {
-      const ready: [StateKey, Row][] = [...this.pending.range(undefined, [Math.floor(watermark) + 1])];
+      const ready: [StateKey, Row][] = [...this.pending.range(undefined, [0, Math.floor(watermark) + 1])];
       const out = new ChangeBatch();
       let i = 0;
       while (i < ready.length) {
         const [k] = ready[i] as [StateKey, Row];
-        const time = k[0] as number;
-        const key = k[1] as string;
+        const time = k[1] as number;
+        const key = k[2] as string;
         // Peers: the same partition and time, consecutive in the pending order.
         const peers: Row[] = [];
         while (i < ready.length) {
           const [k2, row] = ready[i] as [StateKey, Row];
-          if (k2[0] !== time || k2[1] !== key) break;
+          if (k2[1] !== time || k2[2] !== key) break;
           peers.push(row);
           this.pending.delete(k2);
           i++;

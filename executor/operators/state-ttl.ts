@@ -10,7 +10,8 @@ import type { OperatorState, SortedState, ValueState } from '../state/state-api.
  * comes back starts afresh.
  *
  * State: value state "ttl_access", key [key] -> last access time; sorted state
- * "ttl_idle", key [last access time, key] -> 1 (the oldest first).
+ * "ttl_idle", key [0, last access time, key] -> 1 (the oldest first; one first part
+ * for all, so the times form one ordered run).
  */
 export class StateTtl {
   private readonly access: ValueState<number>;
@@ -26,16 +27,16 @@ export class StateTtl {
     const t = this.now();
     const last = this.access.get([key]);
     if (last === t) return;
-    if (last !== undefined) this.idle.delete([last, key]);
+    if (last !== undefined) this.idle.delete([0, last, key]);
     this.access.put([key], t);
-    this.idle.put([t, key], 1);
+    this.idle.put([0, t, key], 1);
   }
 
   /** `key`'s state is gone for another reason: stop tracking it. */
   forget(key: string): void {
     const last = this.access.get([key]);
     if (last === undefined) return;
-    this.idle.delete([last, key]);
+    this.idle.delete([0, last, key]);
     this.access.delete([key]);
   }
 
@@ -43,8 +44,8 @@ export class StateTtl {
   expired(): string[] {
     const cutoff = this.now() - this.ttl;
     const out: string[] = [];
-    for (const [k] of [...this.idle.range(undefined, [cutoff, Number.POSITIVE_INFINITY])]) {
-      const key = k[1] as string;
+    for (const [k] of [...this.idle.range(undefined, [0, cutoff, Number.POSITIVE_INFINITY])]) {
+      const key = k[2] as string;
       this.idle.delete(k);
       this.access.delete([key]);
       out.push(key);
