@@ -1,6 +1,6 @@
 // LookupJoin: L ⋈ lookup(R) — each left row, as it arrives, meets the rows the table holds for its key then (processing time).
 
-import { rowKey } from '../../common/key.js';
+import { projectedKey, rowKey } from '../../common/key.js';
 import type { Row, Value } from '../../common/value.js';
 import { ChangeBatch, DELETE, UPDATE_BEFORE, type ChangeKind } from '../change.js';
 import type { OperatorContext, Output, StreamOperator } from '../operator.js';
@@ -17,6 +17,8 @@ export interface LookupJoinOptions {
   readonly rightWidth: number;
   /** The left input retracts: what each left row produced is kept, so its retraction takes back exactly that. */
   readonly retractingLeft?: boolean;
+  /** The columns that identify a left row for its retraction (default: all; processing-time columns are left out). */
+  readonly leftIdentity?: readonly number[];
 }
 
 /**
@@ -88,14 +90,19 @@ export class LookupJoin implements StreamOperator {
     if (results.length === 0 && o.joinType === 'LEFT') results.push([...row, ...this.nullRight]);
     for (const r of results) out.push(kind, r);
     if (o.retractingLeft !== true) return;
-    const id: StateKey = [rowKey(row)];
+    const id: StateKey = [this.identity(row)];
     const produced = this.produced.get(id) ?? [];
     produced.push(results);
     this.produced.put(id, produced);
   }
 
+  private identity(row: Row): string {
+    const columns = this.options.leftIdentity;
+    return columns === undefined ? rowKey(row) : projectedKey(row, columns);
+  }
+
   private takeBack(kind: ChangeKind, row: Row, out: ChangeBatch): void {
-    const id: StateKey = [rowKey(row)];
+    const id: StateKey = [this.identity(row)];
     const produced = this.produced.get(id);
     if (produced === undefined) return;
     for (const r of produced.pop() as Row[]) out.push(kind, r);

@@ -38,6 +38,11 @@ export interface TemporalJoinOptions {
    * retraction takes back exactly that, whatever versions came and went since.
    */
   readonly retractingLeft?: boolean;
+  /**
+   * The columns that identify a left row for its retraction (default: all). Processing-time
+   * columns are left out: a retraction computes them anew, so they differ from its row's.
+   */
+  readonly leftIdentity?: readonly number[];
 }
 
 /** A left change waiting for the watermark: its kind and row. */
@@ -47,10 +52,10 @@ type Pending = [ChangeKind, Row];
 type Version = Row | null;
 
 /**
- * Per left row (by its row key), what each copy of it produced, newest last:
- * a retraction takes back the newest.
+ * Per left row (by its row key), for each copy of it, newest last: the version it met
+ * (null for none) and what it produced. A retraction takes back the newest.
  */
-type Produced = Row[][];
+type Produced = [Row | null, Row[]][];
 
 /**
  * Event time (ROWTIME). A version is valid from its time, inclusive, until the
@@ -71,7 +76,9 @@ type Produced = Row[][];
  * A left row behind the watermark on arrival is reported late and dropped, never
  * joined with a version that may since have been freed. With `retractingLeft`, a
  * retraction is never late: it takes back what its row produced, at once if that
- * was emitted, else in turn after it.
+ * was emitted, else in turn after it; and a +U right after such a -U, at the same
+ * time and key, meets the version the -U's row met (an UPDATE of a past row's other
+ * columns), which is the version valid then whether or not it is still kept.
  *
  * Freeing: rows at or after the watermark W are all that can still be joined, and
  * they need at most the newest version at or before W; older versions are freed
@@ -118,6 +125,10 @@ export class TemporalJoin implements StreamOperator {
   private readonly retractingLeft: boolean;
   // Per right batch: keys whose -U no +U has followed yet, with the retracted row.
   private readonly unpaired = new Map<string, Row>();
+  // The version a left row behind the watermark met, just taken back by its -U: the +U
+  // that follows it at the same time and key meets the same version (an UPDATE of a
+  // past row's other columns), though that version may have been freed since.
+  private retracted: { readonly key: string | undefined; readonly time: number; readonly version: Row | null } | undefined;
 
   constructor(private readonly options: TemporalJoinOptions) {
     this.nullRight = new Array<Value>(options.rightWidth).fill(null);
@@ -148,6 +159,7 @@ export class TemporalJoin implements StreamOperator {
     const rows = batch.rows;
     if (input === 0) {
       for (let i = 0; i < rows.length; i++) this.leftChange(kinds[i] as ChangeKind, rows[i] as Row, out);
+      this.retracted = undefined;
     } else {
       for (let i = 0; i < rows.length; i++) this.rightChange(kinds[i] as ChangeKind, rows[i] as Row);
       for (const [key, row] of this.unpaired) this.endValidity(key, row);
@@ -164,7 +176,7 @@ export class TemporalJoin implements StreamOperator {
   }
 
   processWatermark(input: number, watermark: number): void {
-    if (input === 1 && watermark > this.rightWatermark) {
+    if (this.eventTime && input === 1 && watermark > this.rightWatermark) {
       this.rightWatermark = watermark;
       this.progressState.put([], [this.progress, this.rightWatermark]);
     }
@@ -192,10 +204,19 @@ export class TemporalJoin implements StreamOperator {
       return;
     }
     if (t < this.progress) {
-      // Behind the watermark: an addition may have missed versions since freed; a
-      // retraction's row was emitted (or dropped as late) already.
-      if (retraction) this.takeBack(kind, row, out);
-      else this.context.lateRow?.(0, row, t, this.progress);
+      // Behind the watermark: a retraction's row was emitted (or dropped as late)
+      // already; an addition may have missed versions since freed, unless it replaces
+      // the row just retracted at the same time and key.
+      if (retraction) {
+        const met = this.takeBack(kind, row, out);
+        this.retracted = met === undefined ? undefined : { key: this.options.leftKey(row), time: t, version: met };
+        return;
+      }
+      const r = this.retracted;
+      this.retracted = undefined;
+      if (kind === UPDATE_AFTER && r !== undefined && r.time === t && r.key === this.options.leftKey(row)) {
+        this.join(kind, row, r.version ?? undefined, out);
+      } else this.context.lateRow?.(0, row, t, this.progress);
       return;
     }
     this.pending.put([0, t, this.sequence++], [kind, row]);
@@ -213,21 +234,27 @@ export class TemporalJoin implements StreamOperator {
     if (result === undefined && this.options.joinType === 'LEFT') result = concat(row, this.nullRight);
     if (result !== undefined) out.push(kind, result);
     if (!this.retractingLeft) return;
-    const id: StateKey = [rowKey(row)];
+    const id: StateKey = [this.identity(row)];
     const produced = this.produced.get(id) ?? [];
-    produced.push(result === undefined ? [] : [result]);
+    produced.push([version ?? null, result === undefined ? [] : [result]]);
     this.produced.put(id, produced);
   }
 
-  /** A left retraction: takes back what the newest copy of its row produced. */
-  private takeBack(kind: ChangeKind, row: Row, out: ChangeBatch): void {
-    const id: StateKey = [rowKey(row)];
+  /** A left retraction: takes back what the newest copy of its row produced; returns the version it had met (undefined: no such row). */
+  private takeBack(kind: ChangeKind, row: Row, out: ChangeBatch): Row | null | undefined {
+    const id: StateKey = [this.identity(row)];
     const produced = this.produced.get(id);
-    if (produced === undefined) return;
-    const rows = produced.pop() as Row[];
+    if (produced === undefined) return undefined;
+    const [met, rows] = produced.pop() as [Row | null, Row[]];
     for (const r of rows) out.push(kind, r);
     if (produced.length === 0) this.produced.delete(id);
     else this.produced.put(id, produced);
+    return met;
+  }
+
+  private identity(row: Row): string {
+    const columns = this.options.leftIdentity;
+    return columns === undefined ? rowKey(row) : projectedKey(row, columns);
   }
 
   // ---- right input

@@ -64,12 +64,14 @@ export function bindTemporalJoin(j: TemporalJoinAst, level: QueryLevel, hooks: F
   // AS OF: a time attribute of the left side.
   const asOf = bindExpr(right.asOf, exprContext(level, l.scope, l.plan.schema, 'FOR SYSTEM_TIME AS OF'));
   const timeField = asOf.kind === 'InputRef' ? l.plan.schema[asOf.index] : undefined;
-  if (asOf.kind !== 'InputRef' || timeField?.timeAttribute === undefined) {
-    const what = asOf.kind === 'InputRef' ? `column "${timeField?.name ?? ''}" is not a time attribute` : 'FOR SYSTEM_TIME AS OF takes a column';
-    throw new SqlError(SqlState.datatypeMismatch, `${what}, so FOR SYSTEM_TIME AS OF cannot use it`, {
+  const asOfDetail = 'A temporal join is AS OF a time attribute of the left side: its event-time column (the one WATERMARK FOR names) or a processing-time column (AS PROCTIME()).';
+  if (asOf.kind !== 'InputRef') {
+    throw notSupported('FOR SYSTEM_TIME AS OF an expression', right.asOf.span ?? right.span, `${asOfDetail} A point in time fixed in the query is not supported.`);
+  }
+  if (timeField?.timeAttribute === undefined) {
+    throw new SqlError(SqlState.datatypeMismatch, `column "${timeField?.name ?? ''}" is not a time attribute, so FOR SYSTEM_TIME AS OF cannot use it`, {
       ...positionOf(right.asOf.span ?? right.span),
-      detail: 'A temporal join is AS OF a time attribute of the left side: its event-time column (the one WATERMARK FOR names) or a processing-time column (AS PROCTIME()).',
-      hint: 'Joining a version as of a fixed point in time is not supported.',
+      detail: asOfDetail,
     });
   }
   const timeAttribute = timeField.timeAttribute;

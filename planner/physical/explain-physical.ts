@@ -64,6 +64,12 @@ export function explainPhysical(plan: LogicalPlan, options: PhysicalExplainOptio
     const mode = options.changelogMode ? `, changelogMode=${modeLabel(changelogMode(p, options.engine))}` : '';
     const name = operatorName(p);
     lines.push(`${'  '.repeat(depth)}${name.endsWith(')') ? `${name.slice(0, -1)}${mode})` : `${name}(${mode.slice(2)})`}`);
+    if (p.kind === 'TemporalJoin' && p.lookup !== undefined) {
+      // A lookup join reads its table by key: the table is no stream of changes here.
+      visit(p.left, depth + 1);
+      lines.push(`${'  '.repeat(depth + 1)}LookupTableSource(table=[${p.lookup.table}])`);
+      return;
+    }
     for (const c of children(p)) visit(c, depth + 1);
   };
   visit(plan, 0);

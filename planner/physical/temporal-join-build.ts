@@ -127,10 +127,20 @@ function streamed(plan: TemporalJoin, ctx: TemporalBuildContext): DataflowNode {
     leftWidth: plan.left.schema.length,
     rightWidth: plan.right.schema.length,
     retractingLeft: !ctx.appendOnly(plan.left),
+    ...leftIdentity(plan),
   });
   const node = ctx.add(op, '');
-  ctx.connect(ctx.build(plan.left), node, 0);
-  ctx.connect(ctx.build(plan.right), node, 1);
+  // A job fills its inputs from their current contents in the order they were built: at
+  // processing time the versioned side goes first, so the left rows already there meet
+  // the versions already there, as rows arriving later will.
+  if (plan.timeAttribute === 'PROCTIME') {
+    const right = ctx.build(plan.right);
+    ctx.connect(ctx.build(plan.left), node, 0);
+    ctx.connect(right, node, 1);
+  } else {
+    ctx.connect(ctx.build(plan.left), node, 0);
+    ctx.connect(ctx.build(plan.right), node, 1);
+  }
   return ctx.timed(node, [plan.left, plan.right]);
 }
 
@@ -176,10 +186,22 @@ function lookedUp(plan: TemporalJoin, ctx: TemporalBuildContext): DataflowNode {
     ...(residual === undefined ? {} : { residual }),
     rightWidth: plan.right.schema.length,
     retractingLeft: !ctx.appendOnly(plan.left),
+    ...leftIdentity(plan),
   });
   const node = ctx.add(op, spec.table);
   ctx.connect(ctx.build(plan.left), node, 0);
   return ctx.timed(node, [plan.left]);
+}
+
+/** The left columns that identify a row: all but processing-time ones, which a retraction computes anew. */
+function leftIdentity(plan: TemporalJoin): { leftIdentity?: number[] } {
+  const schema = plan.left.schema;
+  if (!schema.some((f) => f.timeAttribute === 'PROCTIME')) return {};
+  const columns: number[] = [];
+  schema.forEach((f, i) => {
+    if (f.timeAttribute !== 'PROCTIME') columns.push(i);
+  });
+  return { leftIdentity: columns };
 }
 
 /** A looked-up table's plan: projections and filters over the Scan of its stored row. */
