@@ -9,8 +9,9 @@ import type { Figure } from './measure.js';
 import { textTable, writeResults } from './report.js';
 import { benchSqlInsert } from './sql-insert.js';
 import { benchWindows, writeWindowResults } from './windows.js';
+import { benchMatchRecognize, writeMatchRecognizeResults } from './match-recognize.js';
 
-const SUITES = ['filter', 'aggregate', 'join', 'sql', 'windows'] as const;
+const SUITES = ['filter', 'aggregate', 'join', 'sql', 'windows', 'match-recognize'] as const;
 type Suite = (typeof SUITES)[number];
 
 function positive(name: string, v: unknown): number {
@@ -20,9 +21,10 @@ function positive(name: string, v: unknown): number {
 }
 
 export const microBenchCommand: EddyCommand = {
-  command: 'micro',
+  command: 'micro [suites..]',
   describe: 'engine-core micro-benchmarks: operators on in-memory state, and INSERT through SQL',
   builder: (y: Argv) => y
+    .positional('suites', { type: 'string', array: true, describe: `run only these (as --only): ${SUITES.join(', ')}` })
     .option('rows', { type: 'number', default: 10_000_000, describe: 'rows through filter + project' })
     .option('keys', { type: 'number', default: 1_000_000, describe: 'aggregate keys, and rows per join side' })
     // 10 M updates is the figure's definition, but at today's rate it alone takes
@@ -34,6 +36,8 @@ export const microBenchCommand: EddyCommand = {
     .option('batch', { type: 'number', default: 1_000, describe: 'changes per batch pushed into an operator' })
     .option('window-events', { type: 'number', default: 2_000_000, describe: 'events through each window aggregation (TUMBLE, HOP, SESSION)' })
     .option('window-keys', { type: 'number', default: 10_000, describe: 'keys of the window aggregations' })
+    .option('mr-ticks', { type: 'number', default: 10_000_000, describe: 'ticks through MATCH_RECOGNIZE (V shape)' })
+    .option('mr-symbols', { type: 'number', default: 1_000, describe: 'symbols (partitions) of the MATCH_RECOGNIZE ticks' })
     .option('only', { type: 'string', describe: `comma-separated subset of ${SUITES.join(', ')}` })
     .option('write', { type: 'string', describe: 'update the micro-benchmark section of this markdown file (e.g. bench/RESULTS.md)' })
     .example('$0 bench micro --rows 1e6 --keys 1e5 --updates 2e5 --sql-rows 2e4', 'a quick run')
@@ -48,7 +52,8 @@ export const microBenchCommand: EddyCommand = {
     const sqlBatch = positive('sql-batch', args['sqlBatch']);
     const ratio = Number(args['joinUpdates']);
     if (!(ratio > 0 && ratio <= 1)) throw new Error('--join-updates must be in (0, 1]');
-    const only = typeof args['only'] === 'string' ? args['only'].split(',').map((s) => s.trim()) : [...SUITES];
+    const named = Array.isArray(args['suites']) ? (args['suites'] as unknown[]).map(String) : [];
+    const only = named.length > 0 ? named : typeof args['only'] === 'string' ? args['only'].split(',').map((s) => s.trim()) : [...SUITES];
     for (const s of only) if (!(SUITES as readonly string[]).includes(s)) throw new Error(`unknown benchmark "${s}"; choose from ${SUITES.join(', ')}`);
     const selected = (s: Suite): boolean => only.includes(s);
 
@@ -64,13 +69,16 @@ export const microBenchCommand: EddyCommand = {
     // Window figures go to a section of their own in RESULTS.md.
     const windowFigures = selected('windows') ? benchWindows(positive('window-events', args['windowEvents']), positive('window-keys', args['windowKeys']), batch) : [];
     windowFigures.forEach((f) => process.stderr.write(`  ${f.name}: ${f.wallSeconds.toFixed(2)} s\n`));
+    const mrFigures = selected('match-recognize') ? [benchMatchRecognize(positive('mr-ticks', args['mrTicks']), positive('mr-symbols', args['mrSymbols']), batch)] : [];
+    mrFigures.forEach((f) => process.stderr.write(`  ${f.name}: ${f.wallSeconds.toFixed(2)} s\n`));
 
-    process.stdout.write(`${textTable([...figures, ...windowFigures])}\n`);
+    process.stdout.write(`${textTable([...figures, ...windowFigures, ...mrFigures])}\n`);
     const file = args['write'];
     if (typeof file === 'string' && file !== '') {
       const command = `eddy bench micro ${process.argv.slice(4).join(' ')}`.trim();
       if (figures.length > 0) writeResults(file, figures, command);
       if (windowFigures.length > 0) writeWindowResults(file, windowFigures, command);
+      if (mrFigures.length > 0) writeMatchRecognizeResults(file, mrFigures, command);
       process.stdout.write(`results written to ${file}\n`);
     }
     return 0;

@@ -47,6 +47,7 @@ export function compileMatchRecognize(node: MatchRecognize, params: readonly Val
     afterMatch: node.afterMatch,
     ...(node.within === undefined ? {} : { within: node.within }),
     timeIndex,
+    reportUnmatched: node.rowsPerMatch === 'ALL ROWS WITH UNMATCHED',
   });
   const output = new MatchOutput({
     rowsPerMatch: node.rowsPerMatch,

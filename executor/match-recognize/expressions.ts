@@ -101,7 +101,7 @@ export class MatchExprCompiler {
   ) {}
 
   /** Compiles `e`; `historyFree` tells whether it reads only the current row, the partition and the match number. */
-  compile(e: MatchExpr): { evaluate: MatchEvaluator; historyFree: boolean } {
+  compile(e: MatchExpr): { evaluate: MatchEvaluator; historyFree: boolean; readsAggregates: boolean } {
     this.historyReads = false;
     const getters = e.accesses.map((a) => this.access(a));
     const f = compileScalar(e.expr, this.params, this.options);
@@ -113,7 +113,7 @@ export class MatchExprCompiler {
           for (let i = 0; i < n; i++) values[i] = (getters[i] as MatchEvaluator)(env);
           return f(values);
         };
-    return { evaluate, historyFree: !this.historyReads };
+    return { evaluate, historyFree: !this.historyReads, readsAggregates: e.accesses.some((a) => a.kind === 'Aggregate') };
   }
 
   private access(a: MatchAccess): MatchEvaluator {

@@ -17,6 +17,7 @@
 // Everything kept between calls is plain data in a PartitionRecord, so the
 // operator keeps it in operator state.
 
+import { Decimal } from '../../common/decimal.js';
 import { SqlError } from '../../common/errors.js';
 import type { Row, Value } from '../../common/value.js';
 import type { AfterMatchSkip } from '../../planner/logical/match-recognize.js';
@@ -57,6 +58,8 @@ export interface PartitionRecord {
   avail: number;
   /** Rows below this position are no longer kept. */
   base: number;
+  /** The rows kept: positions base .. avail - 1. */
+  rows: Row[];
   /** Where the next attempt starts (when none is running). */
   next: number;
   attempt?: Attempt;
@@ -71,7 +74,28 @@ export interface PartitionRecord {
 }
 
 export function newPartitionRecord(): PartitionRecord {
-  return { avail: 0, base: 0, next: 0, matchNumber: 0, covered: 0 };
+  return { avail: 0, base: 0, rows: [], next: 0, matchNumber: 0, covered: 0 };
+}
+
+/** Appends released rows (the partition's next positions). */
+export function releaseRows(rec: PartitionRecord, rows: readonly Row[]): void {
+  for (const r of rows) rec.rows.push(r);
+  rec.avail += rows.length;
+}
+
+/** Drops the rows below position `from`. */
+export function dropRowsBefore(rec: PartitionRecord, from: number): void {
+  const n = Math.min(from, rec.avail) - rec.base;
+  if (n <= 0) return;
+  if (n === rec.rows.length) rec.rows.length = 0;
+  else if (n <= 4) for (let i = 0; i < n; i++) rec.rows.shift();
+  else rec.rows.splice(0, n);
+  rec.base += n;
+}
+
+/** The row at `pos`, if kept. */
+export function rowAt(rec: PartitionRecord, pos: number): Row | undefined {
+  return pos >= rec.base && pos < rec.avail ? rec.rows[pos - rec.base] : undefined;
 }
 
 export type MatchEvent =
@@ -80,15 +104,12 @@ export type MatchEvent =
   /** A row that no match contains and no empty match starts at. */
   | { readonly kind: 'unmatched'; readonly pos: number };
 
-/** Where the matcher reads rows: the partition's released rows still kept. */
-export interface RowStore {
-  row(pos: number): Row | undefined;
-}
-
 export interface DefineCondition {
   readonly evaluate: MatchEvaluator;
   /** Reads only the current row and the partition: the same for every thread at a row. */
   readonly historyFree: boolean;
+  /** Reads an aggregate (then it is evaluated on the thread with the row already mapped). */
+  readonly readsAggregates?: boolean;
 }
 
 export interface MatcherSpec {
@@ -108,6 +129,8 @@ export interface MatcherSpec {
   readonly within?: number;
   /** The event-time column. */
   readonly timeIndex: number;
+  /** Whether rows no match contains are reported (ALL ROWS PER MATCH WITH UNMATCHED ROWS). */
+  readonly reportUnmatched?: boolean;
 }
 
 const EMPTY: readonly number[] = [];
@@ -124,14 +147,26 @@ export class Matcher implements MatchEnv {
   /** Whether threads can differ in anything but their state: then merging needs a full key. */
   private readonly historyKeys: boolean;
   private readonly conditionCache: (boolean | undefined)[];
+  /** The thread an attempt starts with (immutable: consuming copies what it changes). */
+  private readonly initial: Thread;
+  // Threads added since the closure at hand began, by pc: `stamp[pc] === epoch` when `byPc[pc]` is current.
+  private readonly stamp: Uint32Array;
+  private readonly byPc: Thread[][];
+  private readonly counts: Uint32Array;
+  private epoch = 0;
+  /** An empty array no record holds. */
+  private spare: Thread[] = [];
 
   // The evaluation at hand (this object is the MatchEnv DEFINE conditions read).
-  private store!: RowStore;
   private rec!: PartitionRecord;
   private attempt!: Attempt;
   private thread!: Thread;
   private current = 0;
   private currentLabel = 0;
+  /** `thread` has not consumed the current row yet: it counts as mapped to `currentLabel`. */
+  private tentative = false;
+  /** Per tracked set, per variable: whether the variable is in the set. */
+  private readonly setHas: boolean[][];
   private ended = false;
 
   constructor(private readonly spec: MatcherSpec) {
@@ -150,6 +185,18 @@ export class Matcher implements MatchEnv {
     for (const list of this.aggsOfVariable) list.push(...this.universalAggs);
     this.historyKeys = this.trackedSets > 0 || spec.aggregates.length > 0;
     this.conditionCache = new Array<boolean | undefined>(variables).fill(undefined);
+    this.initial = {
+      pc: this.program.start,
+      labels: '',
+      fresh: EMPTY,
+      first: Array.from({ length: this.trackedSets }, () => EMPTY),
+      last: Array.from({ length: this.trackedSets }, () => EMPTY),
+      aggs: spec.aggregates.map((a) => a.accumulator.create()),
+    };
+    this.setHas = spec.sets.sets.map((members) => Array.from({ length: variables }, (_, v) => members.includes(v)));
+    this.stamp = new Uint32Array(this.program.op.length);
+    this.byPc = Array.from({ length: this.program.op.length }, () => []);
+    this.counts = new Uint32Array(this.program.op.length);
   }
 
   /**
@@ -158,9 +205,8 @@ export class Matcher implements MatchEnv {
    * will follow (the end of the input), so `$` can hold and every attempt ends.
    * `watermark`: no row below it will still be released, for WITHIN.
    */
-  drive(rec: PartitionRecord, store: RowStore, ended: boolean, watermark: number, emit: (e: MatchEvent) => void): void {
+  drive(rec: PartitionRecord, ended: boolean, watermark: number, emit: (e: MatchEvent) => void): void {
     this.rec = rec;
-    this.store = store;
     this.ended = ended;
     const spec = this.spec;
     for (;;) {
@@ -201,7 +247,7 @@ export class Matcher implements MatchEnv {
         if (best.end > rec.covered) rec.covered = best.end;
         rec.next = this.resume(at.start, best.end, best.labels);
       } else {
-        if (at.start >= rec.covered) emit({ kind: 'unmatched', pos: at.start });
+        if (spec.reportUnmatched === true && at.start >= rec.covered) emit({ kind: 'unmatched', pos: at.start });
         rec.next = at.start + 1;
       }
       rec.attempt = undefined;
@@ -246,22 +292,14 @@ export class Matcher implements MatchEnv {
   }
 
   private time(pos: number): number {
-    return (this.store.row(pos) as Row)[this.spec.timeIndex] as number;
+    return (rowAt(this.rec, pos) as Row)[this.spec.timeIndex] as number;
   }
 
   private startAttempt(start: number): Attempt {
     const at: Attempt = { start, pos: start, threads: [], done: false };
     this.attempt = at;
-    const t: Thread = {
-      pc: this.program.start,
-      labels: '',
-      fresh: EMPTY,
-      first: Array.from({ length: this.trackedSets }, () => EMPTY),
-      last: Array.from({ length: this.trackedSets }, () => EMPTY),
-      aggs: this.spec.aggregates.map((a) => a.accumulator.create()),
-    };
-    const seen = new Set<string | number>();
-    this.add(at.threads, seen, t, t.pc, EMPTY, start);
+    this.epoch++;
+    this.add(at.threads, this.initial, this.initial.pc, EMPTY, start);
     return at;
   }
 
@@ -269,7 +307,7 @@ export class Matcher implements MatchEnv {
   private step(at: Attempt): void {
     const pos = at.pos;
     at.pos = pos + 1;
-    const row = this.store.row(pos) as Row;
+    const row = rowAt(this.rec, pos) as Row;
     const within = this.spec.within;
     if (within !== undefined && (row[this.spec.timeIndex] as number) - this.time(at.start) >= within) {
       at.threads = [];
@@ -277,16 +315,18 @@ export class Matcher implements MatchEnv {
     }
     const program = this.program;
     const op = program.op;
-    const next: Thread[] = [];
-    const seen = new Set<string | number>();
+    // The list is built in a spare array, and the one it replaces becomes the spare.
+    const current = at.threads;
+    const next = this.spare;
+    this.epoch++;
     this.conditionCache.fill(undefined);
     this.current = pos;
-    for (const t of at.threads) {
+    for (const t of current) {
       if (op[t.pc] !== LABEL) continue; // waiting at `$`, and a row came
       const v = program.a[t.pc] as number;
       const define = this.spec.defines[v];
       let consumed: Thread | undefined;
-      if (define === undefined) consumed = this.consume(t, v, pos, row);
+      if (define === undefined) consumed = this.consume(t, v, pos, row, program.b[t.pc] as number);
       else if (define.historyFree) {
         let ok = this.conditionCache[v];
         if (ok === undefined) {
@@ -295,33 +335,43 @@ export class Matcher implements MatchEnv {
           ok = define.evaluate(this) === true;
           this.conditionCache[v] = ok;
         }
-        if (ok) consumed = this.consume(t, v, pos, row);
+        if (ok) consumed = this.consume(t, v, pos, row, program.b[t.pc] as number);
+      } else if (define.readsAggregates !== true) {
+        // Positions are read as if the row were mapped: no thread is made for a row that fails.
+        this.thread = t;
+        this.currentLabel = v;
+        this.tentative = true;
+        const ok = define.evaluate(this) === true;
+        this.tentative = false;
+        if (ok) consumed = this.consume(t, v, pos, row, program.b[t.pc] as number);
       } else {
-        const candidate = this.consume(t, v, pos, row);
+        const candidate = this.consume(t, v, pos, row, program.b[t.pc] as number);
         this.thread = candidate;
         this.currentLabel = v;
         if (define.evaluate(this) === true) consumed = candidate;
       }
       if (consumed === undefined) continue;
-      if (this.add(next, seen, consumed, program.b[t.pc] as number, EMPTY, pos + 1)) break;
+      if (this.add(next, consumed, consumed.pc, EMPTY, pos + 1)) break;
     }
     at.threads = next;
+    current.length = 0;
+    this.spare = current;
   }
 
   /** The end of the partition: threads at `$` go on; the others can consume nothing more. */
   private endStep(at: Attempt): void {
     const op = this.program.op;
     const next: Thread[] = [];
-    const seen = new Set<string | number>();
+    this.epoch++;
     for (const t of at.threads) {
       if (op[t.pc] !== END) continue;
-      if (this.add(next, seen, t, this.program.a[t.pc] as number, t.fresh, at.pos)) break;
+      if (this.add(next, t, this.program.a[t.pc] as number, t.fresh, at.pos)) break;
     }
     at.threads = [];
   }
 
-  /** `t` with the row at `pos` mapped to variable `v`. */
-  private consume(t: Thread, v: number, pos: number, row: Row): Thread {
+  /** `t` with the row at `pos` mapped to variable `v`, going on at `pc`. */
+  private consume(t: Thread, v: number, pos: number, row: Row, pc: number): Thread {
     const excluded = this.program.c[t.pc] as number;
     let first = t.first;
     let last = t.last;
@@ -353,7 +403,7 @@ export class Matcher implements MatchEnv {
       }
       aggs = a;
     }
-    return { pc: t.pc, labels: t.labels + String.fromCharCode((v << 1) | excluded), fresh: EMPTY, first, last, aggs };
+    return { pc, labels: t.labels + String.fromCharCode((v << 1) | excluded), fresh: EMPTY, first, last, aggs };
   }
 
   /**
@@ -361,40 +411,32 @@ export class Matcher implements MatchEnv {
    * in preference order, adding the threads that reach a LABEL (or wait at `$`)
    * to `list`. Returns true at MATCH: what follows is less preferred and is cut.
    */
-  private add(list: Thread[], seen: Set<string | number>, t: Thread, pc: number, fresh: readonly number[], pos: number): boolean {
+  private add(list: Thread[], t: Thread, pc: number, fresh: readonly number[], pos: number): boolean {
     const program = this.program;
     switch (program.op[pc]) {
-      case LABEL: {
-        const key = this.key(pc, fresh, t);
-        if (seen.has(key)) return false;
-        seen.add(key);
-        list.push(t.pc === pc && t.fresh === fresh ? t : { ...t, pc, fresh });
+      case LABEL:
+        this.keep(list, t, pc, fresh);
         return false;
-      }
       case SPLIT:
-        if (this.add(list, seen, t, program.a[pc] as number, fresh, pos)) return true;
-        return this.add(list, seen, t, program.b[pc] as number, fresh, pos);
+        if (this.add(list, t, program.a[pc] as number, fresh, pos)) return true;
+        return this.add(list, t, program.b[pc] as number, fresh, pos);
       case JUMP:
-        return this.add(list, seen, t, program.a[pc] as number, fresh, pos);
+        return this.add(list, t, program.a[pc] as number, fresh, pos);
       case BEGIN:
-        return pos === 0 ? this.add(list, seen, t, program.a[pc] as number, fresh, pos) : false;
-      case END: {
+        return pos === 0 ? this.add(list, t, program.a[pc] as number, fresh, pos) : false;
+      case END:
         if (pos < this.rec.avail) return false; // a row follows
-        if (this.ended) return this.add(list, seen, t, program.a[pc] as number, fresh, pos);
-        const key = this.key(pc, fresh, t);
-        if (seen.has(key)) return false;
-        seen.add(key);
-        list.push({ ...t, pc, fresh });
+        if (this.ended) return this.add(list, t, program.a[pc] as number, fresh, pos);
+        this.keep(list, t, pc, fresh);
         return false;
-      }
       case MARK: {
         const r = program.a[pc] as number;
-        return this.add(list, seen, t, program.b[pc] as number, fresh.includes(r) ? fresh : [...fresh, r], pos);
+        return this.add(list, t, program.b[pc] as number, fresh.includes(r) ? fresh : [...fresh, r], pos);
       }
       case ITER: {
         const r = program.a[pc] as number;
-        if (fresh.includes(r)) return this.add(list, seen, t, program.c[pc] as number, fresh.filter((x) => x !== r), pos);
-        return this.add(list, seen, t, program.b[pc] as number, fresh, pos);
+        if (fresh.includes(r)) return this.add(list, t, program.c[pc] as number, fresh.filter((x) => x !== r), pos);
+        return this.add(list, t, program.b[pc] as number, fresh, pos);
       }
       case MATCH:
         this.attempt.best = { end: pos, labels: t.labels };
@@ -404,14 +446,35 @@ export class Matcher implements MatchEnv {
     }
   }
 
-  /** Threads with the same key behave the same from here on: the later (less preferred) one is dropped. */
-  private key(pc: number, fresh: readonly number[], t: Thread): string | number {
-    if (!this.historyKeys && fresh.length === 0) return pc;
-    let k = `${pc}|${fresh.join(',')}`;
-    if (!this.historyKeys) return k;
-    for (let s = 0; s < this.trackedSets; s++) k += `|${(t.first[s] as readonly number[]).join(',')}/${(t.last[s] as readonly number[]).join(',')}`;
-    for (const a of t.aggs) k += `|${slotKey(a)}`;
-    return k;
+  /**
+   * Adds `t` at `pc` to `list`, unless a thread added before it in this
+   * closure (so more preferred) is there and behaves the same from here on.
+   */
+  private keep(list: Thread[], t: Thread, pc: number, fresh: readonly number[]): void {
+    const same = this.byPc[pc] as Thread[];
+    let n = 0;
+    if (this.stamp[pc] !== this.epoch) this.stamp[pc] = this.epoch;
+    else {
+      n = this.counts[pc] as number;
+      for (let i = 0; i < n; i++) if (this.indistinguishable(same[i] as Thread, fresh, t)) return;
+    }
+    const added = t.pc === pc && t.fresh === fresh ? t : { ...t, pc, fresh };
+    // Entries past the count are stale (earlier closures'): overwritten, never cleared.
+    same[n] = added;
+    this.counts[pc] = n + 1;
+    list.push(added);
+  }
+
+  /** Whether nothing a condition can read tells `u` from `t` with registers `fresh` (at the same pc and row). */
+  private indistinguishable(u: Thread, fresh: readonly number[], t: Thread): boolean {
+    if (!sameNumbers(u.fresh, fresh)) return false;
+    if (!this.historyKeys) return true;
+    for (let s = 0; s < this.trackedSets; s++) {
+      if (!sameNumbers(u.first[s] as readonly number[], t.first[s] as readonly number[])) return false;
+      if (!sameNumbers(u.last[s] as readonly number[], t.last[s] as readonly number[])) return false;
+    }
+    for (let i = 0; i < t.aggs.length; i++) if (!sameSlot(u.aggs[i], t.aggs[i])) return false;
+    return true;
   }
 
   // ---- MatchEnv for DEFINE: the current thread with the current row just mapped to `currentLabel`.
@@ -422,18 +485,20 @@ export class Matcher implements MatchEnv {
       const p = fromLast ? this.current - offset : start + offset;
       return p >= start && p <= this.current ? p : -1;
     }
+    const mapped = this.tentative && (this.setHas[set] as boolean[])[this.currentLabel] === true;
     if (fromLast) {
+      if (mapped && offset === 0) return this.current;
       const l = this.thread.last[set] as readonly number[];
-      const i = l.length - 1 - offset;
+      const i = l.length - 1 - offset + (mapped ? 1 : 0);
       return i >= 0 ? (l[i] as number) : -1;
     }
     const f = this.thread.first[set] as readonly number[];
-    return offset < f.length ? (f[offset] as number) : -1;
+    if (offset < f.length) return f[offset] as number;
+    return mapped && offset === f.length ? this.current : -1;
   }
 
   row(pos: number): Row | undefined {
-    if (pos < this.rec.base || pos >= this.rec.avail) return undefined;
-    return this.store.row(pos);
+    return rowAt(this.rec, pos);
   }
 
   aggregate(index: number): Value {
@@ -445,6 +510,7 @@ export class Matcher implements MatchEnv {
     if (set < 0) return this.spec.variableNames[this.currentLabel] ?? null;
     const p = this.position(set, true, 0);
     if (p < 0) return null;
+    if (p === this.current) return this.spec.variableNames[this.currentLabel] ?? null;
     const code = this.thread.labels.charCodeAt(p - this.attempt.start);
     return this.spec.variableNames[code >> 1] ?? null;
   }
@@ -458,20 +524,28 @@ export class Matcher implements MatchEnv {
   }
 }
 
-/** A canonical string of an accumulator slot, for comparing threads. */
-function slotKey(v: unknown): string {
-  if (v === null) return 'N';
-  if (Array.isArray(v)) return `[${v.map(slotKey).join(',')}]`;
-  switch (typeof v) {
-    case 'number': return String(v);
-    case 'string': return JSON.stringify(v);
-    case 'boolean': return v ? 'T' : 'F';
-    case 'bigint': return `${v}n`;
-    case 'object': {
-      const s = (v as { toString(): string }).toString();
-      if (s !== '[object Object]') return `${v.constructor.name}:${s}`;
-      return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${k}:${slotKey(x)}`).join(',')}}`;
-    }
-    default: return String(v);
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Equality of accumulator slots (plain data; DECIMAL values compared by value). */
+function sameSlot(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameSlot(a[i], b[i])) return false;
+    return true;
   }
+  if (typeof a === 'number' && typeof b === 'number') return Number.isNaN(a) && Number.isNaN(b);
+  if (a instanceof Decimal && b instanceof Decimal) return a.unscaled === b.unscaled && a.scale === b.scale;
+  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object'
+    && Object.getPrototypeOf(a) === Object.prototype && Object.getPrototypeOf(b) === Object.prototype) {
+    const ka = Object.keys(a);
+    if (ka.length !== Object.keys(b).length) return false;
+    return ka.every((k) => sameSlot((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  }
+  return false;
 }

@@ -3,7 +3,8 @@
 import type { Row, Value } from '../../common/value.js';
 import type { RowsPerMatch } from '../../planner/logical/match-recognize.js';
 import type { MatchAggregate, MatchEnv, MatchEvaluator, RowSetTable } from './expressions.js';
-import type { MatchEvent, RowStore } from './matcher.js';
+import type { MatchEvent, PartitionRecord } from './matcher.js';
+import { rowAt } from './matcher.js';
 
 export interface MatchOutputSpec {
   readonly rowsPerMatch: RowsPerMatch;
@@ -25,7 +26,7 @@ export class MatchOutput implements MatchEnv {
   private readonly measureValues: Value[];
 
   // The match at hand.
-  private store!: RowStore;
+  private rec!: PartitionRecord;
   private start = 0;
   private end = 0;
   private labels = '';
@@ -43,12 +44,12 @@ export class MatchOutput implements MatchEnv {
   }
 
   /** Appends the output rows of `event` to `out`. */
-  rowsOf(event: MatchEvent, store: RowStore, out: Row[]): void {
-    this.store = store;
+  rowsOf(event: MatchEvent, rec: PartitionRecord, out: Row[]): void {
+    this.rec = rec;
     if (event.kind === 'unmatched') {
       if (this.spec.rowsPerMatch !== 'ALL ROWS WITH UNMATCHED') return;
       this.measureValues.fill(null);
-      out.push(this.assemble(store.row(event.pos) as Row));
+      out.push(this.assemble(rowAt(rec, event.pos) as Row));
       return;
     }
     this.start = event.start;
@@ -69,14 +70,14 @@ export class MatchOutput implements MatchEnv {
       this.current = event.start - 1;
       this.finals = spec.aggregates.map((a, i) => a.accumulator.result(this.running, i, ''));
       this.evaluate();
-      out.push(this.assemble(store.row(event.start) as Row));
+      out.push(this.assemble(rowAt(rec, event.start) as Row));
       return;
     }
     if (this.allRows && spec.finalAggregates) this.finals = this.finalAggregates();
     for (let p = event.start; p < event.end; p++) {
       this.current = p;
       const code = event.labels.charCodeAt(p - event.start);
-      const row = store.row(p) as Row;
+      const row = rowAt(rec, p) as Row;
       for (const s of this.setsOfVariable[code >> 1] as number[]) (this.counts[s] as number)++;
       spec.aggregates.forEach((a, i) => {
         if (a.set < 0 || this.setsOfVariable[code >> 1]?.includes(a.set)) a.accumulator.update(this.running, i, a.argumentRow(row), 1, '');
@@ -88,7 +89,7 @@ export class MatchOutput implements MatchEnv {
     if (!this.allRows) {
       this.finals = spec.aggregates.map((a, i) => a.accumulator.result(this.running, i, ''));
       this.evaluate();
-      out.push(this.assemble(store.row(event.start) as Row));
+      out.push(this.assemble(rowAt(rec, event.start) as Row));
     }
   }
 
@@ -96,7 +97,7 @@ export class MatchOutput implements MatchEnv {
     const records = this.spec.aggregates.map((a) => a.accumulator.create());
     for (let p = this.start; p < this.end; p++) {
       const v = this.labels.charCodeAt(p - this.start) >> 1;
-      const row = this.store.row(p) as Row;
+      const row = rowAt(this.rec, p) as Row;
       this.spec.aggregates.forEach((a, i) => {
         if (a.set < 0 || this.setsOfVariable[v]?.includes(a.set)) a.accumulator.update(records, i, a.argumentRow(row), 1, '');
       });
@@ -134,7 +135,7 @@ export class MatchOutput implements MatchEnv {
   }
 
   row(pos: number): Row | undefined {
-    return pos < 0 ? undefined : this.store.row(pos);
+    return rowAt(this.rec, pos);
   }
 
   aggregate(index: number, final: boolean): Value {
@@ -154,6 +155,6 @@ export class MatchOutput implements MatchEnv {
 
   get matchRowtime(): Value {
     const last = this.end > this.start ? this.end - 1 : this.start;
-    return (this.store.row(last) as Row)[this.spec.timeIndex] as Value;
+    return (rowAt(this.rec, last) as Row)[this.spec.timeIndex] as Value;
   }
 }

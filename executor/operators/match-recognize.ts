@@ -8,8 +8,8 @@ import { ChangeBatch, INSERT, UPDATE_AFTER } from '../change.js';
 import type { CompileOptions } from '../expr/compile.js';
 import type { CompiledMatchRecognize } from '../match-recognize/compile.js';
 import { compileMatchRecognize } from '../match-recognize/compile.js';
-import type { PartitionRecord, RowStore } from '../match-recognize/matcher.js';
-import { newPartitionRecord } from '../match-recognize/matcher.js';
+import type { PartitionRecord } from '../match-recognize/matcher.js';
+import { dropRowsBefore, newPartitionRecord, releaseRows, rowAt } from '../match-recognize/matcher.js';
 import type { OperatorContext, Output, StreamOperator } from '../operator.js';
 import type { SortedState, ValueState } from '../state/state-api.js';
 import type { SortKey } from '../../planner/logical/sort.js';
@@ -51,11 +51,11 @@ interface Progress {
  * back to the earliest first row of an attempt in progress.
  *
  * State: sorted "buffer" [0, time, partition, order..., arrival] -> row (rows not
- * yet released); sorted "rows" [partition, position] -> row (released rows still
- * needed); value "partitions" [partition] -> PartitionRecord (the matcher's
- * state: attempt, threads, counters); sorted "pending" [0, time, partition] ->
- * true for partitions with an attempt in progress, by the time of its first row
- * (for WITHIN expiry, the held-back watermark and the end of the input); sorted
+ * yet released); value "partitions" [partition] -> PartitionRecord (the
+ * matcher's state: the released rows still needed, the attempt and its threads,
+ * counters); sorted "pending" [0, time, partition] -> true for partitions with an
+ * attempt in progress, by the time of its first row when WITHIN or the held-back
+ * watermark need it (else all under time 0), for them and the end of the input; sorted
  * "idle" [0, partition] -> true for partitions kept with no attempt in progress;
  * value "progress" [] -> watermarks and the arrival counter.
  */
@@ -65,7 +65,6 @@ export class MatchRecognize implements StreamOperator {
   private context!: OperatorContext;
   private compiled!: CompiledMatchRecognize;
   private buffer!: SortedState<Row>;
-  private rows!: SortedState<Row>;
   private partitions!: ValueState<PartitionRecord>;
   private pending!: SortedState<boolean>;
   private idle!: SortedState<boolean>;
@@ -74,6 +73,8 @@ export class MatchRecognize implements StreamOperator {
   private readonly partitionKeys: readonly number[];
   private readonly secondaryOrder: readonly SortKey[];
   private readonly timeIndex: number;
+  /** Whether partitions with pending work are listed by time (WITHIN expiry, held-back watermark). */
+  private timeIndexed = false;
   /** Rows left out because they came behind the watermark. */
   lateRows = 0;
 
@@ -88,13 +89,13 @@ export class MatchRecognize implements StreamOperator {
     this.output = context.output;
     const state = context.state;
     this.buffer = state.sorted<Row>('buffer');
-    this.rows = state.sorted<Row>('rows');
     this.partitions = state.value<PartitionRecord>('partitions');
     this.pending = state.sorted<boolean>('pending');
     this.idle = state.sorted<boolean>('idle');
     this.progressState = state.value<Progress>('progress');
     this.progress = this.progressState.get([]) ?? this.progress;
     this.compiled = compileMatchRecognize(this.options.node, this.options.params ?? [], this.options.compile ?? {}, state);
+    this.timeIndexed = this.options.node.within !== undefined || this.compiled.rowtimeOutput;
   }
 
   processBatch(_input: number, batch: ChangeBatch): void {
@@ -177,34 +178,17 @@ export class MatchRecognize implements StreamOperator {
   private process(partition: string, released: readonly Row[], ended: boolean, out: Row[]): void {
     const c = this.compiled;
     const rec = this.partitions.get([partition]) ?? newPartitionRecord();
-    const window = new Map<number, Row>();
-    for (const row of released) {
-      this.rows.put([partition, rec.avail], row);
-      window.set(rec.avail, row);
-      rec.avail++;
-    }
-    const rowsState = this.rows;
-    const store: RowStore = {
-      row(pos: number): Row | undefined {
-        if (pos < rec.base || pos >= rec.avail) return undefined;
-        let r = window.get(pos);
-        if (r === undefined) {
-          r = rowsState.get([partition, pos]);
-          if (r !== undefined) window.set(pos, r);
-        }
-        return r;
-      },
-    };
-    c.matcher.drive(rec, store, ended, this.progress.watermark, (event) => c.output.rowsOf(event, store, out));
+    releaseRows(rec, released);
+    c.matcher.drive(rec, ended, this.progress.watermark, (event) => c.output.rowsOf(event, rec, out));
 
-    // Attempts in progress, and the first row a later one can start at, still need their rows; PREV may reach back further.
+    // The attempt in progress (or the row the next one starts at) needs its rows; PREV may reach back further.
     const busy = rec.attempt !== undefined || rec.next < rec.avail;
     const firstNeeded = rec.attempt?.start ?? rec.next;
-    const keepFrom = ended ? rec.avail : Math.min(rec.avail, Math.max(rec.base, firstNeeded - c.lookback));
-    for (let p = rec.base; p < keepFrom; p++) this.rows.delete([partition, p]);
-    rec.base = keepFrom;
+    dropRowsBefore(rec, ended ? rec.avail : firstNeeded - c.lookback);
 
-    const time = busy && !ended ? (store.row(firstNeeded) as Row)[this.timeIndex] as number : undefined;
+    // Listed among partitions with pending work, by the time of their first row when
+    // WITHIN or the held-back watermark need it (else once, under time 0).
+    const time = !busy || ended ? undefined : this.timeIndexed ? (rowAt(rec, firstNeeded) as Row)[this.timeIndex] as number : 0;
     if (rec.indexed !== time) {
       if (rec.indexed !== undefined) this.pending.delete([0, rec.indexed, partition]);
       if (time !== undefined) this.pending.put([0, time, partition], true);
@@ -225,9 +209,6 @@ export class MatchRecognize implements StreamOperator {
       else delete rec.idle;
     }
     if (keep) this.partitions.put([partition], rec);
-    else {
-      this.partitions.delete([partition]);
-      for (let p = rec.base; p < rec.avail; p++) this.rows.delete([partition, p]);
-    }
+    else this.partitions.delete([partition]);
   }
 }

@@ -5,7 +5,7 @@ import { SqlError } from '../../common/errors.js';
 import type { Row } from '../../common/value.js';
 import type { AfterMatchSkip, RowPattern } from '../../planner/logical/match-recognize.js';
 import { RowSetTable, type MatchEnv } from '../../executor/match-recognize/expressions.js';
-import { Matcher, newPartitionRecord, type DefineCondition, type MatchEvent, type PartitionRecord } from '../../executor/match-recognize/matcher.js';
+import { Matcher, newPartitionRecord, releaseRows, type DefineCondition, type MatchEvent, type PartitionRecord } from '../../executor/match-recognize/matcher.js';
 import { compilePattern } from '../../executor/match-recognize/pattern.js';
 
 // Rows are [letter, time]; variable i matches rows whose letter is names[i] (x: any row).
@@ -30,11 +30,10 @@ interface Options {
   readonly defines?: (DefineCondition | undefined)[];
 }
 
-/** Runs a partition over rows `text` (one letter per row, times 0, 1, 2, ...), `released` of them at a time. */
+/** Runs a partition over rows given as letters (times 0, 1, 2, ... unless written as a@5). */
 class Run {
   readonly matcher: Matcher;
   readonly rec: PartitionRecord = newPartitionRecord();
-  readonly rows: Row[] = [];
   readonly events: string[] = [];
 
   constructor(pattern: RowPattern, options: Options = {}) {
@@ -49,19 +48,20 @@ class Run {
       afterMatch: options.skip ?? { kind: 'PAST LAST ROW' },
       ...(options.within === undefined ? {} : { within: options.within }),
       timeIndex: 1,
+      reportUnmatched: true,
     });
   }
 
   /** Releases rows (letters, optionally with times as "a@5") and matches; returns the events decided meanwhile. */
   feed(text: string, options: { ended?: boolean; watermark?: number } = {}): string[] {
+    const rows: Row[] = [];
     for (const token of text.split(' ').filter((t) => t !== '')) {
       const [l, t] = token.split('@');
-      this.rows.push([l as string, t === undefined ? this.rows.length : Number(t)]);
-      this.rec.avail++;
+      rows.push([l as string, t === undefined ? this.rec.avail + rows.length : Number(t)]);
     }
+    releaseRows(this.rec, rows);
     const before = this.events.length;
-    const rows = this.rows;
-    this.matcher.drive(this.rec, { row: (p) => rows[p] }, options.ended ?? false, options.watermark ?? Number.NEGATIVE_INFINITY, (e) => this.events.push(show(e)));
+    this.matcher.drive(this.rec, options.ended ?? false, options.watermark ?? Number.NEGATIVE_INFINITY, (e) => this.events.push(show(e)));
     return this.events.slice(before);
   }
 
