@@ -13,6 +13,12 @@ export interface ChangeSource {
    * a job starting to follow the source sees it right after the current contents.
    */
   watermark?(): number | undefined;
+  /**
+   * A connector source (connectors/connector-table.ts): it holds no rows. `contents()` is a
+   * one-shot read of its own; a job does not backfill from it, because `follow` opens the
+   * job's own reader at the beginning and pulls from it on a schedule.
+   */
+  readonly pulled?: boolean;
 }
 
 /** Fans changes out to followers; removal during delivery is safe. */

@@ -108,15 +108,18 @@ export class WatermarkTracker {
 
   private advance(): number | undefined {
     let min = Number.POSITIVE_INFINITY;
+    let following = false;
     const cutoff = this.now !== undefined && this.idleTimeout > 0 ? this.now() - this.idleTimeout : Number.NEGATIVE_INFINITY;
     for (let i = 0; i < this.marks.length; i++) {
       // An idle input is left out; one that never delivered a watermark but is not idle holds everything back.
       if ((this.lastActive[i] as number) <= cutoff) continue;
+      following = true;
       const m = this.marks[i] as number;
       if (m < min) min = m;
     }
-    // Every input idle: nothing real to follow, so the watermark stays.
-    if (min === Number.POSITIVE_INFINITY) return undefined;
+    // Every input idle: nothing real to follow, so the watermark stays. (Every input at
+    // +Infinity is different: all of them ended, and the end of time passes on.)
+    if (!following) return undefined;
     if (min > this.current) {
       this.current = min;
       return min;

@@ -12,6 +12,7 @@ import { LmdbTableStorage, type TableStorage } from '../../connectors/sql-table/
 import { SqlError, SqlState } from '../../common/errors.js';
 import type { Value } from '../../common/value.js';
 import { SqlTable } from '../../connectors/sql-table/sql-table.js';
+import type { ConnectorTable } from '../../connectors/connector-table.js';
 import type { CatalogRelation } from '../../planner/binder/catalog-reader.js';
 import type { ChangelogMode } from '../../planner/physical/changelog-mode.js';
 import type { ChangeSource } from '../change-source.js';
@@ -35,6 +36,8 @@ export interface ViewRuntime {
 export class Engine {
   readonly catalog = new Catalog();
   readonly tables = new Map<string, SqlTable>();
+  /** Tables with `WITH ('connector' = ...)`: sources jobs pull from, sinks INSERT jobs write into. */
+  readonly connectors = new Map<string, ConnectorTable>();
   readonly views = new Map<string, ViewRuntime>();
   readonly jobs = new Map<string, Job>();
   readonly system: ReadonlyMap<string, SystemTable>;
@@ -121,6 +124,8 @@ export class Engine {
   source(name: string): ChangeSource {
     const table = this.tables.get(name);
     if (table) return table;
+    const connector = this.connectors.get(name);
+    if (connector) return connector;
     const view = this.views.get(name);
     if (view) {
       view.job.checkHealthy();

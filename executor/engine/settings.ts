@@ -20,6 +20,7 @@ export const defaultSettings: ReadonlyMap<string, string> = new Map([
   ['table.exec.state.ttl', '0'],
   ['table.exec.mini-batch.enabled', 'false'],
   ['table.optimizer.join-reorder-enabled', 'true'],
+  ['table.dml-sync', 'false'],
 ]);
 
 /** The canonical (lower-case) form of a setting name. */

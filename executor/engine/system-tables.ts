@@ -1,4 +1,4 @@
-// System tables: eddy_jobs, eddy_operator_stats and eddy_late_rows, computed when read.
+// System tables: eddy_jobs, eddy_operator_stats, eddy_late_rows and eddy_source_errors, computed when read.
 
 import type { DataType } from '../../common/data-type.js';
 import type { Row } from '../../common/value.js';
@@ -72,5 +72,20 @@ export function systemTables(engine: Engine): Map<string, SystemTable> {
       return out;
     },
   );
-  return new Map<string, SystemTable>([[jobs.relation.name, jobs], [stats.relation.name, stats], [late.relation.name, late]]);
+  // Rows a connector source skipped with 'format.ignore-parse-errors': where, why, and the running count per table.
+  const sourceErrors = new ComputedTable(
+    relation('eddy_source_errors', [
+      ['source', text], ['seq', bigint], ['file', text], ['line', bigint], ['column', bigint], ['column_name', text], ['error', text], ['input', text],
+    ]),
+    () => {
+      const out: Row[] = [];
+      for (const [name, table] of engine.connectors) {
+        for (const e of table.errors.kept) out.push([name, e.seq, e.file, e.line, e.column, e.columnName ?? null, e.error, e.input]);
+      }
+      return out;
+    },
+  );
+  return new Map<string, SystemTable>([
+    [jobs.relation.name, jobs], [stats.relation.name, stats], [late.relation.name, late], [sourceErrors.relation.name, sourceErrors],
+  ]);
 }

@@ -3,6 +3,7 @@
 import { referencedRelations } from '../../../catalog/dependencies.js';
 import { SqlError, SqlState } from '../../../common/errors.js';
 import { SqlTable, storedLayout } from '../../../connectors/sql-table/sql-table.js';
+import { openConnectorTable } from '../../../connectors/registry.js';
 import type { Analyze, CreateTable, CreateView, Drop, DropJob } from '../../../parser/ast/index.js';
 import type { CatalogRelation } from '../../../planner/binder/catalog-reader.js';
 import { buildDataflow } from '../../../planner/physical/build-dataflow.js';
@@ -25,13 +26,8 @@ export function runCreateTable(ctx: StatementContext<CreateTable>): StatementRes
     if (statement.ifNotExists) return { kind: 'command', tag: 'CREATE TABLE' };
     throw new SqlError(SqlState.duplicateObject, `relation "${name}" already exists`);
   }
+  if (statement.options.some((o) => o.key.toLowerCase() === 'connector')) return createConnectorTable(ctx, name);
   const relation = planCreateTable(statement, engine.catalog);
-  const connector = relation.options.find((o) => o.key.toLowerCase() === 'connector');
-  if (connector) {
-    throw new SqlError(SqlState.featureNotSupported, `connector "${connector.value}" is not supported yet`, {
-      hint: 'Leave out WITH (...) for a table fed by INSERT, UPDATE and DELETE.',
-    });
-  }
   let tableId: number;
   let storage;
   if (ctx.recovering?.tableId !== undefined) {
@@ -45,6 +41,28 @@ export function runCreateTable(ctx: StatementContext<CreateTable>): StatementRes
   const options = watermark === undefined ? {} : { watermark: compileScalar(watermark, [], { now: engine.now }) };
   engine.tables.set(name, new SqlTable(name, storedLayout(relation), storage, options));
   if (!ctx.recovering) engine.catalogStore.add({ kind: 'TABLE', name, sql: ctx.text, tableId, ...storedParams(ctx) });
+  return { kind: 'command', tag: 'CREATE TABLE' };
+}
+
+/**
+ * CREATE TABLE ... WITH ('connector' = ...): a table read from or written to outside data.
+ * It keeps no rows, so it has no storage; recovery re-runs the statement.
+ */
+function createConnectorTable(ctx: StatementContext<CreateTable>, name: string): StatementResult {
+  const { engine, statement } = ctx;
+  // PARTITIONED BY names the directories of a filesystem table; the binder knows tables without it.
+  const partitionedBy = (statement.partitionedBy ?? []).map((p) => p.value);
+  const relation = planCreateTable(partitionedBy.length > 0 ? { ...statement, partitionedBy: undefined } : statement, engine.catalog);
+  const watermark = planWatermark(relation, engine.catalog);
+  const table = openConnectorTable({
+    relation,
+    partitionedBy,
+    now: engine.now,
+    ...(watermark === undefined ? {} : { watermark: compileScalar(watermark, [], { now: engine.now }) }),
+  });
+  engine.catalog.add({ relation, createSql: ctx.text, dependsOn: [] });
+  engine.connectors.set(name, table);
+  if (!ctx.recovering) engine.catalogStore.add({ kind: 'TABLE', name, sql: ctx.text, ...storedParams(ctx) });
   return { kind: 'command', tag: 'CREATE TABLE' };
 }
 
@@ -162,6 +180,8 @@ function dropRelation(engine: Engine, name: string): void {
   }
   engine.tables.get(name)?.drop();
   engine.tables.delete(name);
+  engine.connectors.get(name)?.drop();
+  engine.connectors.delete(name);
   engine.catalog.remove(name);
   engine.catalogStore.remove('TABLE', name);
 }

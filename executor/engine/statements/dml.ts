@@ -6,6 +6,11 @@ import type { Copy, Delete, Insert, Update } from '../../../parser/ast/index.js'
 import { buildDataflow } from '../../../planner/physical/build-dataflow.js';
 import { planDelete, planInsert, planUpdate } from '../../../planner/planner.js';
 import type { SqlTable } from '../../../connectors/sql-table/sql-table.js';
+import type { ConnectorTable } from '../../../connectors/connector-table.js';
+import { ConnectorSinkOperator } from '../../../connectors/sink-operator.js';
+import { changelogMode } from '../../../planner/physical/changelog-mode.js';
+import type { PlannedInsert } from '../../../planner/planner.js';
+import { ChangeBatch } from '../../change.js';
 import { compilePredicate, compileScalar } from '../../expr/compile.js';
 import type { StatementResult } from '../api.js';
 import type { Engine } from '../engine.js';
@@ -23,6 +28,12 @@ function compileContext(ctx: StatementContext): { now: () => number; timeZone?: 
 function writableTable(engine: Engine, name: string): SqlTable {
   const table = engine.tables.get(name);
   if (table) return table;
+  const connector = engine.connectors.get(name);
+  if (connector) {
+    throw new SqlError('42809', `cannot change table "${name}": it is a ${connector.connector} table`, {
+      detail: 'UPDATE, DELETE and COPY change tables without a connector; a connector table is written with INSERT.',
+    });
+  }
   const rel = engine.catalog.relation(name);
   if (rel) {
     throw new SqlError('42809', `cannot change ${rel.kind.toLowerCase()} "${name}"`, {
@@ -32,9 +43,11 @@ function writableTable(engine: Engine, name: string): SqlTable {
   throw new SqlError(SqlState.undefinedTable, `table "${name}" does not exist`);
 }
 
-export function runInsert(ctx: StatementContext<Insert>): StatementResult {
+export function runInsert(ctx: StatementContext<Insert>): StatementResult | Promise<StatementResult> {
   const { engine } = ctx;
   const planned = planInsert(ctx.statement, engine.catalog);
+  const connector = engine.connectors.get(planned.table);
+  if (connector) return insertIntoConnector(ctx, planned, connector);
   const table = writableTable(engine, planned.table);
   const built = buildDataflow(planned.plan, 'insert', buildOptions(ctx));
   if (built.ports.length === 0) {
@@ -55,7 +68,62 @@ export function runInsert(ctx: StatementContext<Insert>): StatementResult {
   }
   engine.jobs.set(id, job);
   if (!ctx.recovering) engine.catalogStore.add({ kind: 'JOB', name: id, sql: ctx.text, jobId: id, ...storedParams(ctx) });
+  if (dmlSync(ctx, job)) return awaitJob(job).then(() => ({ kind: 'command', tag: `INSERT 0 ${Math.max(0, table.rowCount - before)}` }));
   return { kind: 'command', tag: `INSERT 0 ${Math.max(0, table.rowCount - before)}` };
+}
+
+/**
+ * INSERT INTO a connector table: constant rows are written and published at once; a query
+ * becomes a continuous job whose last operator hands its changes to the table's sink.
+ */
+function insertIntoConnector(ctx: StatementContext<Insert>, planned: PlannedInsert, table: ConnectorTable): StatementResult | Promise<StatementResult> {
+  const { engine } = ctx;
+  const sink = table.sink;
+  if (!sink) {
+    throw new SqlError('42809', `table "${table.name}" is a ${table.connector} source and cannot be written`, {
+      hint: 'Write into a table with a sink connector (filesystem, print, blackhole) or one without a connector.',
+    });
+  }
+  if (!sink.acceptsRetractions && changelogMode(planned.plan, engine) !== 'append') {
+    throw new SqlError(SqlState.featureNotSupported, `table "${table.name}" is a ${sink.connector} sink that takes inserts only, and the query updates its results`, {
+      hint: 'Write an append-only query into it (windows instead of an unbounded aggregation or join), or use a print or blackhole sink.',
+    });
+  }
+  const built = buildDataflow(planned.plan, 'insert', buildOptions(ctx));
+  if (built.ports.length === 0) {
+    const rows: Row[] = runSnapshot(engine, planned.plan, buildOptions(ctx));
+    const writer = sink.open('insert');
+    try {
+      writer.write(ChangeBatch.inserts(rows));
+      writer.finish();
+    } finally {
+      writer.close();
+    }
+    return { kind: 'command', tag: `INSERT 0 ${rows.length}` };
+  }
+  const id = ctx.recovering?.jobId !== undefined ? engine.reserveJobId(ctx.recovering.jobId) : engine.newJobId();
+  const job = new Job(id, 'INSERT', planned.table, ctx.text, buildDataflow(planned.plan, `job${id}`, buildOptions(ctx)),
+    new ConnectorSinkOperator(planned.table, sink, `job${id}`));
+  job.start(engine.state, engine.now, (n) => engine.source(n), { muteBackfill: ctx.recovering !== undefined });
+  if (job.status === 'FAILED' && !ctx.recovering) {
+    job.stop(engine.state);
+    job.checkHealthy();
+  }
+  engine.jobs.set(id, job);
+  if (!ctx.recovering) engine.catalogStore.add({ kind: 'JOB', name: id, sql: ctx.text, jobId: id, ...storedParams(ctx) });
+  if (dmlSync(ctx, job)) return awaitJob(job).then(() => ({ kind: 'command', tag: 'INSERT 0 0' }));
+  return { kind: 'command', tag: 'INSERT 0 0' };
+}
+
+/** 'table.dml-sync' (Flink's): an INSERT job over bounded sources returns once they are read. */
+function dmlSync(ctx: StatementContext, job: Job): boolean {
+  return ctx.recovering === undefined && job.subscriptions.length > 0 && ctx.session.setting('table.dml-sync')?.toLowerCase() === 'true';
+}
+
+/** Waits until the job's sources are exhausted; rejects with the job's error if it failed. */
+async function awaitJob(job: Job): Promise<void> {
+  await Promise.all(job.subscriptions.map((s) => s.done));
+  job.checkHealthy();
 }
 
 export function runUpdate(ctx: StatementContext<Update>): StatementResult {

@@ -1,0 +1,58 @@
+// The last operator of an INSERT INTO <connector table> job: hands the job's changes to the table's sink writer.
+
+import { SqlError, SqlState } from '../common/errors.js';
+import { INSERT, type ChangeBatch } from '../executor/change.js';
+import type { OperatorContext, StreamOperator } from '../executor/operator.js';
+import type { Sink, SinkWriter } from './sink.js';
+import { END_OF_TIME } from './source.js';
+
+/**
+ * Writes every batch; a checkpoint barrier (`snapshot`) prepares the writer's commit and
+ * `commit` (called once the checkpoint is durable) publishes it. The end-of-time
+ * watermark means every input ended: the writer publishes everything then.
+ */
+export class ConnectorSinkOperator implements StreamOperator {
+  readonly name: string;
+  private readonly writer: SinkWriter;
+  private finished = false;
+
+  constructor(readonly table: string, private readonly sink: Sink, job: string) {
+    this.name = `Sink(${sink.connector})`;
+    this.writer = sink.open(job);
+  }
+
+  open(_context: OperatorContext): void {}
+
+  processBatch(_input: number, batch: ChangeBatch): void {
+    if (!this.sink.acceptsRetractions) {
+      for (let i = 0; i < batch.length; i++) {
+        if (batch.kinds[i] !== INSERT) {
+          throw new SqlError(SqlState.featureNotSupported, `table "${this.table}" is a ${this.sink.connector} sink that takes inserts only, and the query retracted a row`, {
+            hint: 'Write an append-only query into it (no updating aggregation or join), or use a print or blackhole sink.',
+          });
+        }
+      }
+    }
+    this.writer.write(batch);
+  }
+
+  processWatermark(_input: number, watermark: number): void {
+    if (watermark === END_OF_TIME && !this.finished) {
+      this.finished = true;
+      this.writer.finish();
+    }
+  }
+
+  snapshot(checkpointId: number): void {
+    this.writer.prepareCommit(checkpointId);
+  }
+
+  /** Checkpoint `checkpointId` is durable: publish what its barrier prepared. */
+  commit(checkpointId: number): void {
+    this.writer.commit(checkpointId);
+  }
+
+  close(): void {
+    this.writer.close();
+  }
+}

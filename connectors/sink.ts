@@ -1,0 +1,39 @@
+// The sink side of connectors: writers that take a job's changes and make them visible at checkpoint commits.
+//
+// A sink that writes files must not publish rows a recovery would write again. So a
+// writer stages what it gets in in-progress files and publishes them in two steps
+// tied to checkpoints, as Flink's two-phase commit sinks do:
+//
+//   writer.write(batch)             // rows into in-progress files
+//   writer.prepareCommit(7)         // checkpoint 7's barrier: close the files it covers
+//   ... checkpoint 7 is durable ...
+//   writer.commit(7)                // publish (rename) them; idempotent
+//
+// A job whose input ends (a bounded source) calls `finish`, which prepares and commits
+// everything at once. Until a job takes checkpoints, that and `close` are the commits.
+
+import type { ChangeBatch } from '../executor/change.js';
+
+export interface SinkWriter {
+  /** Takes a batch of the job's changes. Append-only sinks reject retractions with a clear error. */
+  write(batch: ChangeBatch): void;
+  /**
+   * A checkpoint barrier: everything written so far belongs to `checkpointId`. Files are
+   * closed and kept in progress until `commit(checkpointId)`.
+   */
+  prepareCommit(checkpointId: number): void;
+  /** Publishes what `prepareCommit` staged for checkpoints up to `checkpointId`. Calling it again is harmless. */
+  commit(checkpointId: number): void;
+  /** The input ended: publish everything written. */
+  finish(): void;
+  /** The job stops: publish what was written (a clean stop), then release files and handles. */
+  close(): void;
+}
+
+/** A connector's sink: a factory of writers, one per job writing into the table. */
+export interface Sink {
+  readonly connector: string;
+  /** Whether it takes -U/-D changes (print does; file formats and blackhole take inserts only, or count). */
+  readonly acceptsRetractions: boolean;
+  open(job: string): SinkWriter;
+}
