@@ -4,6 +4,14 @@
 // Without a primary key the table is append-only: INSERT adds rows (+I).
 // With one it is a changelog table: INSERT upserts (a row for an existing key
 // replaces it: -U old, +U new), UPDATE emits -U/+U, DELETE emits -D.
+//
+// A table with `WATERMARK FOR ts AS expr` has a watermark: the largest value of
+// `expr` over the rows written so far. After each write that raises it, it is
+// pushed to the followers right behind the write's changes; it never goes down
+// (a DELETE does not lower it). On open it is recomputed from the stored rows.
+// An append-only table also remembers where in its log each watermark took
+// effect, so a job built later (or a read) can replay the log with the watermarks
+// in their places: a row that was late when written is late again, not counted.
 
 import { SqlError, SqlState } from '../../common/errors.js';
 import { projectedKey } from '../../common/key.js';
@@ -12,6 +20,12 @@ import type { Row, Value } from '../../common/value.js';
 import { ChangeBatch, DELETE, INSERT, UPDATE_AFTER, UPDATE_BEFORE } from '../../executor/change.js';
 import { Followers, type ChangeSource } from '../../executor/change-source.js';
 import type { Output } from '../../executor/operator.js';
+
+/** Storage keys of an append-only table's watermark marks: `~w<log position>` -> [watermark]. */
+const MARK_PREFIX = '~w';
+
+/** Rows per batch when a log is replayed. */
+const REPLAY_BATCH = 10_000;
 import type { CatalogRelation } from '../../planner/binder/catalog-reader.js';
 import type { TableStorage } from './table-storage.js';
 
@@ -51,6 +65,12 @@ export class SqlTable implements ChangeSource {
   private readonly followers = new Followers();
   private readonly watermarkOf: ((row: Row) => Value) | undefined;
   private currentWatermark: number | undefined;
+  /**
+   * Append-only tables with a watermark: [log position, watermark], the watermark the
+   * followers had seen when the row at that position was written (recorded when it
+   * differs from the previous mark's).
+   */
+  private readonly marks: [number, number][] = [];
   /** Append-only tables: every row inserted. */
   private readonly log: Row[] = [];
   /** Changelog tables: the current row per primary key. */
@@ -65,9 +85,45 @@ export class SqlTable implements ChangeSource {
       if (typeof key === 'number') {
         this.log.push(row);
         this.nextSeq = key + 1;
-      } else this.byKey.set(key, row);
+      } else if (this.appendOnly && key.startsWith(MARK_PREFIX)) this.marks.push([Number(key.slice(MARK_PREFIX.length)), row[0] as number]);
+      else this.byKey.set(key, row);
     }
+    this.marks.sort((a, b) => a[0] - b[0]);
     this.raiseWatermark(this.contents());
+  }
+
+  /**
+   * Pushes the table to `output` as it was written: an append-only table's log with
+   * each watermark before the rows written after it, then the current watermark; a
+   * table with a primary key, its rows then its watermark.
+   */
+  replay(output: Output): void {
+    let from = 0;
+    const upTo = (end: number): void => {
+      for (let i = from; i < end; i += REPLAY_BATCH) output.emit(ChangeBatch.inserts(this.log.slice(i, Math.min(end, i + REPLAY_BATCH))));
+      from = end;
+    };
+    if (this.appendOnly) {
+      for (const [position, watermark] of this.marks) {
+        upTo(position);
+        output.emitWatermark(watermark);
+      }
+      upTo(this.log.length);
+    } else {
+      const rows = [...this.byKey.values()];
+      for (let i = 0; i < rows.length; i += REPLAY_BATCH) output.emit(ChangeBatch.inserts(rows.slice(i, i + REPLAY_BATCH)));
+    }
+    if (this.currentWatermark !== undefined) output.emitWatermark(this.currentWatermark);
+  }
+
+  /** Before appending a write's rows: where the watermark stands for them, if it moved since the last mark. */
+  private markWatermark(): void {
+    const w = this.currentWatermark;
+    if (w === undefined) return;
+    const last = this.marks[this.marks.length - 1];
+    if (last !== undefined && last[1] === w) return;
+    this.marks.push([this.nextSeq, w]);
+    this.storage?.put(`${MARK_PREFIX}${this.nextSeq}`, [w]);
   }
 
   /** The table's watermark (microseconds), once a row with a time was written; undefined without WATERMARK. */
@@ -142,6 +198,7 @@ export class SqlTable implements ChangeSource {
     const out = new ChangeBatch();
     const pk = this.layout.primaryKey;
     if (pk === undefined) {
+      if (rows.length > 0) this.markWatermark();
       for (const row of rows) {
         this.logAppend(row);
         out.push(INSERT, row);

@@ -6,6 +6,8 @@ import type { LogicalPlan } from '../../planner/logical/index.js';
 import type { SortKey } from '../../planner/logical/sort.js';
 import { buildDataflow, type BuildOptions } from '../../planner/physical/build-dataflow.js';
 import { ChangeBatch } from '../change.js';
+import type { ChangeSource } from '../change-source.js';
+import type { Output } from '../operator.js';
 import { MemoryStateBackend } from '../state/memory-backend.js';
 import type { Engine } from './engine.js';
 import { Collector } from './sinks.js';
@@ -18,13 +20,21 @@ export function runSnapshot(engine: Engine, plan: LogicalPlan, options: BuildOpt
   built.dataflow.connect(built.root, sink, 0);
   // A private, short-lived state: a read leaves nothing behind.
   built.dataflow.open(new MemoryStateBackend(), engine.now);
+  // A table replays its log with its watermarks in their places (rows late when written are late
+  // again); other sources give their contents. Then the watermarks: a read sees exactly the
+  // windows a continuous job would have closed.
   for (const port of built.ports) {
-    const rows = [...engine.source(port.object).contents()];
-    if (rows.length > 0) port.node.push(0, ChangeBatch.inserts(rows));
+    const source = engine.source(port.object);
+    if (replayable(source)) source.replay({ emit: (b) => port.node.push(0, b), emitWatermark: (w) => port.node.pushWatermark(0, w) });
+    else {
+      const rows = [...source.contents()];
+      if (rows.length > 0) port.node.push(0, ChangeBatch.inserts(rows));
+    }
   }
-  // Then the sources' watermarks: a read sees exactly the windows a continuous job would have closed.
   for (const port of built.ports) {
-    const w = engine.source(port.object).watermark?.();
+    const source = engine.source(port.object);
+    if (replayable(source)) continue;
+    const w = source.watermark?.();
     if (w !== undefined) port.node.pushWatermark(0, w);
   }
   for (const v of built.values) v.start();
@@ -37,6 +47,15 @@ export function runSnapshot(engine: Engine, plan: LogicalPlan, options: BuildOpt
     out = out.map((row) => projection.map((f) => f(row)));
   }
   return out;
+}
+
+/** A source that can push its history with watermarks where they were (a SQL-fed table). */
+export interface Replayable extends ChangeSource {
+  replay(output: Output): void;
+}
+
+export function replayable(source: ChangeSource): source is Replayable {
+  return typeof (source as Partial<Replayable>).replay === 'function';
 }
 
 /** Sorts rows by SQL ORDER BY keys (stable, so equal rows keep arrival order). */
