@@ -9,12 +9,19 @@ import type { DataflowNode } from '../dataflow.js';
 import type { StreamOperator } from '../operator.js';
 import type { StateBackend } from '../state/state-api.js';
 import { replayable } from './snapshot.js';
+import type { SourceSubscription } from '../../connectors/source.js';
+import type { Output } from '../operator.js';
 
 export type JobKind = 'MATERIALIZED VIEW' | 'INSERT' | 'SUBSCRIBE';
 
 export class Job {
   status: 'RUNNING' | 'FAILED' | 'STOPPED' = 'RUNNING';
   error: SqlError | undefined;
+  /**
+   * The job's reads of connector sources, one per scan: their offsets are the job's
+   * position in its input (what a checkpoint records, and recovery seeks back to).
+   */
+  readonly subscriptions: SourceSubscription[] = [];
   private readonly unfollow: (() => void)[] = [];
 
   constructor(
@@ -50,27 +57,39 @@ export class Job {
         this.guard(() => source.replay({ emit: (b) => port.node.push(0, b), emitWatermark: (w) => port.node.pushWatermark(0, w) }));
         continue;
       }
+      // A connector source replays from its beginning into the job when followed (below).
+      if (source.pulled) continue;
       const rows = [...source.contents()];
       if (rows.length > 0) this.guard(() => port.node.push(0, ChangeBatch.inserts(rows)));
     }
     // Then where event time stands: windows the contents already closed are emitted now.
     for (const port of ports) {
-      if (replayable(sourceOf(port.object))) continue;
-      const w = sourceOf(port.object).watermark?.();
+      const source = sourceOf(port.object);
+      if (source.pulled || replayable(source)) continue;
+      const w = source.watermark?.();
       if (w !== undefined) this.guard(() => port.node.pushWatermark(0, w));
     }
     for (const v of values) this.guard(() => v.start());
     if (options.muteBackfill) dataflow.connect(root, sinkNode, 0);
     for (const port of ports) {
       const source = sourceOf(port.object);
-      this.unfollow.push(source.follow(this.listener(port.node)));
+      const listener = this.listener(port.node);
+      if (isSubscribable(source)) {
+        const subscription = source.subscribe(listener);
+        this.subscriptions.push(subscription);
+        this.unfollow.push(() => subscription.stop());
+      } else this.unfollow.push(source.follow(listener));
     }
   }
 
-  private listener(node: DataflowNode): { emit: (b: ChangeBatch) => void; emitWatermark: (w: number) => void } {
+  private listener(node: DataflowNode): { emit: (b: ChangeBatch) => void; emitWatermark: (w: number) => void; fail: (e: unknown) => void } {
     return {
       emit: (batch) => this.guard(() => node.push(0, batch)),
       emitWatermark: (w) => this.guard(() => node.pushWatermark(0, w)),
+      // A connector source that fails (a bad row, a missing file) fails the job.
+      fail: (e) => this.guard(() => {
+        throw e;
+      }),
     };
   }
 
@@ -108,4 +127,13 @@ export class Job {
       });
     }
   }
+}
+
+/** A connector table: a source that hands out a subscription for each reader it opens. */
+interface Subscribable extends ChangeSource {
+  subscribe(follower: Output & { fail?(e: unknown): void }): SourceSubscription;
+}
+
+function isSubscribable(source: ChangeSource): source is Subscribable {
+  return source.pulled === true && typeof (source as Partial<Subscribable>).subscribe === 'function';
 }
