@@ -58,6 +58,7 @@ export function compileMatchRecognize(node: MatchRecognize, params: readonly Val
     finalAggregates,
     variableNames: node.variables,
     timeIndex,
+    rowtimeMeasures: node.measures.flatMap((m, i) => (m.expr.expr.kind === 'InputRef' && m.expr.accesses[m.expr.expr.index]?.kind === 'MatchRowtime' ? [i] : [])),
   });
 
   const all = [...node.defines.flatMap((d) => d?.accesses ?? []), ...node.measures.flatMap((m) => m.expr.accesses)];

@@ -17,6 +17,8 @@ export interface MatchOutputSpec {
   readonly finalAggregates: boolean;
   readonly variableNames: readonly string[];
   readonly timeIndex: number;
+  /** Measures that are MATCH_ROWTIME() itself: an unmatched row gets its own time there, as the output's event time. */
+  readonly rowtimeMeasures: readonly number[];
 }
 
 /** Evaluates measures over found matches; it is the MatchEnv the measures read. */
@@ -48,8 +50,10 @@ export class MatchOutput implements MatchEnv {
     this.rec = rec;
     if (event.kind === 'unmatched') {
       if (this.spec.rowsPerMatch !== 'ALL ROWS WITH UNMATCHED') return;
+      const row = rowAt(rec, event.pos) as Row;
       this.measureValues.fill(null);
-      out.push(this.assemble(rowAt(rec, event.pos) as Row));
+      for (const i of this.spec.rowtimeMeasures) this.measureValues[i] = row[this.spec.timeIndex] as Value;
+      out.push(this.assemble(row));
       return;
     }
     this.start = event.start;

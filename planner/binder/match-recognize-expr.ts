@@ -7,7 +7,7 @@
 
 import type { DataType, Field, Schema } from '../../common/data-type.js';
 import { Types } from '../../common/data-type.js';
-import { internalError } from '../../common/errors.js';
+import { internalError, SqlError } from '../../common/errors.js';
 import type { ColumnRef, Expr, FunctionCall } from '../../parser/ast/expression.js';
 import type { Span } from '../../parser/ast/node.js';
 import type { BoundExpr } from '../bound/expr.js';
@@ -21,7 +21,6 @@ import { groupingError, notSupported, positionOf, syntaxMisuse } from './errors-
 import { bindExpr, callText, functionName, walkExpr } from './expressions.js';
 import type { ScopeColumn } from './scope.js';
 import { Scope } from './scope.js';
-import { SqlError } from '../../common/errors.js';
 
 const navigationFunctions = new Set(['prev', 'next', 'first', 'last']);
 const matchFunctions = new Set(['classifier', 'match_number', 'match_rowtime']);

@@ -1,8 +1,8 @@
 // Binding MATCH_RECOGNIZE: the input, partitioning and event-time order, pattern variables and subsets, the row pattern, WITHIN, and the output table.
 
 import type { Field, Schema } from '../../common/data-type.js';
-import { internalError } from '../../common/errors.js';
-import type { Ident, Span } from '../../parser/ast/node.js';
+import { internalError, SqlError, SqlState } from '../../common/errors.js';
+import type { Ident } from '../../parser/ast/node.js';
 import type { MatchRecognize as MatchRecognizeAst, PatternTerm } from '../../parser/ast/match-recognize.js';
 import type { TableRef } from '../../parser/ast/query.js';
 import type { Expr } from '../../parser/ast/expression.js';
@@ -18,7 +18,6 @@ import { invalidColumnReference, notSupported, positionOf, syntaxMisuse, windowi
 import { bindExpr } from './expressions.js';
 import { MatchScope, bindMatchExpr } from './match-recognize-expr.js';
 import { Scope } from './scope.js';
-import { SqlError, SqlState } from '../../common/errors.js';
 
 export interface MatchFromResult {
   readonly plan: LogicalPlan;
@@ -69,8 +68,7 @@ export function bindMatchRecognize(
 
   // Pattern variables, in order of first appearance in the pattern.
   const variables: string[] = [];
-  const variableSpans: (Span | undefined)[] = [];
-  collectVariables(ast.pattern, variables, variableSpans);
+  collectVariables(ast.pattern, variables);
   const scope = new MatchScope(variables, input.scope, inSchema);
   const seenSubsets = new Set<string>();
   const subsets = ast.subsets.map((s) => {
@@ -165,24 +163,21 @@ export function bindMatchRecognize(
   return { plan, scope: Scope.forRelation(qualifier, outNames, schema) };
 }
 
-function collectVariables(p: PatternTerm, out: string[], spans: (Span | undefined)[]): void {
+function collectVariables(p: PatternTerm, out: string[]): void {
   switch (p.kind) {
     case 'PatternVariable':
-      if (!out.includes(p.name.value)) {
-        out.push(p.name.value);
-        spans.push(p.name.span);
-      }
+      if (!out.includes(p.name.value)) out.push(p.name.value);
       return;
     case 'PatternConcat':
     case 'PatternPermute':
-      for (const i of p.items) collectVariables(i, out, spans);
+      for (const i of p.items) collectVariables(i, out);
       return;
     case 'PatternAlternation':
-      for (const a of p.alternatives) collectVariables(a, out, spans);
+      for (const a of p.alternatives) collectVariables(a, out);
       return;
     case 'PatternQuantified':
     case 'PatternExclusion':
-      collectVariables(p.term, out, spans);
+      collectVariables(p.term, out);
       return;
     case 'PatternAnchor':
     case 'PatternEmpty':

@@ -103,6 +103,13 @@ describe('MatchRecognize operator', () => {
     expect(timed.h.watermarks).to.deep.equal([1 * S, 6 * S]);
   });
 
+  it('gives unmatched rows their own time as MATCH_ROWTIME()', () => {
+    const r = new Run('PARTITION BY k ORDER BY ts MEASURES MATCH_ROWTIME() AS mt, CLASSIFIER() AS cls ALL ROWS PER MATCH WITH UNMATCHED ROWS PATTERN (S U) DEFINE U AS v > PREV(v)');
+    r.rows('a 1 5 1, a 2 3 2, a 3 4 3');
+    // 1 (S) then 2 is no rise: 1 is unmatched; 2 3 is a match ending at 3.
+    expect(r.watermark(10)).to.deep.equal([`a ${S} ${S} NULL 1 5`, `a ${2 * S} ${3 * S} s 2 3`, `a ${3 * S} ${3 * S} u 3 4`]);
+  });
+
   it('keeps nothing for a partition without a match in progress', () => {
     const r = new Run(rise);
     r.rows('a 1 1 1, a 2 2 2, a 3 0 3, b 4 5 4');
