@@ -10,15 +10,32 @@ import { END_OF_TIME } from './source.js';
  * Writes every batch; a checkpoint barrier (`snapshot`) prepares the writer's commit and
  * `commit` (called once the checkpoint is durable) publishes it. The end-of-time
  * watermark means every input ended: the writer publishes everything then.
+ *
+ * Until jobs take checkpoints, the operator commits on its own: `commitEveryMs` after
+ * the first batch since the last commit (the checkpoint interval), between two batches.
  */
 export class ConnectorSinkOperator implements StreamOperator {
   readonly name: string;
   private readonly writer: SinkWriter;
   private finished = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private commits = 0;
 
-  constructor(readonly table: string, private readonly sink: Sink, job: string) {
+  constructor(readonly table: string, private readonly sink: Sink, job: string, private readonly commitEveryMs?: number) {
     this.name = `Sink(${sink.connector})`;
     this.writer = sink.open(job);
+  }
+
+  private scheduleCommit(): void {
+    if (this.commitEveryMs === undefined || this.timer !== undefined || this.finished) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const id = ++this.commits;
+      this.writer.prepareCommit(id);
+      this.writer.commit(id);
+    }, this.commitEveryMs);
+    // A pending commit does not keep the process alive: closing the job publishes what is left.
+    this.timer.unref();
   }
 
   open(_context: OperatorContext): void {}
@@ -34,6 +51,7 @@ export class ConnectorSinkOperator implements StreamOperator {
       }
     }
     this.writer.write(batch);
+    this.scheduleCommit();
   }
 
   processWatermark(_input: number, watermark: number): void {
@@ -53,6 +71,8 @@ export class ConnectorSinkOperator implements StreamOperator {
   }
 
   close(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
     this.writer.close();
   }
 }

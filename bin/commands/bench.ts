@@ -2,12 +2,14 @@
 
 import type { Argv, ArgumentsCamelCase } from 'yargs';
 import { microBenchCommand } from '../../bench/micro/command.js';
+import { nexmarkBenchCommand } from '../../bench/nexmark/command.js';
 import { serveBenchCommand } from '../../bench/serve/command.js';
 import type { EddyCommand } from './command.js';
 
 /** The suites, in the order --help lists them. A new suite (nexmark) is one more entry. */
 export const benchSuites: readonly EddyCommand[] = [
   microBenchCommand,
+  nexmarkBenchCommand,
   serveBenchCommand,
 ];
 

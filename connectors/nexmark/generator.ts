@@ -117,7 +117,9 @@ export class EventRandom {
   /** Uniform integer in [0, n) for n beyond 2^32 too. */
   nextLong(n: number): number {
     if (n <= 4294967296) return Math.floor(this.next() * n);
-    return Math.floor((this.next() * 4294967296 + Math.floor(this.next() * 4294967296)) / 18446744073709551616 * n);
+    const hi = Math.floor(this.next() * 4294967296);
+    const lo = Math.floor(this.next() * 4294967296);
+    return Math.floor(((hi * 4294967296 + lo) / 18446744073709551616) * n);
   }
 }
 
