@@ -3,23 +3,73 @@
 //
 // Writes made while one statement runs are issued synchronously, so lmdb-js
 // commits them in one transaction; a statement is acknowledged only after
-// `flushed()` resolves, i.e. once that transaction is on disk (never noSync).
+// `durable()` resolves, i.e. once that transaction committed and is on disk
+// (never noSync). Statements in flight at the same time share that wait: one
+// sync covers every transaction committed before it (group commit).
 
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
+import type { StateDatabases } from '../state/lmdb-backend.js';
 
 export class Storage {
+  /** The last write promise handed out by lmdb-js (one per transaction batch) and whether a batch failed. */
+  private lastWrite: Promise<unknown> | undefined;
+  private failure: Error | undefined;
+
   private constructor(
-    private readonly root: RootDatabase,
+    readonly root: RootDatabase,
     /** Catalog entries: [seq] -> StoredCatalogEntry. */
     readonly catalog: Database,
     /** Table rows: [tableId, seq] (append-only) or [tableId, key] (primary key) -> row. */
     readonly rows: Database,
+    /** Operator state (see executor/state/lmdb-backend.ts). */
+    readonly state: StateDatabases,
+    /** The durable input log of SQL-fed tables: [position] -> logged changes (see executor/checkpoint/input-log.ts). */
+    readonly log: Database,
+    /** Checkpoints: 'latest' -> the last complete checkpoint; [id] -> each checkpoint's outcome. */
+    readonly checkpoints: Database,
   ) {}
 
   static open(dataDir: string): Storage {
-    const root = open({ path: join(dataDir, 'eddy.mdb') });
-    return new Storage(root, root.openDB({ name: 'catalog' }), root.openDB({ name: 'rows' }));
+    const root = open({ path: join(dataDir, 'eddy.mdb'), maxDbs: 32 });
+    const binary = { keyEncoding: 'binary', encoding: 'binary' } as const;
+    return new Storage(
+      root,
+      root.openDB({ name: 'catalog' }),
+      root.openDB({ name: 'rows' }),
+      {
+        root,
+        state: root.openDB<Buffer, Buffer>({ name: 'state', ...binary }),
+        undo: root.openDB<Buffer, Buffer>({ name: 'state-undo', ...binary }),
+        states: root.openDB<Buffer, Buffer>({ name: 'state-registry', ...binary }),
+      },
+      root.openDB({ name: 'input-log' }),
+      root.openDB({ name: 'checkpoints' }),
+    );
+  }
+
+  /**
+   * Watches a write's promise (lmdb-js hands the same one to every write of a
+   * batch): a batch whose commit fails makes the next `durable()` reject.
+   */
+  track(write: Promise<unknown>): void {
+    if (write === this.lastWrite) return;
+    this.lastWrite = write;
+    write.then(undefined, (e: unknown) => {
+      this.failure = e instanceof Error ? e : new Error(String(e));
+    });
+  }
+
+  /** Resolves once every write issued so far is durable; rejects when one of them failed to commit. */
+  async durable(): Promise<void> {
+    const last = this.lastWrite;
+    if (last !== undefined) await last.then(() => undefined, () => undefined);
+    await this.root.flushed;
+    const failure = this.failure;
+    if (failure !== undefined) {
+      this.failure = undefined;
+      throw failure;
+    }
   }
 
   /** Resolves once every write issued so far is durable. */

@@ -1,4 +1,4 @@
-// MemoryStateBackend: value, map and sorted state, checked against naive models under random operations.
+// MemoryStateBackend: its B+tree and partitioned sorted state against naive models, and what copyValues enforces (backends.test.ts runs the behaviour of every backend).
 
 import { expect } from 'chai';
 import { Decimal } from '../../common/decimal.js';
@@ -197,91 +197,7 @@ describe('state: sorted state', () => {
   });
 });
 
-describe('state: map state', () => {
-  it('matches a map of maps under random operations, single-string and other keys alike', () => {
-    for (const copyValues of [false, true]) {
-      const r = rng(copyValues ? 21 : 22);
-      const m = new MemoryStateBackend({ copyValues }).forOperator('op').map<number>('m');
-      const model = new Map<string, Map<string, [StateKey, number]>>();
-      const keyOf = (k: StateKey): string => JSON.stringify(k);
-      const randomKey = (): StateKey => (r() < 0.6 ? [`k${Math.floor(r() * 6)}`] : [Math.floor(r() * 3), 'x']);
-      const randomUserKey = (): StateKey => (r() < 0.6 ? [`u${Math.floor(r() * 4)}`] : [Math.floor(r() * 3)]);
-      for (let step = 0; step < 5000; step++) {
-        const k = randomKey();
-        const u = randomUserKey();
-        const op = r();
-        const inner = model.get(keyOf(k));
-        if (op < 0.45) {
-          m.put(k, u, step);
-          if (inner) inner.set(keyOf(u), [u, step]);
-          else model.set(keyOf(k), new Map([[keyOf(u), [u, step]]]));
-        } else if (op < 0.75) {
-          m.delete(k, u);
-          inner?.delete(keyOf(u));
-          if (inner?.size === 0) model.delete(keyOf(k));
-        } else if (op < 0.78) {
-          m.clear(k);
-          model.delete(keyOf(k));
-        } else if (op < 0.9) {
-          const got = [...m.entries(k)].map(([uk, v]) => [keyOf(uk), v]).sort();
-          const want = [...(inner?.values() ?? [])].map(([uk, v]) => [keyOf(uk), v]).sort();
-          expect(got).to.deep.equal(want);
-          expect(m.size(k)).to.equal(want.length);
-        } else {
-          expect(m.get(k, u)).to.equal(inner?.get(keyOf(u))?.[1]);
-        }
-      }
-    }
-  });
-});
-
-describe('state: value and map state', () => {
-  it('keeps values per key and drops them on delete', () => {
-    const st = new MemoryStateBackend().forOperator('op');
-    const v = st.value<number[]>('v');
-    v.put(['a', 1], [1]);
-    v.put([new Decimal(150n, 2)], [2]);
-    expect(v.get(['a', 1])).to.deep.equal([1]);
-    // 1.50 and 1.5 are one key, as GROUP BY sees them.
-    expect(v.get([new Decimal(15n, 1)])).to.deep.equal([2]);
-    expect(v.get(['a', '1'])).to.equal(undefined);
-    v.delete(['a', 1]);
-    expect(v.get(['a', 1])).to.equal(undefined);
-    expect(st.stats().keys).to.equal(1);
-  });
-
-  it('keeps user keys per key, with sizes, entries and clear', () => {
-    const st = new MemoryStateBackend().forOperator('op');
-    const m = st.map<number>('m');
-    m.put(['k'], ['__proto__'], 1);
-    m.put(['k'], ['constructor'], 2);
-    m.put(['j'], ['x'], 3);
-    expect(m.size(['k'])).to.equal(2);
-    expect(new Map([...m.entries(['k'])].map(([u, x]) => [u[0], x]))).to.deep.equal(new Map([['__proto__', 1], ['constructor', 2]]));
-    m.delete(['k'], ['__proto__']);
-    expect(m.get(['k'], ['__proto__'])).to.equal(undefined);
-    expect(st.stats().keys).to.equal(2);
-    m.clear(['k']);
-    expect(m.size(['k'])).to.equal(0);
-    expect(st.stats().keys).to.equal(1);
-    expect(st.stats().bytes).to.be.greaterThan(0);
-  });
-
-  it('keeps an operator\'s state across forOperator calls until it is dropped', () => {
-    const backend = new MemoryStateBackend();
-    backend.forOperator('j/1').value<number>('c').put([], 5);
-    expect(backend.forOperator('j/1').value<number>('c').get([])).to.equal(5);
-    expect(backend.forOperator('j/2').value<number>('c').get([])).to.equal(undefined);
-    backend.dropOperator('j/1');
-    expect(backend.forOperator('j/1').value<number>('c').get([])).to.equal(undefined);
-  });
-
-  it('refuses one name used as two kinds of state', () => {
-    const st = new MemoryStateBackend().forOperator('op');
-    st.value('x');
-    expect(() => st.map('x')).to.throw(/not a map state/);
-  });
-
+describe('state: memory backend', () => {
   it('with copyValues, a change without put is lost, as with a serializing backend', () => {
     const v = new MemoryStateBackend({ copyValues: true }).forOperator('op').value<number[]>('v');
     v.put(['a'], [1]);

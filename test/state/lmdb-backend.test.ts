@@ -1,0 +1,139 @@
+// LmdbStateBackend: recovery to exactly the last checkpoint (spills undone), failed checkpoints, state larger than the cache.
+
+import { expect } from 'chai';
+import type { StateKey } from '../../executor/state/state-api.js';
+import { rng } from '../operators/harness.js';
+import { LmdbTestEnv } from './lmdb-env.js';
+
+describe('state (LMDB): checkpoints and recovery', () => {
+  it('comes back to exactly the last checkpoint, whatever was spilled after it', async () => {
+    const env = new LmdbTestEnv({ memoryLimit: 16 * 1024 });
+    try {
+      const r = rng(3);
+      const op = env.backend.forOperator('job1/0');
+      let v = op.value<number>('v');
+      let s = op.sorted<string>('s');
+      const model = new Map<number, number>();
+      for (let i = 0; i < 3000; i++) {
+        const k = Math.floor(r() * 800);
+        v.put([k], i);
+        s.put([k % 7, k], `x${i}`);
+        model.set(k, i);
+        if (i % 200 === 0) await env.settle();
+      }
+      expect((await env.checkpoint()).status).to.equal('COMPLETED');
+      const atCheckpoint = new Map(model);
+      // After the checkpoint: overwrite, delete and add, with the cache small enough that most of it is spilled.
+      for (let i = 0; i < 3000; i++) {
+        const k = Math.floor(r() * 1600);
+        if (r() < 0.3) v.delete([k]);
+        else v.put([k], -i);
+        s.put([k % 7, k], `y${i}`);
+        if (i % 100 === 0) await env.settle();
+      }
+      await env.settle();
+      expect(env.backend.counters.spilledEntries).to.be.greaterThan(1000);
+      await env.reopen();
+      v = env.backend.forOperator('job1/0').value<number>('v');
+      s = env.backend.forOperator('job1/0').sorted<string>('s');
+      for (let k = 0; k < 1600; k++) expect(v.get([k]), `key ${k}`).to.equal(atCheckpoint.get(k));
+      const keys = [...s.range(undefined, undefined)].map(([key]) => key);
+      const want = [...atCheckpoint.keys()].map((k): StateKey => [k % 7, k]).sort((a, b) => (a[0] as number) - (b[0] as number) || (a[1] as number) - (b[1] as number));
+      expect(keys).to.deep.equal(want);
+      expect(env.backend.forOperator('job1/0').stats().keys).to.equal(2 * atCheckpoint.size);
+    } finally {
+      await env.dispose();
+    }
+  });
+
+  it('leaves the previous checkpoint loadable when one fails, and the next one writes what it missed', async () => {
+    const env = new LmdbTestEnv();
+    try {
+      const v = env.backend.forOperator('op').value<string>('v');
+      v.put(['a'], 'first');
+      expect((await env.checkpoint()).status).to.equal('COMPLETED');
+      v.put(['a'], 'second');
+      v.put(['b'], 'second');
+      const failed = await env.checkpoint('commit');
+      expect(failed.status).to.equal('FAILED');
+      expect(failed.error).to.match(/injected/);
+      expect(env.store.latest()?.id).to.equal(1);
+      // Nothing changed since the failure: the next checkpoint still writes both entries.
+      expect((await env.checkpoint()).status).to.equal('COMPLETED');
+      await env.reopen();
+      const back = env.backend.forOperator('op').value<string>('v');
+      expect([back.get(['a']), back.get(['b'])]).to.deep.equal(['second', 'second']);
+      expect(env.store.history().map((o) => o.status)).to.deep.equal(['COMPLETED', 'FAILED', 'COMPLETED']);
+    } finally {
+      await env.dispose();
+    }
+  });
+
+  it('recovers to the checkpoint before a failed one after a crash', async () => {
+    const env = new LmdbTestEnv({ memoryLimit: 8 * 1024 });
+    try {
+      const v = env.backend.forOperator('op').value<number>('v');
+      for (let k = 0; k < 500; k++) v.put([k], 1);
+      await env.settle();
+      expect((await env.checkpoint()).status).to.equal('COMPLETED');
+      for (let k = 0; k < 500; k++) v.put([k], 2);
+      await env.settle();
+      expect((await env.checkpoint('commit')).status).to.equal('FAILED');
+      for (let k = 0; k < 500; k++) v.put([k], 3);
+      await env.settle();
+      await env.reopen();
+      const back = env.backend.forOperator('op').value<number>('v');
+      for (let k = 0; k < 500; k++) expect(back.get([k])).to.equal(1);
+    } finally {
+      await env.dispose();
+    }
+  });
+
+  it('drops the state of a dropped operator with the next checkpoint', async () => {
+    const env = new LmdbTestEnv();
+    try {
+      env.backend.forOperator('job1/0').map<number>('m').put(['k'], ['u'], 1);
+      await env.checkpoint();
+      env.backend.dropOperator('job1/0');
+      await env.checkpoint();
+      let stored = 0;
+      for (const _ of env.storage.state.state.getKeys({})) stored++;
+      expect(stored).to.equal(0);
+      await env.reopen();
+      expect(env.backend.operatorIds()).to.deep.equal([]);
+    } finally {
+      await env.dispose();
+    }
+  });
+});
+
+describe('state (LMDB): larger than its cache', () => {
+  it('keeps 50,000 keys correct through a 128 kB cache', async () => {
+    const env = new LmdbTestEnv({ memoryLimit: 128 * 1024 });
+    try {
+      const r = rng(9);
+      const v = env.backend.forOperator('op').value<number[]>('counts');
+      const model = new Map<number, number>();
+      for (let batch = 0; batch < 40; batch++) {
+        for (let i = 0; i < 2000; i++) {
+          const k = Math.floor(r() * 50_000);
+          const cur = v.get([k]);
+          v.put([k], [(cur?.[0] ?? 0) + 1]);
+          model.set(k, (model.get(k) ?? 0) + 1);
+        }
+        await env.settle();
+        expect(env.backend.cacheBytes).to.be.at.most(128 * 1024 * 1.2);
+        if (batch === 20) await env.checkpoint();
+      }
+      expect(env.backend.counters.loads).to.be.greaterThan(10_000);
+      for (const [k, n] of model) expect(v.get([k])).to.deep.equal([n]);
+      await env.checkpoint();
+      await env.reopen();
+      const back = env.backend.forOperator('op').value<number[]>('counts');
+      for (const [k, n] of model) expect(back.get([k])).to.deep.equal([n]);
+      expect(env.backend.forOperator('op').stats().keys).to.equal(model.size);
+    } finally {
+      await env.dispose();
+    }
+  });
+});
