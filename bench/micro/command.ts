@@ -10,8 +10,9 @@ import { textTable, writeResults } from './report.js';
 import { benchSqlInsert } from './sql-insert.js';
 import { benchWindows, writeWindowResults } from './windows.js';
 import { benchMatchRecognize, writeMatchRecognizeResults } from './match-recognize.js';
+import { benchTemporalJoin, writeTemporalJoinResults } from './temporal-join.js';
 
-const SUITES = ['filter', 'aggregate', 'join', 'sql', 'windows', 'match-recognize'] as const;
+const SUITES = ['filter', 'aggregate', 'join', 'sql', 'windows', 'match-recognize', 'temporal-join'] as const;
 type Suite = (typeof SUITES)[number];
 
 function positive(name: string, v: unknown): number {
@@ -38,6 +39,8 @@ export const microBenchCommand: EddyCommand = {
     .option('window-keys', { type: 'number', default: 10_000, describe: 'keys of the window aggregations' })
     .option('mr-ticks', { type: 'number', default: 10_000_000, describe: 'ticks through MATCH_RECOGNIZE (V shape)' })
     .option('mr-symbols', { type: 'number', default: 1_000, describe: 'symbols (partitions) of the MATCH_RECOGNIZE ticks' })
+    .option('tj-keys', { type: 'number', default: 100_000, describe: 'keys of the versioned table in the temporal join' })
+    .option('tj-probes', { type: 'number', default: 10_000_000, describe: 'probe rows (orders) through the temporal join' })
     .option('only', { type: 'string', describe: `comma-separated subset of ${SUITES.join(', ')}` })
     .option('write', { type: 'string', describe: 'update the micro-benchmark section of this markdown file (e.g. bench/RESULTS.md)' })
     .example('$0 bench micro --rows 1e6 --keys 1e5 --updates 2e5 --sql-rows 2e4', 'a quick run')
@@ -71,14 +74,17 @@ export const microBenchCommand: EddyCommand = {
     windowFigures.forEach((f) => process.stderr.write(`  ${f.name}: ${f.wallSeconds.toFixed(2)} s\n`));
     const mrFigures = selected('match-recognize') ? [benchMatchRecognize(positive('mr-ticks', args['mrTicks']), positive('mr-symbols', args['mrSymbols']), batch)] : [];
     mrFigures.forEach((f) => process.stderr.write(`  ${f.name}: ${f.wallSeconds.toFixed(2)} s\n`));
+    const tjFigures = selected('temporal-join') ? benchTemporalJoin(positive('tj-keys', args['tjKeys']), positive('tj-probes', args['tjProbes']), 0.1, batch) : [];
+    tjFigures.forEach((f) => process.stderr.write(`  ${f.name}: ${f.wallSeconds.toFixed(2)} s\n`));
 
-    process.stdout.write(`${textTable([...figures, ...windowFigures, ...mrFigures])}\n`);
+    process.stdout.write(`${textTable([...figures, ...windowFigures, ...mrFigures, ...tjFigures])}\n`);
     const file = args['write'];
     if (typeof file === 'string' && file !== '') {
       const command = `eddy bench micro ${process.argv.slice(4).join(' ')}`.trim();
       if (figures.length > 0) writeResults(file, figures, command);
       if (windowFigures.length > 0) writeWindowResults(file, windowFigures, command);
       if (mrFigures.length > 0) writeMatchRecognizeResults(file, mrFigures, command);
+      if (tjFigures.length > 0) writeTemporalJoinResults(file, tjFigures, command);
       process.stdout.write(`results written to ${file}\n`);
     }
     return 0;

@@ -7,11 +7,36 @@ import { ChangeBatch, DELETE, INSERT, UPDATE_AFTER, UPDATE_BEFORE, type ChangeKi
 import { WatermarkTracker, type OperatorContext, type Output, type StreamOperator } from '../operator.js';
 import type { SortedState, StateKey, ValueState } from '../state/state-api.js';
 
-/** The key string of a row's join key, or undefined when a part is NULL (SQL equality: it meets nothing). */
-export type KeyOf = (row: Row) => string | undefined;
+/**
+ * A join key as state keys hold it: a single string, number or boolean as it is (the
+ * row's own value, whose hash the engine already knows), else the row key string of
+ * the key's values. Both sides of one join have keys of the same types, so the two
+ * forms never meet.
+ */
+export type JoinKey = string | number | boolean;
+
+/** A row's join key, or undefined when a part is NULL (SQL equality: it meets nothing). */
+export type KeyOf = (row: Row) => JoinKey | undefined;
+
+/** The join key of `values` (none NULL). */
+export function joinKey(values: readonly Value[]): JoinKey {
+  if (values.length === 1) {
+    const v = values[0] as Value;
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  }
+  return rowKey(values);
+}
 
 /** A KeyOf reading plain columns. */
 export function columnsKey(columns: readonly number[]): KeyOf {
+  if (columns.length === 1) {
+    const c = columns[0] as number;
+    return (row) => {
+      const v = row[c] as Value;
+      if (v === null) return undefined;
+      return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : rowKey([v]);
+    };
+  }
   return (row) => {
     for (let i = 0; i < columns.length; i++) if (row[columns[i] as number] === null) return undefined;
     return projectedKey(row, columns);
@@ -44,9 +69,6 @@ export interface TemporalJoinOptions {
    */
   readonly leftIdentity?: readonly number[];
 }
-
-/** A left change waiting for the watermark: its kind and row. */
-type Pending = [ChangeKind, Row];
 
 /** A version: the right row, or null for a deletion (the key has no version from then on). */
 type Version = Row | null;
@@ -93,8 +115,8 @@ type Produced = [Row | null, Row[]][];
  * Output: append-only for an append-only left input; otherwise each left change's
  * result with the change's kind.
  *
- * State: sorted "versions" [key, time] -> Version; sorted "pending" [0, time, seq]
- * -> Pending; sorted "expiry" [0, time, key] -> 1; value "progress" [] ->
+ * State: sorted "versions" [key, time] -> Version; sorted "pending" [0, time, seq,
+ * kind] -> left row (the kind in the key spares a pair per row); sorted "expiry" [0, time, key] -> 1; value "progress" [] ->
  * [watermark, right watermark]; value "sequence"; processing time: value "latest"
  * [key] -> row; with `retractingLeft`: value "produced" [left row key] -> Produced.
  *
@@ -108,7 +130,7 @@ export class TemporalJoin implements StreamOperator {
   private output!: Output;
   private context!: OperatorContext;
   private versions!: SortedState<Version>;
-  private pending!: SortedState<Pending>;
+  private pending!: SortedState<Row>;
   private expiry!: SortedState<number>;
   private latest!: ValueState<Row>;
   private produced!: ValueState<Produced>;
@@ -124,11 +146,11 @@ export class TemporalJoin implements StreamOperator {
   private readonly eventTime: boolean;
   private readonly retractingLeft: boolean;
   // Per right batch: keys whose -U no +U has followed yet, with the retracted row.
-  private readonly unpaired = new Map<string, Row>();
+  private readonly unpaired = new Map<JoinKey, Row>();
   // The version a left row behind the watermark met, just taken back by its -U: the +U
   // that follows it at the same time and key meets the same version (an UPDATE of a
   // past row's other columns), though that version may have been freed since.
-  private retracted: { readonly key: string | undefined; readonly time: number; readonly version: Row | null } | undefined;
+  private retracted: { readonly key: JoinKey | undefined; readonly time: number; readonly version: Row | null } | undefined;
 
   constructor(private readonly options: TemporalJoinOptions) {
     this.nullRight = new Array<Value>(options.rightWidth).fill(null);
@@ -141,7 +163,7 @@ export class TemporalJoin implements StreamOperator {
     this.output = context.output;
     const s = context.state;
     this.versions = s.sorted<Version>('versions');
-    this.pending = s.sorted<Pending>('pending');
+    this.pending = s.sorted<Row>('pending');
     this.expiry = s.sorted<number>('expiry');
     this.latest = s.value<Row>('latest');
     this.produced = s.value<Produced>('produced');
@@ -219,7 +241,7 @@ export class TemporalJoin implements StreamOperator {
       } else this.context.lateRow?.(0, row, t, this.progress);
       return;
     }
-    this.pending.put([0, t, this.sequence++], [kind, row]);
+    this.pending.put([0, t, this.sequence++, kind], row);
     this.sequenceDirty = true;
   }
 
@@ -290,7 +312,7 @@ export class TemporalJoin implements StreamOperator {
   }
 
   /** The key has no version from the right input's watermark on (or from the deleted row's time, if later). */
-  private endValidity(key: string, row: Row): void {
+  private endValidity(key: JoinKey, row: Row): void {
     const t = row[this.options.rightTime];
     const own = typeof t === 'number' ? t : Number.NEGATIVE_INFINITY;
     const at = Math.max(this.rightWatermark, own);
@@ -298,7 +320,7 @@ export class TemporalJoin implements StreamOperator {
     this.addVersion(key, at, null);
   }
 
-  private addVersion(key: string, t: number, version: Version): void {
+  private addVersion(key: JoinKey, t: number, version: Version): void {
     this.versions.put([key, t], version);
     // Once the watermark reaches t, versions of the key before t can no longer be met.
     this.expiry.put([0, t, key], 1);
@@ -314,7 +336,8 @@ export class TemporalJoin implements StreamOperator {
     if (watermark <= this.progress) return;
     const out = new ChangeBatch();
     const ready: StateKey[] = [];
-    for (const [k, [kind, row]] of this.pending.scan([0])) {
+    for (const [k, row] of this.pending.scan([0])) {
+      const kind = k[3] as ChangeKind;
       if ((k[1] as number) >= watermark) break;
       ready.push(k);
       if (kind === UPDATE_BEFORE || kind === DELETE) this.takeBack(kind, row, out);
@@ -350,17 +373,17 @@ export class TemporalJoin implements StreamOperator {
       if ((k[1] as number) > watermark) break;
       due.push(k);
     }
-    const seen = new Set<string>();
+    const seen = new Set<JoinKey>();
     for (const k of due) {
       this.expiry.delete(k);
-      const key = k[2] as string;
+      const key = k[2] as JoinKey;
       if (seen.has(key)) continue;
       seen.add(key);
       this.freeKey(key, watermark);
     }
   }
 
-  private freeKey(key: string, watermark: number): void {
+  private freeKey(key: JoinKey, watermark: number): void {
     const gone: StateKey[] = [];
     let newest: StateKey | undefined;
     let newestIsDeletion = false;

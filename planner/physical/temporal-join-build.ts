@@ -1,13 +1,12 @@
 // Physical planning of temporal joins: key extraction from the ON condition, the streamed TemporalJoin and the LookupJoin with its table chain.
 
 import { internalError, SqlError, SqlState } from '../../common/errors.js';
-import { rowKey } from '../../common/key.js';
 import type { Row, Value } from '../../common/value.js';
 import { cachedLookup, type LookupFunction, type LookupSource } from '../../connectors/lookup.js';
 import type { DataflowNode } from '../../executor/dataflow.js';
 import type { StreamOperator } from '../../executor/operator.js';
 import { LookupJoin } from '../../executor/operators/lookup-join.js';
-import { columnsKey, TemporalJoin as TemporalJoinOperator, type KeyOf } from '../../executor/operators/temporal-join.js';
+import { columnsKey, joinKey, TemporalJoin as TemporalJoinOperator, type KeyOf } from '../../executor/operators/temporal-join.js';
 import type { BoundExpr } from '../bound/expr.js';
 import type { LogicalPlan, TemporalJoin } from '../logical/index.js';
 import { conjuncts, shiftRefs } from './join-keys.js';
@@ -98,7 +97,7 @@ function keyOf(exprs: readonly BoundExpr[], ctx: TemporalBuildContext): KeyOf {
       if (v === null) return undefined;
       values[i] = v;
     }
-    return rowKey(values);
+    return joinKey(values);
   };
 }
 
