@@ -10,7 +10,8 @@ import { bind, expectSameResults, explainOptimized, lines } from '../binder/supp
 describe('optimize', () => {
   it('lists the rules in their order', () => {
     expect(rules.map((r) => r.name)).to.deep.equal([
-      'decorrelate', 'constant-folding', 'predicate-pushdown', 'top-n', 'sort-limit', 'projection-pruning', 'project-merge',
+      'decorrelate', 'constant-folding', 'predicate-pushdown', 'window-join', 'interval-join', 'top-n', 'window-rank',
+      'sort-limit', 'projection-pruning', 'project-merge',
     ]);
   });
 
