@@ -17,6 +17,9 @@ function sqlstate(f: () => unknown): string | undefined {
   return undefined;
 }
 
+// A backtracking matcher would need longer than the age of the universe on
+// these inputs; a linear one needs milliseconds. The bound is loose on purpose
+// so that a busy machine never fails the test, while a hang still does.
 function timed<T>(f: () => T): { value: T; ms: number } {
   const t0 = performance.now();
   const value = f();
@@ -73,7 +76,7 @@ describe('LIKE / ILIKE', () => {
     const s = 'a'.repeat(200_000);
     const { value, ms } = timed(() => compileLike('%a%a%a%a%a%a%a%a%a%a%b')(s));
     expect(value).to.equal(false);
-    expect(ms).to.be.below(1000);
+    expect(ms).to.be.below(10_000);
   });
 });
 
@@ -101,7 +104,7 @@ describe('SIMILAR TO', () => {
     const s = `${'a'.repeat(50_000)}!`;
     const { value, ms } = timed(() => sim(s, '(a|a|aa)*(a+)+'));
     expect(value).to.equal(false);
-    expect(ms).to.be.below(2000);
+    expect(ms).to.be.below(10_000);
   });
 });
 
@@ -138,10 +141,10 @@ describe('regular expressions', () => {
     const s = `${'a'.repeat(100_000)}!`;
     const { value, ms } = timed(() => compileRegex('(a+)+$').test(s));
     expect(value).to.equal(false);
-    expect(ms).to.be.below(2000);
+    expect(ms).to.be.below(10_000);
     const r = timed(() => ev(call('regexp_extract', str(s), str('(a+)+$'))));
     expect(r.value).to.equal(null);
-    expect(r.ms).to.be.below(2000);
+    expect(r.ms).to.be.below(10_000);
   });
 
   it('implements REGEXP_EXTRACT, REGEXP_REPLACE, REGEXP and friends', () => {
