@@ -84,7 +84,25 @@ export function checkTimeOperators(plan: LogicalPlan, ctx: ModeContext): void {
       });
     }
   }
+  if (plan.kind === 'TemporalJoin') checkVersionedView(plan, ctx);
   for (const c of children(plan)) checkTimeOperators(c, ctx);
+}
+
+/**
+ * An event-time temporal join over a view keeping the last row per key: the view's rows
+ * are its versions, which holds for an append-only input only. When an updating input
+ * takes its newest row back, the view goes back to an older row, and when the newer
+ * version's validity ended is not known.
+ */
+function checkVersionedView(plan: Extract<LogicalPlan, { kind: 'TemporalJoin' }>, ctx: ModeContext): void {
+  if (plan.timeAttribute !== 'ROWTIME') return;
+  let right = plan.right;
+  while (right.kind === 'Project' || right.kind === 'Filter') right = right.input;
+  if (right.kind !== 'Deduplicate' || changelogMode(right.input, ctx) === 'append') return;
+  throw new SqlError(SqlState.featureNotSupported, `an event-time temporal join cannot take a versioned view over the updates of ${updatingPart(right.input, ctx)}`, {
+    detail: 'A view keeping the last row per key is versioned by the rows of an append-only input: when an updating input takes its newest row back, when the version it began ended is not known.',
+    hint: 'Join the table with the primary key itself as the versioned table, or keep the last row per key of an append-only table.',
+  });
 }
 
 function timeOperatorName(plan: LogicalPlan): string | undefined {
