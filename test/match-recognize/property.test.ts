@@ -147,7 +147,7 @@ function makeCase(seed: number): Case {
 
   const b = variables > 1 ? names[1] as string : 'a';
   const measures = rows === 'ONE ROW'
-    ? `MATCH_NUMBER() AS mn, FIRST(id) AS fid, LAST(id) AS lid, COUNT(*) AS cnt, CLASSIFIER() AS cls, SUM(a.v) AS sa`
+    ? `MATCH_NUMBER() AS mn, FIRST(id) AS fid, LAST(id) AS lid, COUNT(*) AS cnt, CLASSIFIER() AS cls, SUM(a.v) AS sa, NEXT(id) AS nid, PREV(FIRST(id), 2) AS pid`
     : `CLASSIFIER() AS cls, MATCH_NUMBER() AS mn, RUNNING COUNT(*) AS rc, FINAL COUNT(*) AS fc, LAST(${b}.id) AS lb`;
   const sql = `SELECT * FROM t MATCH_RECOGNIZE (
     PARTITION BY k ORDER BY ts, id
@@ -289,6 +289,9 @@ function referenceRows(c: Case, k: string, rows: Row[], e: RefEvent, names: stri
       n === 0 ? null : id(e.start), n === 0 ? null : id(e.end - 1), n,
       n === 0 ? null : names[e.labels[n - 1] as number] as string,
       aRows.length === 0 ? null : aRows.reduce((s, v) => s + v, 0),
+      // NEXT(id): the row after the match's last; PREV(FIRST(id), 2): two rows before its first.
+      n === 0 || e.end >= rows.length ? null : id(e.end),
+      n === 0 || e.start < 2 ? null : id(e.start - 2),
     ])];
   }
   const bVar = c.variables > 1 ? 1 : 0;
