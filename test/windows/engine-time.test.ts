@@ -114,6 +114,29 @@ describe('event time in the engine', () => {
     expect(String(error)).to.contain('column "t" is not a time attribute');
   });
 
+  it('evaluates OVER and interval joins over processing time as rows arrive', async () => {
+    await engine.execute('CREATE TABLE clicks (u STRING, pt AS PROCTIME())');
+    await engine.execute('CREATE TABLE buys (u STRING, bt AS PROCTIME())');
+    await engine.execute(`CREATE MATERIALIZED VIEW counts AS
+      SELECT u, pt, COUNT(*) OVER (PARTITION BY u ORDER BY pt RANGE BETWEEN INTERVAL '1' MINUTE PRECEDING AND CURRENT ROW) AS n FROM clicks`);
+    await engine.execute(`CREATE MATERIALIZED VIEW bought_after_click AS
+      SELECT c.u, c.pt, b.bt FROM clicks c JOIN buys b ON c.u = b.u AND b.bt BETWEEN c.pt AND c.pt + INTERVAL '30' SECOND`);
+    clock = at('10:00:00');
+    await engine.execute("INSERT INTO clicks VALUES ('x')");
+    // Emitted at once: nothing waits for a watermark.
+    expect(await query('SELECT u, n FROM counts')).to.deep.equal([['x', 1]]);
+    clock = at('10:00:40');
+    await engine.execute("INSERT INTO clicks VALUES ('x')");
+    clock = at('10:01:20');
+    await engine.execute("INSERT INTO clicks VALUES ('x')");
+    // The last click's minute holds the clicks at 10:00:40 and 10:01:20.
+    expect(await query('SELECT n FROM counts ORDER BY pt')).to.deep.equal([[1], [2], [2]]);
+    // A buy at 10:01:30 is within 30 s of the 10:01:20 click only; the older clicks were freed by the clock.
+    clock = at('10:01:30');
+    await engine.execute("INSERT INTO buys VALUES ('x')");
+    expect(await query('SELECT pt, bt FROM bought_after_click')).to.deep.equal([[at('10:01:20'), at('10:01:30')]]);
+  });
+
   it('drops idle groups of a regular aggregation after table.exec.state.ttl', async () => {
     await engine.execute('CREATE TABLE t (k STRING, v INT)');
     await engine.execute("SET 'table.exec.state.ttl' = '1 min'");
