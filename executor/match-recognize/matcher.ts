@@ -154,8 +154,6 @@ export class Matcher implements MatchEnv {
   private readonly byPc: Thread[][];
   private readonly counts: Uint32Array;
   private epoch = 0;
-  /** An empty array no record holds. */
-  private spare: Thread[] = [];
 
   // The evaluation at hand (this object is the MatchEnv DEFINE conditions read).
   private rec!: PartitionRecord;
@@ -315,9 +313,8 @@ export class Matcher implements MatchEnv {
     }
     const program = this.program;
     const op = program.op;
-    // The list is built in a spare array, and the one it replaces becomes the spare.
     const current = at.threads;
-    const next = this.spare;
+    const next: Thread[] = [];
     this.epoch++;
     this.conditionCache.fill(undefined);
     this.current = pos;
@@ -354,8 +351,6 @@ export class Matcher implements MatchEnv {
       if (this.add(next, consumed, consumed.pc, EMPTY, pos + 1)) break;
     }
     at.threads = next;
-    current.length = 0;
-    this.spare = current;
   }
 
   /** The end of the partition: threads at `$` go on; the others can consume nothing more. */
