@@ -184,6 +184,10 @@ function rowsPerMatchText(r: RowsPerMatch): string {
     case 'ALL ROWS SHOW EMPTY': return 'ALL ROWS PER MATCH';
     case 'ALL ROWS OMIT EMPTY': return 'ALL ROWS PER MATCH OMIT EMPTY MATCHES';
     case 'ALL ROWS WITH UNMATCHED': return 'ALL ROWS PER MATCH WITH UNMATCHED ROWS';
+    default: {
+      const unreachable: never = r;
+      throw new Error(`unknown rows per match ${String(unreachable)}`);
+    }
   }
 }
 
@@ -206,6 +210,10 @@ export function rowPatternText(p: RowPattern, variables: readonly string[]): str
             : p.max === null ? `{${p.min},}`
               : p.min === p.max ? `{${p.min}}` : `{${p.min},${p.max}}`;
       return `${grouped(p.term, p.term.kind === 'Quantified')}${q}${p.reluctant ? '?' : ''}`;
+    }
+    default: {
+      const unreachable: never = p;
+      throw new Error(`unknown row pattern ${(unreachable as RowPattern).kind}`);
     }
   }
 }
@@ -245,5 +253,9 @@ export function matchAccessText(a: MatchAccess, node: Pick<MatchRecognize, 'vari
     }
     case 'MatchNumber': return 'MATCH_NUMBER()';
     case 'MatchRowtime': return 'MATCH_ROWTIME()';
+    default: {
+      const unreachable: never = a;
+      throw new Error(`unknown match access ${(unreachable as MatchAccess).kind}`);
+    }
   }
 }
