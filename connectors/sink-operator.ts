@@ -11,8 +11,9 @@ import { END_OF_TIME } from './source.js';
  * `commit` (called once the checkpoint is durable) publishes it. The end-of-time
  * watermark means every input ended: the writer publishes everything then.
  *
- * Until jobs take checkpoints, the operator commits on its own: `commitEveryMs` after
- * the first batch since the last commit (the checkpoint interval), between two batches.
+ * Until its job takes a checkpoint, the operator commits on its own: `commitEveryMs`
+ * after the first batch since the last commit (the checkpoint interval), between two
+ * batches. From the first checkpoint barrier on, only checkpoints commit.
  */
 export class ConnectorSinkOperator implements StreamOperator {
   readonly name: string;
@@ -20,6 +21,8 @@ export class ConnectorSinkOperator implements StreamOperator {
   private finished = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private commits = 0;
+  /** Set by the first checkpoint barrier: commits follow checkpoints from then on. */
+  private checkpointed = false;
 
   constructor(readonly table: string, private readonly sink: Sink, job: string, private readonly commitEveryMs?: number) {
     this.name = `Sink(${sink.connector})`;
@@ -27,7 +30,7 @@ export class ConnectorSinkOperator implements StreamOperator {
   }
 
   private scheduleCommit(): void {
-    if (this.commitEveryMs === undefined || this.timer !== undefined || this.finished) return;
+    if (this.commitEveryMs === undefined || this.timer !== undefined || this.finished || this.checkpointed) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       const id = ++this.commits;
@@ -62,6 +65,11 @@ export class ConnectorSinkOperator implements StreamOperator {
   }
 
   snapshot(checkpointId: number): void {
+    if (!this.checkpointed) {
+      this.checkpointed = true;
+      if (this.timer !== undefined) clearTimeout(this.timer);
+      this.timer = undefined;
+    }
     this.writer.prepareCommit(checkpointId);
   }
 

@@ -166,7 +166,9 @@ export class NexmarkGenerator {
   private readonly r = new EventRandom();
   private readonly pools: StringPools;
   private readonly hotUrls: string[];
-  private readonly channelCache = new Map<number, readonly [string, string]>();
+  /** Channel names and urls by number, made on first use (an array: this lookup is on every other bid). */
+  private readonly channelNames: (string | undefined)[] = new Array<string | undefined>(CHANNELS_NUMBER);
+  private readonly channelUrls: string[] = new Array<string>(CHANNELS_NUMBER);
   /** How many events ahead an auction's horizon reaches (numInFlightAuctions auctions from now). */
   private readonly auctionHorizonEvents: number;
 
@@ -255,19 +257,17 @@ export class NexmarkGenerator {
     return `https://www.nexmark.com/${dir()}/${dir()}/${dir()}/item.htm?query=1`;
   }
 
-  /** Channel `i`'s name and url: fixed per seed, whatever order channels are first met in. */
-  private channel(i: number): readonly [string, string] {
-    let c = this.channelCache.get(i);
-    if (c === undefined) {
-      // The channel's own generator, so the event's draws stay the same.
-      const r = new EventRandom();
-      r.reseed(this.config.seed ^ 0x1b873593, i);
-      let url = this.baseUrl(r);
-      if (r.nextInt(10) > 0) url += `&channel_id=${Math.abs(reverseBits32(i))}`;
-      c = [`channel-${i}`, url];
-      this.channelCache.set(i, c);
-    }
-    return c;
+  /** Makes channel `i`'s name and url: fixed per seed, whatever order channels are first met in. */
+  private makeChannel(i: number): string {
+    // The channel's own generator, so the event's draws stay the same.
+    const r = new EventRandom();
+    r.reseed(this.config.seed ^ 0x1b873593, i);
+    let url = this.baseUrl(r);
+    if (r.nextInt(10) > 0) url += `&channel_id=${Math.abs(reverseBits32(i))}`;
+    const name = `channel-${i}`;
+    this.channelNames[i] = name;
+    this.channelUrls[i] = url;
+    return name;
   }
 
   /** Person of event n: [id, name, email_address, credit_card, city, state, date_time (µs), extra]. */
@@ -334,7 +334,9 @@ export class NexmarkGenerator {
       channel = HOT_CHANNELS[i] as string;
       url = this.hotUrls[i] as string;
     } else {
-      [channel, url] = this.channel(r.nextInt(CHANNELS_NUMBER));
+      const i = r.nextInt(CHANNELS_NUMBER);
+      channel = this.channelNames[i] ?? this.makeChannel(i);
+      url = this.channelUrls[i] as string;
     }
     const extra = this.nextExtra(32, this.config.avgBidByteSize);
     return [auction, bidder, price, channel, url, this.timestampMs(n) * 1000, extra];
