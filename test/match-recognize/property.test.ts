@@ -32,6 +32,7 @@ const gt = (a: number | null, b: number | null): boolean | null => (a === null |
 const cur = (c: RefContext): number | null => c.values[c.current] ?? null;
 const at = (c: RefContext, p: number): number | null => (p < 0 || p >= c.values.length ? null : c.values[p] ?? null);
 const positionsOf = (c: RefContext, v: number): number[] => c.labels.flatMap((l, i) => (l === v ? [c.start + i] : []));
+const positionsIn = (c: RefContext, set: readonly number[]): number[] => c.labels.flatMap((l, i) => (set.includes(l) ? [c.start + i] : []));
 const nonNull = (xs: (number | null)[]): number[] => xs.filter((x): x is number => x !== null);
 
 /** Conditions for variable x (y: another variable, or x itself), as SQL and as the reference evaluates them. */
@@ -52,6 +53,13 @@ const templates: Template[] = [
   { sql: () => 'PREV(v, 2) < v', ref: () => (c) => gt(cur(c), at(c, c.current - 2)) },
   { sql: () => 'FIRST(v) = v', ref: () => (c) => { const f = at(c, c.start); const v = cur(c); return f === null || v === null ? null : f === v; } },
   { sql: (_x, y) => `LAST(${y}.v, 1) > 3`, ref: (_x, y) => (c) => { const p = positionsOf(c, y); return gt(p.length >= 2 ? at(c, p[p.length - 2] as number) : null, 3); } },
+];
+
+/** Conditions reading the subset u (its members: `set`). */
+const subsetTemplates: { readonly sql: (x: string, y: string) => string; readonly ref: (y: number, set: readonly number[]) => RefCondition }[] = [
+  { sql: (x) => `${x}.v >= LAST(u.v, 1)`, ref: (_y, set) => (c) => { const p = positionsIn(c, set); const prev = p.length >= 2 ? at(c, p[p.length - 2] as number) : null; const v = cur(c); return prev === null || v === null ? null : v >= prev; } },
+  { sql: (_x, y) => `CLASSIFIER(u) = '${y}'`, ref: (y, set) => (c) => { const p = positionsIn(c, set); return p.length === 0 ? null : c.labels[(p[p.length - 1] as number) - c.start] === y; } },
+  { sql: () => 'COUNT(u.v) < 3', ref: (_y, set) => (c) => nonNull(positionsIn(c, set).map((p) => at(c, p))).length < 3 },
 ];
 
 type Rows = 'ONE ROW' | 'ALL ROWS' | 'ALL ROWS OMIT EMPTY MATCHES' | 'ALL ROWS WITH UNMATCHED ROWS';
@@ -128,6 +136,13 @@ function makeCase(seed: number): Case {
   const variables = variablesOf(pattern, new Set()).size;
   const names = VARS.slice(0, variables);
 
+  // SUBSET u of two or more variables, from a stream of its own.
+  const sub = rng(seed * 7 + 3);
+  let subset: number[] | undefined;
+  if (variables >= 2 && sub() < 0.5) {
+    subset = Array.from({ length: variables }, (_, v) => v).filter(() => sub() < 0.6);
+    if (subset.length < 2) subset = [0, 1];
+  }
   const conditions: (RefCondition | undefined)[] = [];
   const defines: string[] = [];
   for (let v = 0; v < variables; v++) {
@@ -136,13 +151,22 @@ function makeCase(seed: number): Case {
       continue;
     }
     const y = Math.floor(r() * variables);
+    if (subset !== undefined && sub() < 0.35) {
+      const t = pick(sub, subsetTemplates);
+      conditions.push(t.ref(y, subset));
+      defines.push(`${names[v]} AS ${t.sql(names[v] as string, names[y] as string)}`);
+      continue;
+    }
     const t = pick(r, templates);
     conditions.push(t.ref(v, y));
     defines.push(`${names[v]} AS ${t.sql(names[v] as string, names[y] as string)}`);
   }
   const skipKind = pick(r, ['PAST LAST ROW', 'PAST LAST ROW', 'PAST LAST ROW', 'TO NEXT ROW', 'TO NEXT ROW', 'TO FIRST', 'TO LAST'] as const);
   const skipVar = Math.floor(r() * variables);
-  const skip: RefSpec['skip'] = skipKind === 'TO FIRST' || skipKind === 'TO LAST' ? { kind: skipKind, variables: [skipVar] } : { kind: skipKind };
+  const skipToSubset = subset !== undefined && sub() < 0.4;
+  const skip: RefSpec['skip'] = skipKind === 'TO FIRST' || skipKind === 'TO LAST'
+    ? { kind: skipKind, variables: skipToSubset ? subset as number[] : [skipVar] }
+    : { kind: skipKind };
   const within = r() < 0.3 ? (2 + Math.floor(r() * 4)) * SECOND : undefined;
 
   const b = variables > 1 ? names[1] as string : 'a';
@@ -153,8 +177,9 @@ function makeCase(seed: number): Case {
     PARTITION BY k ORDER BY ts, id
     MEASURES ${measures}
     ${rows === 'ONE ROW' ? 'ONE ROW PER MATCH' : `${rows.replace('ALL ROWS', 'ALL ROWS PER MATCH')}`}
-    AFTER MATCH SKIP ${skip.kind === 'TO FIRST' || skip.kind === 'TO LAST' ? `${skip.kind} ${names[skipVar]}` : skip.kind}
+    AFTER MATCH SKIP ${skip.kind === 'TO FIRST' || skip.kind === 'TO LAST' ? `${skip.kind} ${skipToSubset ? 'u' : names[skipVar]}` : skip.kind}
     PATTERN (${rowPatternText(pattern, names)})${within === undefined ? '' : ` WITHIN INTERVAL '${within / SECOND}' SECOND`}
+    ${subset === undefined ? '' : `SUBSET u = (${subset.map((v) => names[v]).join(', ')})`}
     ${defines.length > 0 ? `DEFINE ${defines.join(', ')}` : ''}
   ) AS mr`;
 
