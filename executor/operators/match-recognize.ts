@@ -48,7 +48,9 @@ interface Progress {
  *
  * Output watermark: with MATCH_ROWTIME() in the output, matches still undecided
  * may end up with the time of their first row, so the watermark passed on is held
- * back to the earliest first row of an attempt in progress.
+ * back to the earliest first row of an attempt in progress. An attempt that waits
+ * for its partition's next row (a greedy quantifier at the end of the pattern)
+ * holds it until that row comes; WITHIN bounds the wait.
  *
  * State: sorted "buffer" [0, time, partition, order..., arrival] -> row (rows not
  * yet released); value "partitions" [partition] -> PartitionRecord (the
