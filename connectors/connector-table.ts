@@ -9,10 +9,12 @@
 // A one-shot SELECT reads a fresh unthrottled reader to its end instead.
 
 import { SqlError, SqlState } from '../common/errors.js';
+import { projectedKey, rowKey } from '../common/key.js';
 import type { Row, Value } from '../common/value.js';
 import { ChangeBatch, INSERT } from '../executor/change.js';
 import type { ChangeSource } from '../executor/change-source.js';
 import type { Output } from '../executor/operator.js';
+import type { LookupFunction, LookupSource } from './lookup.js';
 import type { Sink } from './sink.js';
 import { SourceErrorLog } from './source-errors.js';
 import { END_OF_TIME, type Source, type SourceReader, type SourceSubscription, type SubscriptionOffset } from './source.js';
@@ -34,6 +36,10 @@ export interface ConnectorTableOptions {
   readonly watermark?: (row: Row) => Value;
   /** Rows per batch a subscription pulls (default 4096). */
   readonly batchSize?: number;
+  /** How long a lookup join's copy of the table is used before it is read again (ms; 0: never again). */
+  readonly lookupTtlMs?: number;
+  /** Wall clock in microseconds, for that reload. */
+  readonly now?: () => number;
 }
 
 export const DEFAULT_BATCH_SIZE = 4096;
@@ -46,6 +52,8 @@ export class ConnectorTable implements ChangeSource {
   readonly errors: SourceErrorLog;
   private readonly watermarkOf: ((row: Row) => Value) | undefined;
   private readonly batchSize: number;
+  private readonly lookupTtl: number;
+  private readonly now: () => number;
   private readWatermark: number | undefined;
 
   constructor(
@@ -59,6 +67,8 @@ export class ConnectorTable implements ChangeSource {
     this.errors = errors;
     this.watermarkOf = options.watermark;
     this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    this.lookupTtl = (options.lookupTtlMs ?? 0) * 1000;
+    this.now = options.now ?? (() => Date.now() * 1000);
   }
 
   private readable(): Source {
@@ -122,6 +132,38 @@ export class ConnectorTable implements ChangeSource {
     this.subscriptions.add(pump);
     pump.start();
     return pump;
+  }
+
+  /**
+   * The table as a lookup join's right side (q13's side input): a bounded or continuous
+   * source is read whole into a hash index by the looked-up columns at the first lookup,
+   * and read again once the copy is older than 'lookup.join.cache.ttl', as Flink's
+   * filesystem lookup does. An endless source cannot be looked up.
+   */
+  lookupSource(): LookupSource | undefined {
+    if (this.source === undefined || this.source.boundedness === 'endless') return undefined;
+    return {
+      table: this.name,
+      prepare: (columns: readonly number[]): LookupFunction => {
+        let index: Map<string, Row[]> | undefined;
+        let loadedAt = 0;
+        return (values) => {
+          for (const v of values) if (v === null) return [];
+          const t = this.lookupTtl > 0 ? this.now() : 0;
+          if (index === undefined || (this.lookupTtl > 0 && t - loadedAt >= this.lookupTtl)) {
+            index = new Map();
+            for (const row of this.contents()) {
+              const k = projectedKey(row, columns);
+              const rows = index.get(k);
+              if (rows === undefined) index.set(k, [row]);
+              else rows.push(row);
+            }
+            loadedAt = t;
+          }
+          return index.get(rowKey(values)) ?? [];
+        };
+      },
+    };
   }
 
   /** Resolves once every current subscription is done (its bounded input exhausted, or stopped). */

@@ -105,5 +105,11 @@ export function openConnectorTable(spec: ConnectorTableSpec): ConnectorTable {
   connector.check?.(ctx);
   const source = connector.source?.(ctx);
   const sink = connector.sink?.(ctx);
-  return new ConnectorTable(relation.name, connector.name, source, sink, errors, spec.watermark === undefined ? {} : { watermark: spec.watermark });
+  const lookupTtl = ctx.options.duration('lookup.join.cache.ttl');
+  return new ConnectorTable(relation.name, connector.name, source, sink, errors, {
+    now: spec.now,
+    ...(spec.watermark === undefined ? {} : { watermark: spec.watermark }),
+    // Flink's default: the copy is read again after an hour.
+    lookupTtlMs: lookupTtl ?? 3_600_000,
+  });
 }

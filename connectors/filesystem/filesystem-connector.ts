@@ -27,6 +27,7 @@ const options: readonly OptionSpec[] = [
   { key: 'csv.field-delimiter', type: Opt.string, description: 'the character between CSV fields (a comma by default)' },
   { key: 'sink.rolling-policy.file-size', type: Opt.bytes, description: 'start a new file once one is this big' },
   { key: 'partition.default-name', type: Opt.string, description: 'the directory name of a NULL partition value' },
+  { key: 'lookup.join.cache.ttl', type: Opt.duration, description: 'how long a lookup join uses its copy of the files before reading them again (0: never again)' },
 ];
 
 interface FilesystemSettings {

@@ -173,7 +173,11 @@ export class WindowAggregate implements StreamOperator {
     if (this.options.timeAttribute === 'ROWTIME') {
       if (watermark <= this.progress) return;
       this.advance(watermark);
-    } else this.advance(this.context.now());
+    } else {
+      // The end of time (every bounded input ended) closes processing-time windows too:
+      // no row can come to them any more.
+      this.advance(watermark === Number.POSITIVE_INFINITY ? watermark : this.context.now());
+    }
     this.output.emitWatermark(watermark);
   }
 

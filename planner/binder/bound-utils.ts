@@ -270,13 +270,17 @@ export function isNullable(e: BoundExpr, schema: Schema): boolean {
   }
 }
 
-/** A field for an expression computed over `schema`; a plain column keeps its time attribute. */
+/**
+ * A field for an expression computed over `schema`; a plain column keeps its time
+ * attribute, and PROCTIME() makes one, as in Flink (`SELECT *, PROCTIME() AS pt FROM t`).
+ */
 export function fieldFor(name: string, e: BoundExpr, schema: Schema): Field {
   const base: Field = { name, type: e.type, nullable: isNullable(e, schema) };
   if (e.kind === 'InputRef') {
     const src = schema[e.index];
     if (src?.timeAttribute !== undefined) return { ...base, timeAttribute: src.timeAttribute };
   }
+  if (e.kind === 'Call' && e.fn === 'proctime') return { ...base, timeAttribute: 'PROCTIME' };
   return base;
 }
 

@@ -146,9 +146,14 @@ function describe(relation: CatalogRelation | undefined, name: string): string {
   return relation === undefined ? `query "${name}"` : `${relation.kind.toLowerCase()} "${relation.name}"`;
 }
 
-/** A table whose rows the engine holds (no connector): it answers lookups. */
+/**
+ * A table whose rows the engine holds (no connector), or a filesystem table (a side
+ * input read whole into the lookup's copy): it answers lookups.
+ */
 function isLookupTable(relation: CatalogRelation): boolean {
-  return relation.kind === 'TABLE' && !relation.options.some((o) => o.key.toLowerCase() === 'connector');
+  if (relation.kind !== 'TABLE') return false;
+  const connector = relation.options.find((o) => o.key.toLowerCase() === 'connector')?.value.toLowerCase();
+  return connector === undefined || connector === 'filesystem';
 }
 
 /**

@@ -22,7 +22,9 @@ export function buildOptions(ctx: StatementContext): BuildOptions {
     stateTtl: durationSetting(ctx, 'table.exec.state.ttl'),
     lookup: (name) => {
       const table = ctx.engine.tables.get(name);
-      return table === undefined ? undefined : sqlTableLookup(table);
+      if (table !== undefined) return sqlTableLookup(table);
+      // A bounded connector table (a side-input file) is looked up in a copy read whole.
+      return ctx.engine.connectors.get(name)?.lookupSource();
     },
   };
   return timeZone === undefined ? base : { ...base, timeZone };
