@@ -6,7 +6,7 @@ import { ALL_QUERIES, duckdbSql } from '../../bench/nexmark/queries.js';
 import { errorMessage, isUnsupported, resultOf } from '../../bench/nexmark/run-query.js';
 
 /** Small, and slow in event time, so windows, sessions and auctions span many events. */
-const SOURCE = { events: 6000, rate: 100, seed: 5 };
+const SOURCE = { events: 4000, rate: 100, seed: 5 };
 
 describe('nexmark queries against DuckDB', () => {
   for (const query of ALL_QUERIES) {
