@@ -17,6 +17,8 @@ import { textTable, writeResults, type NexmarkReport } from './report.js';
 import { errorMessage, isUnsupported, measureGenerator, measureQuery, resultOf, type QueryFigures } from './run-query.js';
 
 const MARK = '@@nexmark ';
+/** The fewest events a query that times out is measured again over. */
+const MIN_EVENTS = 10_000;
 
 function positive(name: string, v: unknown): number {
   const n = Number(v);
@@ -51,7 +53,7 @@ async function work(kind: string, query: string, source: SourceOptions, checkpoi
 }
 
 /** Runs a worker in a fresh process; resolves to what it printed, or an error after `timeoutSeconds`. */
-function inChild(args: readonly string[], timeoutSeconds: number): Promise<{ value?: unknown; error?: string }> {
+function inChild(args: readonly string[], timeoutSeconds: number): Promise<{ value?: unknown; error?: string; timedOut?: boolean }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(ROOT, 'bin/eddy.js'), 'bench', 'nexmark', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -65,7 +67,7 @@ function inChild(args: readonly string[], timeoutSeconds: number): Promise<{ val
       clearTimeout(timer);
       const line = stdout.split('\n').find((l) => l.startsWith(MARK));
       if (line !== undefined) resolve({ value: JSON.parse(line.slice(MARK.length)) as unknown });
-      else if (signal === 'SIGKILL') resolve({ error: `did not finish within ${timeoutSeconds} s` });
+      else if (signal === 'SIGKILL') resolve({ error: `did not finish within ${timeoutSeconds} s`, timedOut: true });
       else resolve({ error: `exited with ${code ?? signal}: ${stderr.trim().split('\n').slice(-3).join(' ')}` });
     });
   });
@@ -121,9 +123,19 @@ export const nexmarkBenchCommand: EddyCommand = {
 
     const results: QueryFigures[] = [];
     for (const q of queries) {
-      process.stderr.write(`${q}: measuring over ${events.toLocaleString('en-US')} events\n`);
-      const m = await inChild(['--worker', 'measure', '--query', q, '--events', String(events), ...common], timeout);
-      const figures = (m.value as QueryFigures | undefined) ?? failedFigures(q, events, m.error ?? 'no result');
+      // A query that does not finish in time is measured again over a tenth of the events (and says so).
+      let n = events;
+      let figures: QueryFigures;
+      const notes: string[] = [];
+      for (;;) {
+        process.stderr.write(`${q}: measuring over ${n.toLocaleString('en-US')} events\n`);
+        const m = await inChild(['--worker', 'measure', '--query', q, '--events', String(n), ...common], timeout);
+        figures = (m.value as QueryFigures | undefined) ?? failedFigures(q, n, m.error ?? 'no result');
+        if (m.timedOut !== true || n / 10 < MIN_EVENTS) break;
+        notes.push(`${n.toLocaleString('en-US')} events did not finish within ${timeout} s`);
+        n = Math.floor(n / 10);
+      }
+      if (notes.length > 0) figures.note = notes.join('; ');
       if (args['check'] !== false) {
         process.stderr.write(`${q}: checking against DuckDB over ${checkEvents.toLocaleString('en-US')} events\n`);
         const c = await inChild(['--worker', 'check', '--query', q, '--events', String(checkEvents), '--rate', String(checkRate), '--seed', String(source.seed)], timeout);

@@ -33,6 +33,8 @@ export interface QueryFigures {
   readonly avg_checkpoint_ms: number | null;
   correct: boolean | null;
   correct_detail?: string;
+  /** Why the figures are over fewer events than asked for. */
+  note?: string;
 }
 
 /** The final result of a query over a small stream, with its column types. */
