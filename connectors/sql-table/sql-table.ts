@@ -59,11 +59,17 @@ export function storedLayout(relation: CatalogRelation): StoredLayout {
 export interface SqlTableOptions {
   /** The WATERMARK expression over a stored row (computed columns already substituted). */
   readonly watermark?: (row: Row) => Value;
+  /**
+   * The durable input log: gets each write's changes, and the watermark the write
+   * raised, before any follower does (executor/checkpoint/input-log.ts).
+   */
+  readonly changeLog?: (changes: ChangeBatch, watermark: number | undefined) => void;
 }
 
 export class SqlTable implements ChangeSource {
   private readonly followers = new Followers();
   private readonly watermarkOf: ((row: Row) => Value) | undefined;
+  private readonly changeLog: ((changes: ChangeBatch, watermark: number | undefined) => void) | undefined;
   private currentWatermark: number | undefined;
   /**
    * Append-only tables with a watermark: [log position, watermark], the watermark the
@@ -80,6 +86,7 @@ export class SqlTable implements ChangeSource {
   /** Opens the table over its storage, loading the rows it already holds. */
   constructor(readonly name: string, readonly layout: StoredLayout, private readonly storage?: TableStorage, options: SqlTableOptions = {}) {
     this.watermarkOf = options.watermark;
+    this.changeLog = options.changeLog;
     if (!storage) return;
     for (const [key, row] of storage.load()) {
       if (typeof key === 'number') {
@@ -145,10 +152,22 @@ export class SqlTable implements ChangeSource {
     return true;
   }
 
-  /** Pushes a write's changes, then the watermark when the written rows raised it. */
+  /** Logs a write's changes, then pushes them, then the watermark when the written rows raised it. */
   private publish(out: ChangeBatch, written: Iterable<Row>): void {
+    const raised = this.raiseWatermark(written);
+    // Logged first: a write an INSERT job makes while this one propagates comes after it in the log.
+    if (out.length > 0 || raised) this.changeLog?.(out, raised ? this.currentWatermark : undefined);
     this.followers.emit(out);
-    if (this.raiseWatermark(written)) this.followers.emitWatermark(this.currentWatermark as number);
+    if (raised) this.followers.emitWatermark(this.currentWatermark as number);
+  }
+
+  /**
+   * Pushes logged changes (and the watermark they raised) to the followers again:
+   * recovery replays the input log after a checkpoint. The table already holds them.
+   */
+  deliver(changes: ChangeBatch, watermark: number | undefined): void {
+    this.followers.emit(changes);
+    if (watermark !== undefined) this.followers.emitWatermark(watermark);
   }
 
   /** Removes the table's rows from storage (DROP TABLE). */
@@ -274,7 +293,7 @@ export class SqlTable implements ChangeSource {
       this.deleteRow(key);
       out.push(DELETE, row);
     }
-    this.followers.emit(out);
+    this.publish(out, []);
     return out.length;
   }
 

@@ -9,8 +9,9 @@ import type { DataflowNode } from '../dataflow.js';
 import type { StreamOperator } from '../operator.js';
 import type { StateBackend } from '../state/state-api.js';
 import { replayable } from './snapshot.js';
-import type { SourceSubscription } from '../../connectors/source.js';
+import type { SourceSubscription, SubscriptionOffset } from '../../connectors/source.js';
 import type { Output } from '../operator.js';
+import type { JobCheckpoint } from '../checkpoint/checkpoint-store.js';
 
 export type JobKind = 'MATERIALIZED VIEW' | 'INSERT' | 'SUBSCRIBE';
 
@@ -23,6 +24,8 @@ export class Job {
    */
   readonly subscriptions: SourceSubscription[] = [];
   private readonly unfollow: (() => void)[] = [];
+  /** The backend its operators opened on (a subscription's is not the engine's durable one). */
+  private openedOn: StateBackend | undefined;
 
   constructor(
     readonly id: string,
@@ -50,6 +53,7 @@ export class Job {
     // its target already holds what that backfill would write: mute it.
     if (!options.muteBackfill) dataflow.connect(root, sinkNode, 0);
     dataflow.open(state, now);
+    this.openedOn = state;
     for (const port of ports) {
       const source = sourceOf(port.object);
       // A table replays its log with the watermarks where they were: a row late when written stays late.
@@ -80,6 +84,42 @@ export class Job {
         this.unfollow.push(() => subscription.stop());
       } else this.unfollow.push(source.follow(listener));
     }
+  }
+
+  /**
+   * Restores the job from a checkpoint: its operators open on their
+   * checkpointed state, each port is told the watermark it had seen (operators
+   * with several inputs track them per input), connector reads seek to their
+   * offsets, and the job follows its sources. No backfill: what it had read is
+   * in its state, and recovery replays the input log after the checkpoint.
+   */
+  restore(state: StateBackend, now: () => number, sourceOf: (object: string) => ChangeSource, checkpoint: JobCheckpoint): void {
+    const { dataflow, root, ports } = this.built;
+    const sinkNode = dataflow.add(this.sink, this.target);
+    dataflow.connect(root, sinkNode, 0);
+    dataflow.open(state, now);
+    this.openedOn = state;
+    if (checkpoint.status === 'FAILED') {
+      // It had failed before the checkpoint, and stays failed (following nothing), as it would have without the crash.
+      this.status = 'FAILED';
+      this.error = new SqlError(SqlState.internalError, checkpoint.error ?? 'failed before the last checkpoint');
+      return;
+    }
+    const offsets = checkpoint.subscriptions as readonly SubscriptionOffset[];
+    let next = 0;
+    ports.forEach((port, i) => {
+      const source = sourceOf(port.object);
+      const offset = isSubscribable(source) ? offsets[next++] : undefined;
+      const w = offset !== undefined ? offset.watermark : checkpoint.ports[i]?.watermark;
+      if (w !== null && w !== undefined) this.guard(() => port.node.pushWatermark(0, w));
+      const listener = this.listener(port.node);
+      if (isSubscribable(source)) {
+        const subscription = source.subscribe(listener);
+        if (offset !== undefined) subscription.seek(offset);
+        this.subscriptions.push(subscription);
+        this.unfollow.push(() => subscription.stop());
+      } else this.unfollow.push(source.follow(listener));
+    });
   }
 
   private listener(node: DataflowNode): { emit: (b: ChangeBatch) => void; emitWatermark: (w: number) => void; fail: (e: unknown) => void } {
@@ -113,10 +153,11 @@ export class Job {
     for (const u of this.unfollow.splice(0)) u();
   }
 
-  stop(state: StateBackend): void {
+  /** Stops the job; with `state`, its operators' state is dropped too (DROP), else it stays (close, crash). */
+  stop(state?: StateBackend): void {
     this.detach();
     if (this.status === 'RUNNING') this.status = 'STOPPED';
-    this.built.dataflow.close(state);
+    this.built.dataflow.close(state === undefined ? undefined : (this.openedOn ?? state));
   }
 
   /** Throws the job's error if it failed. */

@@ -3,7 +3,7 @@
 //
 // Writes made while one statement runs are issued synchronously, so lmdb-js
 // commits them in one transaction; a statement is acknowledged only after
-// `durable()` resolves, i.e. once that transaction committed and is on disk
+// `flushed()` resolves, i.e. once that transaction committed and is on disk
 // (never noSync). Statements in flight at the same time share that wait: one
 // sync covers every transaction committed before it (group commit).
 
@@ -50,7 +50,7 @@ export class Storage {
 
   /**
    * Watches a write's promise (lmdb-js hands the same one to every write of a
-   * batch): a batch whose commit fails makes the next `durable()` reject.
+   * batch): a batch whose commit fails makes the next `flushed()` reject.
    */
   track(write: Promise<unknown>): void {
     if (write === this.lastWrite) return;
@@ -60,8 +60,11 @@ export class Storage {
     });
   }
 
-  /** Resolves once every write issued so far is durable; rejects when one of them failed to commit. */
-  async durable(): Promise<void> {
+  /**
+   * Resolves once every write issued so far is durable (committed, then
+   * synced); rejects when one of them failed to commit.
+   */
+  async flushed(): Promise<void> {
     const last = this.lastWrite;
     if (last !== undefined) await last.then(() => undefined, () => undefined);
     await this.root.flushed;
@@ -70,11 +73,6 @@ export class Storage {
       this.failure = undefined;
       throw failure;
     }
-  }
-
-  /** Resolves once every write issued so far is durable. */
-  async flushed(): Promise<void> {
-    await this.root.flushed;
   }
 
   async close(): Promise<void> {

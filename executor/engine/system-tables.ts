@@ -1,4 +1,4 @@
-// System tables: eddy_jobs, eddy_operator_stats, eddy_late_rows and eddy_source_errors, computed when read.
+// System tables: eddy_jobs, eddy_operator_stats, eddy_late_rows, eddy_source_errors and eddy_checkpoints, computed when read.
 
 import type { DataType } from '../../common/data-type.js';
 import type { Row } from '../../common/value.js';
@@ -85,7 +85,13 @@ export function systemTables(engine: Engine): Map<string, SystemTable> {
       return out;
     },
   );
+  // Checkpoints taken (kept across restarts): when, how long until durable, bytes of state written, and how each ended.
+  const checkpoints = new ComputedTable(
+    relation('eddy_checkpoints', [['id', bigint], ['started', timestamp], ['duration_ms', bigint], ['bytes', bigint], ['status', text], ['error', text]]),
+    () => engine.checkpointStore.history().map((c) => [c.id, c.started * 1000, c.durationMs, c.bytes, c.status, c.error]),
+  );
   return new Map<string, SystemTable>([
     [jobs.relation.name, jobs], [stats.relation.name, stats], [late.relation.name, late], [sourceErrors.relation.name, sourceErrors],
+    [checkpoints.relation.name, checkpoints],
   ]);
 }

@@ -55,7 +55,7 @@ function subscribeQuery(ctx: StatementContext, query: Parameters<typeof plan>[1]
   };
   const id = engine.newJobId();
   const job = new Job(id, 'SUBSCRIBE', '', ctx.text, buildDataflow(planned.plan, `job${id}`, buildOptions(ctx)), new ForwardingSink('Subscribe', gate));
-  job.start(engine.state, engine.now, (n) => engine.source(n));
+  engine.startJob(job);
   deliver = true;
   job.checkHealthy();
   engine.jobs.set(id, job);

@@ -38,7 +38,8 @@ export function runCreateTable(ctx: StatementContext<CreateTable>): StatementRes
   }
   engine.catalog.add({ relation, createSql: ctx.text, dependsOn: [] });
   const watermark = planWatermark(relation, engine.catalog);
-  const options = watermark === undefined ? {} : { watermark: compileScalar(watermark, [], { now: engine.now }) };
+  const changeLog = engine.inputLog.writer(tableId);
+  const options = watermark === undefined ? { changeLog } : { changeLog, watermark: compileScalar(watermark, [], { now: engine.now }) };
   engine.tables.set(name, new SqlTable(name, storedLayout(relation), storage, options));
   if (!ctx.recovering) engine.catalogStore.add({ kind: 'TABLE', name, sql: ctx.text, tableId, ...storedParams(ctx) });
   return { kind: 'command', tag: 'CREATE TABLE' };
@@ -115,8 +116,8 @@ export function runCreateView(ctx: StatementContext<CreateView>): StatementResul
   const built = buildDataflow(planned.plan, `job${id}`, buildOptions(ctx));
   const sink = new MaterializeOperator(name);
   const job = new Job(id, 'MATERIALIZED VIEW', name, ctx.text, built, sink);
-  job.start(engine.state, engine.now, (n) => engine.source(n));
-  if (job.status === 'FAILED') {
+  engine.startJob(job);
+  if (job.status === 'FAILED' && !ctx.recovering) {
     job.stop(engine.state);
     job.checkHealthy();
   }

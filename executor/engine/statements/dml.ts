@@ -18,7 +18,7 @@ import { Job } from '../job.js';
 import type { StatementContext } from '../session.js';
 import { ForwardingSink } from '../sinks.js';
 import { runSnapshot } from '../snapshot.js';
-import { buildOptions, parseDuration, storedParams } from './common.js';
+import { buildOptions, storedParams } from './common.js';
 
 function compileContext(ctx: StatementContext): { now: () => number; timeZone?: string } {
   const tz = ctx.session.setting('timezone');
@@ -59,9 +59,10 @@ export function runInsert(ctx: StatementContext<Insert>): StatementResult | Prom
   // INSERT INTO t SELECT ... FROM relations: a continuous job, as in Flink.
   const id = ctx.recovering?.jobId !== undefined ? engine.reserveJobId(ctx.recovering.jobId) : engine.newJobId();
   const job = new Job(id, 'INSERT', planned.table, ctx.text, buildDataflow(planned.plan, `job${id}`, buildOptions(ctx)),
-    new ForwardingSink('TableSink', { emit: (b) => table.applyChanges(b), emitWatermark: () => {} }));
+    // While recovery replays the input log, the table already holds what the job writes (logged with the write that caused it).
+    new ForwardingSink('TableSink', { emit: (b) => { if (!engine.replaying) table.applyChanges(b); }, emitWatermark: () => {} }));
   const before = table.rowCount;
-  job.start(engine.state, engine.now, (n) => engine.source(n), { muteBackfill: ctx.recovering !== undefined });
+  engine.startJob(job, { muteBackfill: ctx.recovering !== undefined });
   if (job.status === 'FAILED' && !ctx.recovering) {
     job.stop(engine.state);
     job.checkHealthy();
@@ -103,8 +104,9 @@ function insertIntoConnector(ctx: StatementContext<Insert>, planned: PlannedInse
   }
   const id = ctx.recovering?.jobId !== undefined ? engine.reserveJobId(ctx.recovering.jobId) : engine.newJobId();
   const job = new Job(id, 'INSERT', planned.table, ctx.text, buildDataflow(planned.plan, `job${id}`, buildOptions(ctx)),
-    new ConnectorSinkOperator(planned.table, sink, `job${id}`, commitInterval(ctx)));
-  job.start(engine.state, engine.now, (n) => engine.source(n), { muteBackfill: ctx.recovering !== undefined });
+    // It publishes when a checkpoint that covers its writes is durable.
+    new ConnectorSinkOperator(planned.table, sink, `job${id}`));
+  engine.startJob(job, { muteBackfill: ctx.recovering !== undefined });
   if (job.status === 'FAILED' && !ctx.recovering) {
     job.stop(engine.state);
     job.checkHealthy();
@@ -113,12 +115,6 @@ function insertIntoConnector(ctx: StatementContext<Insert>, planned: PlannedInse
   if (!ctx.recovering) engine.catalogStore.add({ kind: 'JOB', name: id, sql: ctx.text, jobId: id, ...storedParams(ctx) });
   if (dmlSync(ctx, job)) return awaitJob(job).then(() => ({ kind: 'command', tag: 'INSERT 0 0' }));
   return { kind: 'command', tag: 'INSERT 0 0' };
-}
-
-/** 'execution.checkpointing.interval' in milliseconds: how often a sink publishes what it wrote. */
-function commitInterval(ctx: StatementContext): number {
-  const v = ctx.session.setting('execution.checkpointing.interval');
-  return v === undefined ? 1000 : parseDuration(v, 'value for "execution.checkpointing.interval"');
 }
 
 /** 'table.dml-sync' (Flink's): an INSERT job over bounded sources returns once they are read. */

@@ -2,9 +2,10 @@
 
 import type { Checkpoint, Reset, SetStatement, Transaction } from '../../../parser/ast/index.js';
 import type { StatementResult } from '../api.js';
-import { settingKey } from '../settings.js';
+import { CHECKPOINT_INTERVAL } from '../../checkpoint/checkpointer.js';
+import { defaultSettings, settingKey } from '../settings.js';
 import type { StatementContext } from '../session.js';
-import { textColumn } from './common.js';
+import { parseDuration, textColumn } from './common.js';
 
 export function runSet(ctx: StatementContext<SetStatement>): StatementResult {
   const { statement, session } = ctx;
@@ -14,9 +15,18 @@ export function runSet(ctx: StatementContext<SetStatement>): StatementResult {
     return { kind: 'rows', columns: [textColumn('key'), textColumn('value')], rows, tag: `SET` };
   }
   const key = settingKey(statement.name === 'time zone' ? 'timezone' : statement.name);
+  if (key === CHECKPOINT_INTERVAL) setCheckpointInterval(ctx, statement.value);
   if (statement.value === undefined) session.settings.delete(key);
   else session.settings.set(key, statement.value);
   return { kind: 'command', tag: 'SET' };
+}
+
+/** Checkpoints are the engine's, not a session's: the interval set in any session paces them (as in Flink, per cluster). */
+function setCheckpointInterval(ctx: StatementContext, value: string | undefined): void {
+  const v = value ?? defaultSettings.get(CHECKPOINT_INTERVAL) ?? '1s';
+  if (!/^\s*(off|false|none)\s*$/i.test(v)) parseDuration(v, `value for "${CHECKPOINT_INTERVAL}"`);
+  ctx.engine.settings.set(CHECKPOINT_INTERVAL, v);
+  ctx.engine.checkpointer.reschedule();
 }
 
 export function runReset(ctx: StatementContext<Reset>): StatementResult {
@@ -33,6 +43,8 @@ export function runTransaction(ctx: StatementContext<Transaction>): StatementRes
   return { kind: 'command', tag: ctx.statement.action };
 }
 
-export function runCheckpoint(_ctx: StatementContext<Checkpoint>): StatementResult {
+/** CHECKPOINT: takes a checkpoint now and returns once it is durable (fails with the reason if it fails). */
+export async function runCheckpoint(ctx: StatementContext<Checkpoint>): Promise<StatementResult> {
+  await ctx.engine.checkpoint();
   return { kind: 'command', tag: 'CHECKPOINT' };
 }

@@ -1,0 +1,174 @@
+// The engine's checkpoints: a barrier through every job, then one durable transaction of state, offsets and watermarks.
+//
+// Operators are synchronous and push every change through before a
+// statement's handler returns, so between two turns of the event loop every
+// job is quiescent: the barrier is aligned by construction. A checkpoint
+// then (1) calls `snapshot(id)` on every operator of every durable job, so
+// those that buffer write their buffers into state, (2) records where each
+// job stands (the input log position, connector offsets, the watermark each
+// port has seen, its status), (3) collects the dirty operator state, and
+// (4) commits all of it, with the pointer to the new checkpoint, in one LMDB
+// transaction. Steps 1-3 run without yielding. Once the transaction is
+// durable, sinks publish what the barrier prepared, spilled-state undo
+// records and log entries the checkpoint covers are removed.
+
+import { SqlError, SqlState } from '../../common/errors.js';
+import type { Engine } from '../engine/engine.js';
+import { parseDuration } from '../engine/statements/common.js';
+import type { CheckpointFault, CheckpointMeta, CheckpointOutcome, JobCheckpoint } from './checkpoint-store.js';
+
+/** The setting that paces checkpoints ('0' or 'off': only CHECKPOINT takes them). */
+export const CHECKPOINT_INTERVAL = 'execution.checkpointing.interval';
+
+/** An operator that publishes something once a checkpoint is durable (a two-phase-commit sink). */
+interface CommitsOnCheckpoint {
+  commit(checkpointId: number): void;
+}
+
+function commitsOnCheckpoint(op: object): op is CommitsOnCheckpoint {
+  return typeof (op as Partial<CommitsOnCheckpoint>).commit === 'function';
+}
+
+export class Checkpointer {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private running: Promise<CheckpointOutcome> | undefined;
+  private stopped = false;
+  /** A fault the next checkpoint runs into (tests). */
+  fault: CheckpointFault | undefined;
+
+  constructor(private readonly engine: Engine) {}
+
+  /** Milliseconds between checkpoints, from the engine's setting (0: none on a timer). */
+  interval(): number {
+    const v = this.engine.settings.get(CHECKPOINT_INTERVAL) ?? '1s';
+    if (/^\s*(off|false|none)\s*$/i.test(v)) return 0;
+    return parseDuration(v, `value for "${CHECKPOINT_INTERVAL}"`);
+  }
+
+  /** Starts taking checkpoints on the interval. */
+  start(): void {
+    this.stopped = false;
+    this.schedule();
+  }
+
+  /** Re-reads the interval (after SET) and restarts the timer. */
+  reschedule(): void {
+    if (this.stopped) return;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.stopped || this.timer !== undefined) return;
+    let ms: number;
+    try {
+      ms = this.interval();
+    } catch {
+      ms = 1000;
+    }
+    if (ms <= 0) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.checkpoint().then((o) => {
+        if (o.status === 'FAILED') process.stderr.write(`eddy: checkpoint ${o.id} failed: ${o.error ?? 'unknown error'}\n`);
+      }, () => {}).finally(() => this.schedule());
+    }, ms);
+    // A pending checkpoint does not keep the process alive.
+    this.timer.unref();
+  }
+
+  /** Stops the timer and waits for a checkpoint in flight. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.running) await this.running.catch(() => undefined);
+  }
+
+  /**
+   * Takes a checkpoint now (after the one in flight, if any) and resolves with
+   * its outcome once it is durable or failed.
+   */
+  async checkpoint(): Promise<CheckpointOutcome> {
+    while (this.running) await this.running.catch(() => undefined);
+    const run = this.run();
+    this.running = run;
+    try {
+      return await run;
+    } finally {
+      if (this.running === run) this.running = undefined;
+    }
+  }
+
+  /** Runs CHECKPOINT: fails with the reason when the checkpoint fails. */
+  async checkpointOrThrow(): Promise<CheckpointOutcome> {
+    const outcome = await this.checkpoint();
+    if (outcome.status === 'FAILED') {
+      throw new SqlError('58030', `checkpoint ${outcome.id} failed`, {
+        detail: outcome.error ?? undefined,
+        hint: 'The previous checkpoint is still the one a restart recovers from.',
+      });
+    }
+    return outcome;
+  }
+
+  private async run(): Promise<CheckpointOutcome> {
+    const { engine } = this;
+    const store = engine.checkpointStore;
+    const id = store.nextId();
+    const started = Date.now();
+    const fault = this.fault;
+    this.fault = undefined;
+    let meta: CheckpointMeta;
+    let state;
+    // Everything up to the commit runs without yielding: no batch moves meanwhile.
+    try {
+      if (fault === 'prepare') throw new Error('injected failure: the checkpoint could not be prepared');
+      const jobs: JobCheckpoint[] = [];
+      for (const job of engine.jobs.values()) {
+        if (job.kind === 'SUBSCRIBE') continue;
+        if (job.status === 'RUNNING') job.built.dataflow.snapshot(id);
+        jobs.push({
+          id: job.id,
+          kind: job.kind,
+          status: job.status,
+          error: job.error?.message ?? null,
+          ports: job.built.ports.map((p) => ({ object: p.object, offset: engine.inputLog.position, watermark: portWatermark(engine, p.object) })),
+          subscriptions: job.subscriptions.map((s) => s.offset()),
+        });
+      }
+      meta = {
+        id,
+        started,
+        position: engine.inputLog.position,
+        jobs,
+        tables: engine.catalogStore.list().filter((e) => e.kind === 'TABLE' && e.tableId !== undefined)
+          .map((e) => ({ tableId: e.tableId as number, watermark: engine.tables.get(e.name)?.watermark() ?? null })),
+        catalog: engine.catalogStore.list().map((e) => e.seq),
+      };
+      state = engine.stateBackend.collectCheckpoint(id);
+    } catch (e) {
+      return store.recordFailure(id, started, e instanceof Error ? e.message : String(e));
+    }
+    const outcome = await store.commit(meta, state, fault);
+    if (outcome.status !== 'COMPLETED') return outcome;
+    engine.stateBackend.purgeUndo(id);
+    engine.inputLog.truncate(meta.position);
+    // Sinks publish what this checkpoint's barrier prepared.
+    for (const job of engine.jobs.values()) {
+      if (job.kind === 'SUBSCRIBE') continue;
+      for (const node of job.built.dataflow.nodes) if (commitsOnCheckpoint(node.operator)) node.operator.commit(id);
+    }
+    return outcome;
+  }
+}
+
+/** The watermark a scan of `object` has seen (null: none yet). */
+function portWatermark(engine: Engine, object: string): number | null {
+  try {
+    return engine.source(object).watermark?.() ?? null;
+  } catch {
+    return null;
+  }
+}
