@@ -8,12 +8,14 @@ import { END_OF_TIME } from './source.js';
 
 /**
  * Writes every batch; a checkpoint barrier (`snapshot`) prepares the writer's commit and
- * `commit` (called once the checkpoint is durable) publishes it. The end-of-time
- * watermark means every input ended: the writer publishes everything then.
+ * `commit` (called once the checkpoint is durable) publishes it.
  *
  * Until its job takes a checkpoint, the operator commits on its own: `commitEveryMs`
  * after the first batch since the last commit (the checkpoint interval), between two
- * batches. From the first checkpoint barrier on, only checkpoints commit.
+ * batches, everything at the end of time (every input ended), and what is left when the
+ * job stops. From the first checkpoint barrier on, only checkpoints commit: rows written
+ * after the last one are published by the next, or, if the job stops or crashes first,
+ * never (a recovery writes them again), so nothing is published twice.
  */
 export class ConnectorSinkOperator implements StreamOperator {
   readonly name: string;
@@ -58,7 +60,7 @@ export class ConnectorSinkOperator implements StreamOperator {
   }
 
   processWatermark(_input: number, watermark: number): void {
-    if (watermark === END_OF_TIME && !this.finished) {
+    if (watermark === END_OF_TIME && !this.finished && !this.checkpointed) {
       this.finished = true;
       this.writer.finish();
     }
@@ -81,6 +83,7 @@ export class ConnectorSinkOperator implements StreamOperator {
   close(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
-    this.writer.close();
+    if (this.checkpointed) this.writer.abort();
+    else this.writer.close();
   }
 }

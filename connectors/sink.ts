@@ -28,6 +28,12 @@ export interface SinkWriter {
   finish(): void;
   /** The job stops: publish what was written (a clean stop), then release files and handles. */
   close(): void;
+  /**
+   * The job stops at a point no checkpoint covers (a crash, or a stop after checkpoints
+   * took over the commits): release files and handles, publish nothing. A recovery
+   * rewinds to the last checkpoint and writes those rows again.
+   */
+  abort(): void;
 }
 
 /** A connector's sink: a factory of writers, one per job writing into the table. */

@@ -18,6 +18,8 @@ class BlackholeWriter implements SinkWriter {
   finish(): void {}
 
   close(): void {}
+
+  abort(): void {}
 }
 
 export const blackholeConnector: Connector = {

@@ -158,8 +158,17 @@ export class FileSinkWriter implements SinkWriter {
   }
 
   close(): void {
-    // A clean stop publishes what was written; a crash leaves in-progress files unpublished.
+    // A clean stop publishes what was written.
     this.finish();
+    this.ended = true;
+  }
+
+  abort(): void {
+    // In-progress files stay unpublished: readers skip them, and the rows are written again.
+    for (const f of this.openFiles.values()) f.close();
+    this.openFiles.clear();
+    this.closed = [];
+    this.staged.length = 0;
     this.ended = true;
   }
 }

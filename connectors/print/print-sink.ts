@@ -40,6 +40,8 @@ class PrintWriter implements SinkWriter {
   finish(): void {}
 
   close(): void {}
+
+  abort(): void {}
 }
 
 export const printConnector: Connector = {

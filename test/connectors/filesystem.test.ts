@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import type { Row } from '../../common/value.js';
 import type { ConnectorTable } from '../../connectors/connector-table.js';
+import { ConnectorSinkOperator } from '../../connectors/sink-operator.js';
 import { ChangeBatch } from '../../executor/change.js';
 import { drained, expectError, openEngine, query, type TestEngine } from './helpers.js';
 
@@ -233,6 +234,34 @@ describe('filesystem connector', () => {
     writer.close();
     expect(filesIn(dir)).to.have.length(3);
     expect(await query(t.engine, 'SELECT count(*) FROM f')).to.deep.equal([[5]]);
+  });
+
+  it('publishes nothing on abort, and follows checkpoints once a barrier came', async () => {
+    const dir = t.path('abort');
+    await t.engine.execute(`CREATE TABLE f (id BIGINT) WITH ('connector' = 'filesystem', 'path' = '${dir}', 'format' = 'json')`);
+    const sink = (t.engine.connectors.get('f') as ConnectorTable).sink;
+    if (sink === undefined) throw new Error('no sink');
+    const writer = sink.open('1');
+    writer.write(ChangeBatch.inserts([[1]]));
+    writer.abort();
+    expect(await query(t.engine, 'SELECT count(*) FROM f')).to.deep.equal([[0]]);
+
+    const op = new ConnectorSinkOperator('f', sink, '2', 1_000_000);
+    op.processBatch(0, ChangeBatch.inserts([[2]]));
+    op.snapshot(1);
+    op.processBatch(0, ChangeBatch.inserts([[3]]));
+    // The end of the input does not publish ahead of a checkpoint once checkpoints commit.
+    op.processWatermark(0, Number.POSITIVE_INFINITY);
+    expect(await query(t.engine, 'SELECT count(*) FROM f')).to.deep.equal([[0]]);
+    op.commit(1);
+    expect(await query(t.engine, 'SELECT id FROM f')).to.deep.equal([[2]]);
+    op.close();
+    expect(await query(t.engine, 'SELECT id FROM f')).to.deep.equal([[2]]);
+
+    const early = new ConnectorSinkOperator('f', sink, '3', 1_000_000);
+    early.processBatch(0, ChangeBatch.inserts([[4]]));
+    early.close();
+    expect(await query(t.engine, 'SELECT id FROM f ORDER BY id')).to.deep.equal([[2], [4]]);
   });
 
   it('refuses an updating query into a file sink', async () => {
