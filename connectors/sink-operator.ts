@@ -31,6 +31,11 @@ export class ConnectorSinkOperator implements StreamOperator {
     this.writer = sink.open(job);
   }
 
+  /** True once checkpoints commit this sink: what it wrote is published by the next one. */
+  get followsCheckpoints(): boolean {
+    return this.checkpointed;
+  }
+
   private scheduleCommit(): void {
     if (this.commitEveryMs === undefined || this.timer !== undefined || this.finished || this.checkpointed) return;
     this.timer = setTimeout(() => {

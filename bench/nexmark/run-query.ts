@@ -11,6 +11,8 @@ import type { ConnectorTable } from '../../connectors/connector-table.js';
 import type { StatementResult } from '../../executor/engine/api.js';
 import { Engine } from '../../executor/engine/engine.js';
 import type { Job } from '../../executor/engine/job.js';
+import type { CheckpointOutcome } from '../../executor/checkpoint/checkpoint-store.js';
+import { ConnectorSinkOperator } from '../../connectors/sink-operator.js';
 import { parseStatements } from '../../parser/index.js';
 import type { Insert } from '../../parser/ast/index.js';
 import { printQuery } from '../../parser/printer/index.js';
@@ -70,18 +72,9 @@ function newestJob(engine: Engine): Job {
   return job;
 }
 
-/** A checkpoint as the engine's checkpoint history records it. */
-interface CheckpointRecord {
-  readonly started: number;
-  readonly durationMs: number;
-  readonly status: string;
-}
-
-/** The checkpoints completed since `wallMs` (none when the engine keeps no checkpoint history). */
-function checkpointsSince(engine: Engine, wallMs: number): CheckpointRecord[] {
-  // Read structurally: the history is the checkpointer's, and a build without it has none to count.
-  const store = (engine as unknown as { checkpointStore?: { history(): readonly CheckpointRecord[] } }).checkpointStore;
-  return (store?.history() ?? []).filter((c) => c.started >= wallMs && c.status === 'COMPLETED');
+/** The checkpoints completed since `wallMs`. */
+function checkpointsSince(engine: Engine, wallMs: number): CheckpointOutcome[] {
+  return engine.checkpointStore.history().filter((c) => c.started >= wallMs && c.status === 'COMPLETED');
 }
 
 /** Errors that mean "the engine does not do this yet" rather than "the query broke". */
@@ -217,7 +210,10 @@ export async function resultOf(query: string, source: SourceOptions, eddyCheck: 
       if (sink.source !== undefined) {
         // A sink that is also a source (filesystem): check what it wrote.
         await engine.execute(st.text);
-        await finished(newestJob(engine));
+        const job = newestJob(engine);
+        await finished(job);
+        // A sink whose commits follow checkpoints publishes at the next one.
+        if (job.sink instanceof ConnectorSinkOperator && job.sink.followsCheckpoints) await engine.checkpointer.checkpointOrThrow();
         result = rowsOf(await engine.execute(`SELECT * FROM ${sinkName}`));
         continue;
       }

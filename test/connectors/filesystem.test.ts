@@ -264,6 +264,18 @@ describe('filesystem connector', () => {
     expect(await query(t.engine, 'SELECT id FROM f ORDER BY id')).to.deep.equal([[2], [4]]);
   });
 
+  it("returns from a 'table.dml-sync' INSERT with every row published, checkpoints or not", async () => {
+    for (const interval of ['10 ms', '0']) {
+      const dir = t.path(`sync-${interval.replace(' ', '')}`);
+      await t.engine.execute(`SET 'execution.checkpointing.interval' = '${interval}'`);
+      await t.engine.execute(`CREATE TABLE "g${interval.replace(' ', '')}" (id BIGINT) WITH ('connector' = 'datagen', 'number-of-rows' = '300', 'rows-per-second' = '5000',
+        'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '300')`);
+      await t.engine.execute(`CREATE TABLE "f${interval.replace(' ', '')}" (id BIGINT) WITH ('connector' = 'filesystem', 'path' = '${dir}', 'format' = 'csv')`);
+      await t.engine.execute(`INSERT INTO "f${interval.replace(' ', '')}" SELECT id FROM "g${interval.replace(' ', '')}"`);
+      expect(await query(t.engine, `SELECT count(*), sum(id) FROM "f${interval.replace(' ', '')}"`), interval).to.deep.equal([[300, 45150]]);
+    }
+  });
+
   it('refuses an updating query into a file sink', async () => {
     await t.engine.execute(`CREATE TABLE f (name STRING, n BIGINT) WITH ('connector' = 'filesystem', 'path' = '${t.path('u')}', 'format' = 'csv')`);
     await expectError(t.engine.execute('INSERT INTO f SELECT name, count(*) FROM src GROUP BY name'), '0A000', 'takes inserts only');

@@ -69,7 +69,7 @@ export function runInsert(ctx: StatementContext<Insert>): StatementResult | Prom
   }
   engine.jobs.set(id, job);
   if (!ctx.recovering) engine.catalogStore.add({ kind: 'JOB', name: id, sql: ctx.text, jobId: id, ...storedParams(ctx) });
-  if (dmlSync(ctx, job)) return awaitJob(job).then(() => ({ kind: 'command', tag: `INSERT 0 ${Math.max(0, table.rowCount - before)}` }));
+  if (dmlSync(ctx, job)) return awaitJob(engine, job).then(() => ({ kind: 'command', tag: `INSERT 0 ${Math.max(0, table.rowCount - before)}` }));
   return { kind: 'command', tag: `INSERT 0 ${Math.max(0, table.rowCount - before)}` };
 }
 
@@ -113,7 +113,7 @@ function insertIntoConnector(ctx: StatementContext<Insert>, planned: PlannedInse
   }
   engine.jobs.set(id, job);
   if (!ctx.recovering) engine.catalogStore.add({ kind: 'JOB', name: id, sql: ctx.text, jobId: id, ...storedParams(ctx) });
-  if (dmlSync(ctx, job)) return awaitJob(job).then(() => ({ kind: 'command', tag: 'INSERT 0 0' }));
+  if (dmlSync(ctx, job)) return awaitJob(engine, job).then(() => ({ kind: 'command', tag: 'INSERT 0 0' }));
   return { kind: 'command', tag: 'INSERT 0 0' };
 }
 
@@ -122,10 +122,15 @@ function dmlSync(ctx: StatementContext, job: Job): boolean {
   return ctx.recovering === undefined && job.subscriptions.length > 0 && ctx.session.setting('table.dml-sync')?.toLowerCase() === 'true';
 }
 
-/** Waits until the job's sources are exhausted; rejects with the job's error if it failed. */
-async function awaitJob(job: Job): Promise<void> {
+/**
+ * Waits until the job's sources are exhausted, and until what it wrote is published (a
+ * sink whose commits follow checkpoints publishes at the next one: take it now); rejects
+ * with the job's error if it failed.
+ */
+async function awaitJob(engine: Engine, job: Job): Promise<void> {
   await Promise.all(job.subscriptions.map((s) => s.done));
   job.checkHealthy();
+  if (job.sink instanceof ConnectorSinkOperator && job.sink.followsCheckpoints) await engine.checkpointer.checkpointOrThrow();
 }
 
 export function runUpdate(ctx: StatementContext<Update>): StatementResult {
