@@ -371,21 +371,25 @@ export class Matcher implements MatchEnv {
     let first = t.first;
     let last = t.last;
     const sets = this.setsOfVariable[v] as number[];
-    if (sets.length > 0) {
-      const f = [...first];
-      const l = [...last];
-      for (const s of sets) {
-        const fd = this.firstDepth[s] as number;
-        if (fd >= 0 && (f[s] as readonly number[]).length <= fd) f[s] = [...(f[s] as readonly number[]), pos];
-        const ld = this.lastDepth[s] as number;
-        if (ld >= 0) {
-          const old = l[s] as readonly number[];
-          l[s] = old.length <= ld ? [...old, pos] : [...old.slice(1), pos];
-        }
+    // Copy on write: only the position lists that change are new arrays.
+    let f: (readonly number[])[] | undefined;
+    let l: (readonly number[])[] | undefined;
+    for (const s of sets) {
+      const fd = this.firstDepth[s] as number;
+      const firstOf = first[s] as readonly number[];
+      if (fd >= 0 && firstOf.length <= fd) {
+        f ??= [...first];
+        f[s] = appended(firstOf, pos, firstOf.length + 1);
       }
-      first = f;
-      last = l;
+      const ld = this.lastDepth[s] as number;
+      if (ld >= 0) {
+        l ??= [...last];
+        const lastOf = last[s] as readonly number[];
+        l[s] = appended(lastOf, pos, Math.min(lastOf.length + 1, ld + 1));
+      }
     }
+    if (f !== undefined) first = f;
+    if (l !== undefined) last = l;
     let aggs = t.aggs;
     const touched = this.aggsOfVariable[v] as number[];
     if (touched.length > 0) {
@@ -517,6 +521,15 @@ export class Matcher implements MatchEnv {
   get matchRowtime(): Value {
     return null;
   }
+}
+
+/** The last `size` of `xs` followed by `x`. */
+function appended(xs: readonly number[], x: number, size: number): number[] {
+  const out = new Array<number>(size);
+  const from = xs.length + 1 - size;
+  for (let i = 0; i < size - 1; i++) out[i] = xs[from + i] as number;
+  out[size - 1] = x;
+  return out;
 }
 
 function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
