@@ -1,5 +1,6 @@
 // `eddy bench serve`: the wire server under load (many pg clients inserting, reading and subscribing), on loopback.
 
+import { loadavg } from 'node:os';
 import type { Argv, ArgumentsCamelCase } from 'yargs';
 import type { EddyCommand } from '../../bin/commands/command.js';
 import { summarizeRss, textReport, writeResults } from './report.js';
@@ -29,6 +30,7 @@ export const serveBenchCommand: EddyCommand = {
     const slots = Math.floor(positive('slots', args['slots']));
     const keys = Math.floor(positive('keys', args['keys']));
     const tty = process.stderr.isTTY === true;
+    const loadBefore = loadavg()[0] ?? 0;
     const server = await startServerProcess();
     const idleRss = server.rss();
     let sampler: RssSampler | undefined;
@@ -58,7 +60,7 @@ export const serveBenchCommand: EddyCommand = {
     const file = args['write'];
     if (typeof file === 'string' && file !== '') {
       const command = `eddy bench serve ${process.argv.slice(4).join(' ')}`.trim();
-      writeResults(file, result, memory, command);
+      writeResults(file, result, memory, command, [loadBefore, loadavg()[0] ?? 0]);
       process.stdout.write(`results written to ${file}\n`);
     }
     const ok = result.errors === 0 && result.missing === 0 && result.duplicates === 0 && result.viewMismatches === 0;

@@ -135,11 +135,12 @@ function markdownTable(p: PhaseResult): string {
  * Replaces the generated block of the serving section of `file` (creating the
  * file or section when absent); text outside the markers is kept.
  */
-export function writeResults(file: string, r: LoadResult, memory: MemorySummary | undefined, command: string): void {
+export function writeResults(file: string, r: LoadResult, memory: MemorySummary | undefined, command: string, loadAverages: readonly [number, number]): void {
   const m = machine();
   const lines = [
     BEGIN,
-    `Machine: ${m.cores} cores (\`nproc\`), ${m.cpu}; Node ${m.node}; commit ${m.commit}; ${m.date}. Server and clients on the same machine, over loopback.`,
+    `Machine: ${m.cores} cores (\`nproc\`), ${m.cpu}; Node ${m.node}; commit ${m.commit}; ${m.date}. Server and clients on the same machine, over loopback; `
+      + `1-minute load average ${loadAverages[0].toFixed(1)} before the run and ${loadAverages[1].toFixed(1)} after it (other work shared the machine).`,
     `Command: \`${command}\`. Clients: ${r.clients.insert} inserting, ${r.clients.read} reading, ${r.clients['subscribe-table']} subscribed to the table, ${r.clients['subscribe-view']} to the view.`,
   ];
   for (const p of r.phases) lines.push('', `**${phaseTitle(p)}**`, '', markdownTable(p));
