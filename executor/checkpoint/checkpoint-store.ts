@@ -21,6 +21,8 @@ export interface PortCheckpoint {
 
 export interface JobCheckpoint {
   readonly id: string;
+  /** The operators of its dataflow, in node order: a job is restored only into the same graph. */
+  readonly plan: string;
   readonly kind: string;
   readonly status: string;
   readonly error: string | null;

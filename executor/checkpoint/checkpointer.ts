@@ -14,6 +14,7 @@
 
 import { SqlError, SqlState } from '../../common/errors.js';
 import type { Engine } from '../engine/engine.js';
+import type { Job } from '../engine/job.js';
 import { parseDuration } from '../engine/statements/common.js';
 import type { CheckpointFault, CheckpointMeta, CheckpointOutcome, JobCheckpoint } from './checkpoint-store.js';
 
@@ -131,6 +132,7 @@ export class Checkpointer {
         if (job.status === 'RUNNING') job.built.dataflow.snapshot(id);
         jobs.push({
           id: job.id,
+          plan: planSignature(job),
           kind: job.kind,
           status: job.status,
           error: job.error?.message ?? null,
@@ -162,6 +164,15 @@ export class Checkpointer {
     }
     return outcome;
   }
+}
+
+/**
+ * The operators of a job's dataflow (its sink left out), in node order. Operator
+ * state is keyed by node: it can only be restored into the same graph, so a
+ * plan that came out differently on open (another planner) is not restored.
+ */
+export function planSignature(job: Job): string {
+  return job.built.dataflow.nodes.filter((n) => n.operator !== job.sink).map((n) => `${n.operator.name}(${n.detail})`).join(' ');
 }
 
 /** The watermark a scan of `object` has seen (null: none yet). */

@@ -17,7 +17,7 @@ import type { ConnectorTable } from '../../connectors/connector-table.js';
 import type { CatalogRelation } from '../../planner/binder/catalog-reader.js';
 import type { ChangelogMode } from '../../planner/physical/changelog-mode.js';
 import type { ChangeSource } from '../change-source.js';
-import { Checkpointer } from '../checkpoint/checkpointer.js';
+import { Checkpointer, planSignature } from '../checkpoint/checkpointer.js';
 import { CheckpointStore, type CheckpointMeta, type JobCheckpoint } from '../checkpoint/checkpoint-store.js';
 import { InputLog } from '../checkpoint/input-log.js';
 import { LmdbStateBackend } from '../state/lmdb-backend.js';
@@ -59,6 +59,8 @@ export class Engine {
   replaying = false;
   /** While the catalog is replayed on open: the checkpointed jobs to restore rather than rebuild. */
   restoring: ReadonlyMap<string, JobCheckpoint> | undefined;
+  /** Set when a checkpointed job's dataflow came out different on open: its state cannot be restored. */
+  private planChanged: string | undefined;
   readonly settings = new Map<string, string>(defaultSettings);
   readonly now: () => number;
   readonly catalogStore: CatalogStore;
@@ -91,9 +93,23 @@ export class Engine {
 
   /** Opens (or creates) the engine in `options.dataDir`, restoring every table, view and job it holds. */
   static async open(options: EngineOptions): Promise<Engine> {
+    return Engine.openWith(options, 'checkpoint');
+  }
+
+  /**
+   * `rebuild`: every job is built again from its sources' contents, as on a
+   * first start, and the checkpointed state is dropped (when a job's plan no
+   * longer matches its checkpoint).
+   */
+  private static async openWith(options: EngineOptions, from: 'checkpoint' | 'rebuild'): Promise<Engine> {
     mkdirSync(options.dataDir, { recursive: true });
     const engine = new Engine(options, Storage.open(options.dataDir));
-    await engine.recover();
+    await engine.recover(from);
+    if (engine.planChanged !== undefined) {
+      process.stderr.write(`eddy: ${engine.planChanged}; rebuilding every job from its inputs instead of restoring the checkpoint\n`);
+      await engine.crash();
+      return Engine.openWith(options, 'rebuild');
+    }
     engine.checkpointer.start();
     return engine;
   }
@@ -108,8 +124,8 @@ export class Engine {
    * them in the catalog) are built last, from the current contents, as when
    * they were created. Nothing acknowledged is lost, nothing counted twice.
    */
-  private async recover(): Promise<void> {
-    const latest = this.checkpointStore.latest();
+  private async recover(from: 'checkpoint' | 'rebuild'): Promise<void> {
+    const latest = from === 'checkpoint' ? this.checkpointStore.latest() : undefined;
     const session = new EngineSession(this);
     const checkpointed = new Map<string, JobCheckpoint>();
     for (const j of latest?.jobs ?? []) checkpointed.set(j.id, j);
@@ -160,8 +176,12 @@ export class Engine {
    */
   startJob(job: Job, options: { muteBackfill?: boolean } = {}): void {
     const checkpoint = this.restoring?.get(job.id);
-    if (checkpoint !== undefined) job.restore(this.state, this.now, (n) => this.source(n), checkpoint);
-    else job.start(job.kind === 'SUBSCRIBE' ? this.transientState : this.state, this.now, (n) => this.source(n), options);
+    if (checkpoint !== undefined && planSignature(job) === checkpoint.plan) job.restore(this.state, this.now, (n) => this.source(n), checkpoint);
+    else {
+      // Started anyway, so the catalog replay goes on; the engine is then opened again without the checkpoint.
+      if (checkpoint !== undefined) this.planChanged ??= `the plan of job ${job.id} differs from its checkpoint's`;
+      job.start(job.kind === 'SUBSCRIBE' ? this.transientState : this.state, this.now, (n) => this.source(n), options);
+    }
   }
 
   /** Takes a checkpoint now (CHECKPOINT); rejects when it fails. */

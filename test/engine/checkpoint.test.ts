@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Row } from '../../common/value.js';
 import type { StatementResult } from '../../executor/engine/api.js';
+import type { CheckpointMeta } from '../../executor/checkpoint/checkpoint-store.js';
 import { Engine } from '../../executor/engine/engine.js';
+import { Storage } from '../../executor/engine/storage.js';
 
 function rowsOf(results: StatementResult[]): Row[] {
   const last = results[results.length - 1];
@@ -166,6 +168,35 @@ describe('engine checkpoints', () => {
     expect(await query(second, 'SELECT n FROM before')).to.deep.equal([[3]]);
     expect(await query(second, 'SELECT n FROM after')).to.deep.equal([[1]]);
     expect(await query(second, 'SELECT count(*) FROM u')).to.deep.equal([[1]]);
+    await second.close();
+  });
+
+  it('rebuilds every job from its inputs when a plan no longer matches its checkpoint', async () => {
+    const first = await open();
+    await first.execute('CREATE TABLE t (k INT)');
+    await first.execute('CREATE MATERIALIZED VIEW c AS SELECT k, count(*) AS n FROM t GROUP BY k');
+    await first.execute('CREATE MATERIALIZED VIEW d AS SELECT sum(n) AS total FROM c');
+    await first.execute('INSERT INTO t VALUES (1), (2), (2)');
+    await first.execute('CHECKPOINT');
+    await first.execute('INSERT INTO t VALUES (3)');
+    await first.crash();
+    // As if the planner had built view c differently this time.
+    const storage = Storage.open(dir);
+    const latest = storage.checkpoints.get('latest') as CheckpointMeta;
+    await storage.checkpoints.put('latest', { ...latest, jobs: latest.jobs.map((j) => (j.id === '1' ? { ...j, plan: 'Other()' } : j)) });
+    await storage.close();
+    const errors: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => errors.push(chunk) > 0) as typeof process.stderr.write;
+    let second: Engine;
+    try {
+      second = await open();
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(errors.join('')).to.match(/plan of job 1 differs/);
+    expect(await query(second, 'SELECT k, n FROM c ORDER BY k')).to.deep.equal([[1, 1], [2, 2], [3, 1]]);
+    expect(await query(second, 'SELECT total FROM d')).to.deep.equal([[4]]);
     await second.close();
   });
 
