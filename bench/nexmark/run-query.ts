@@ -59,10 +59,16 @@ function rowsOf(results: StatementResult[]): { rows: Row[]; types: DataType[] } 
   return { rows: [...last.rows], types: last.columns.map((c) => c.type) };
 }
 
-/** Waits until the job's sources are exhausted, then throws its error if it failed. */
+/**
+ * Waits until the job's sources are exhausted, then throws its error if it failed, or if
+ * a source stopped before its end (a figure over part of the stream would be wrong).
+ */
 async function finished(job: Job): Promise<void> {
+  if (job.subscriptions.length === 0) throw new Error(`job ${job.id} reads no nexmark table`);
   await Promise.all(job.subscriptions.map((s) => s.done));
   job.checkHealthy();
+  const short = job.subscriptions.find((s) => !s.finished);
+  if (short !== undefined) throw new Error(`job ${job.id} stopped reading "${short.table}" before its end (${short.rows} rows read)`);
 }
 
 function newestJob(engine: Engine): Job {
