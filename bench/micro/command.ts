@@ -11,8 +11,9 @@ import { benchSqlInsert } from './sql-insert.js';
 import { benchWindows, writeWindowResults } from './windows.js';
 import { benchMatchRecognize, writeMatchRecognizeResults } from './match-recognize.js';
 import { benchTemporalJoin, writeTemporalJoinResults } from './temporal-join.js';
+import { benchCheckpoint, writeCheckpointResults } from './checkpoint.js';
 
-const SUITES = ['filter', 'aggregate', 'join', 'sql', 'windows', 'match-recognize', 'temporal-join'] as const;
+const SUITES = ['filter', 'aggregate', 'join', 'sql', 'windows', 'match-recognize', 'temporal-join', 'checkpoint'] as const;
 type Suite = (typeof SUITES)[number];
 
 function positive(name: string, v: unknown): number {
@@ -76,6 +77,8 @@ export const microBenchCommand: EddyCommand = {
     mrFigures.forEach((f) => process.stderr.write(`  ${f.name}: ${f.wallSeconds.toFixed(2)} s\n`));
     const tjFigures = selected('temporal-join') ? benchTemporalJoin(positive('tj-keys', args['tjKeys']), positive('tj-probes', args['tjProbes']), 0.1, batch) : [];
     tjFigures.forEach((f) => process.stderr.write(`  ${f.name}: ${f.wallSeconds.toFixed(2)} s\n`));
+    // Checkpoints on a state of `keys` keys, recovery, INSERT acknowledgement latency: a section of their own.
+    const checkpoint = selected('checkpoint') ? await benchCheckpoint({ keys, seconds: 15, latencySeconds: 5, batch }, (l) => process.stderr.write(`${l}\n`)) : undefined;
 
     process.stdout.write(`${textTable([...figures, ...windowFigures, ...mrFigures, ...tjFigures])}\n`);
     const file = args['write'];
@@ -85,6 +88,7 @@ export const microBenchCommand: EddyCommand = {
       if (windowFigures.length > 0) writeWindowResults(file, windowFigures, command);
       if (mrFigures.length > 0) writeMatchRecognizeResults(file, mrFigures, command);
       if (tjFigures.length > 0) writeTemporalJoinResults(file, tjFigures, command);
+      if (checkpoint) writeCheckpointResults(file, checkpoint, command);
       process.stdout.write(`results written to ${file}\n`);
     }
     return 0;

@@ -3,11 +3,14 @@
 import type { Argv, ArgumentsCamelCase } from 'yargs';
 import { version } from '../version.js';
 import type { EddyCommand } from './command.js';
+import { memoryLimitOption, parseMemoryLimit } from './memory-limit.js';
 
 export const replCommand: EddyCommand = {
   command: 'repl',
   describe: 'interactive SQL shell on an embedded engine (reads statements from standard input when piped)',
-  builder: (y: Argv) => y.option('data-dir', { type: 'string', default: './eddy-data', describe: 'state directory (created if absent)' }),
+  builder: (y: Argv) => y
+    .option('data-dir', { type: 'string', default: './eddy-data', describe: 'state directory (created if absent)' })
+    .option('memory-limit', memoryLimitOption),
   run: async (args: ArgumentsCamelCase) => {
     const given = args['dataDir'];
     const dataDir = typeof given === 'string' && given !== '' ? given : './eddy-data';
@@ -19,7 +22,8 @@ export const replCommand: EddyCommand = {
     const { historyPath } = await import('../repl/history.js');
     let engine: Awaited<ReturnType<typeof Engine.open>>;
     try {
-      engine = await Engine.open({ dataDir });
+      const memoryLimit = parseMemoryLimit(args['memoryLimit']);
+      engine = await Engine.open({ dataDir, ...(memoryLimit === undefined ? {} : { memoryLimit }) });
     } catch (err) {
       process.stderr.write(`eddy repl: cannot open ${dataDir}: ${err instanceof Error ? err.message : String(err)}\n`);
       return 2;

@@ -10,6 +10,7 @@ import type { ResultColumn, StatementResult } from '../../executor/engine/api.js
 import { formatError } from '../format/error.js';
 import { splitStatements } from '../format/statements.js';
 import { alignFor, formatTable } from '../format/table.js';
+import { memoryLimitOption, parseMemoryLimit } from './memory-limit.js';
 import type { EddyCommand } from './command.js';
 
 /** How long a SUBSCRIBE run directly waits for more changes before the script moves on. */
@@ -59,7 +60,8 @@ export const runCommand: EddyCommand = {
     y
       .positional('file', { type: 'string', describe: 'the SQL script' })
       .option('data-dir', { type: 'string', describe: 'state directory (default: a fresh temporary one, deleted afterwards)' })
-      .option('continue', { type: 'boolean', default: false, describe: 'go on after a failing statement (the exit code still reports it)' }),
+      .option('continue', { type: 'boolean', default: false, describe: 'go on after a failing statement (the exit code still reports it)' })
+      .option('memory-limit', memoryLimitOption),
   run: async (args: ArgumentsCamelCase) => {
     const file = String(args['file']);
     let script: string;
@@ -76,7 +78,8 @@ export const runCommand: EddyCommand = {
     const dataDir = typeof given === 'string' && given !== '' ? given : await mkdtemp(join(tmpdir(), 'eddy-run-'));
     const keepGoing = args['continue'] === true;
     let failed = false;
-    const engine = await Engine.open({ dataDir });
+    const memoryLimit = parseMemoryLimit(args['memoryLimit']);
+    const engine = await Engine.open({ dataDir, ...(memoryLimit === undefined ? {} : { memoryLimit }) });
     const session = engine.session();
     try {
       for (const statement of splitStatements(script)) {

@@ -5,6 +5,7 @@ import type { Argv, ArgumentsCamelCase } from 'yargs';
 import { formatError } from '../format/error.js';
 import { version } from '../version.js';
 import type { EddyCommand } from './command.js';
+import { memoryLimitOption, parseMemoryLimit } from './memory-limit.js';
 
 export const serveCommand: EddyCommand = {
   command: 'serve',
@@ -19,6 +20,7 @@ export const serveCommand: EddyCommand = {
       .option('auth-method', { choices: ['scram-sha-256', 'password'] as const, default: 'scram-sha-256' as const, describe: 'how clients send the password' })
       .option('insecure', { type: 'boolean', default: false, describe: 'allow a non-loopback --host without a password' })
       .option('max-message', { type: 'number', default: 64 * 1024 * 1024, describe: 'largest accepted protocol message, in bytes' })
+      .option('memory-limit', memoryLimitOption)
       .option('subscription-buffer', { type: 'number', default: 1_000_000, describe: 'changes buffered for a subscriber that does not read, before it is dropped' }),
   run: async (args: ArgumentsCamelCase) => {
     const host = String(args['host']);
@@ -31,7 +33,8 @@ export const serveCommand: EddyCommand = {
       return 2;
     }
     const { Engine } = await import('../../executor/engine/engine.js');
-    const engine = await Engine.open({ dataDir, subscriptionBuffer: Number(args['subscriptionBuffer']) });
+    const memoryLimit = parseMemoryLimit(args['memoryLimit']);
+    const engine = await Engine.open({ dataDir, subscriptionBuffer: Number(args['subscriptionBuffer']), ...(memoryLimit === undefined ? {} : { memoryLimit }) });
     const init = args['init'];
     if (typeof init === 'string' && init !== '') {
       let script: string;

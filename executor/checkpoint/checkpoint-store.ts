@@ -7,6 +7,7 @@
 // previous checkpoint is the one `latest()` returns, and stays loadable.
 
 import type { Database, RootDatabase } from 'lmdb';
+import type { LateRow } from '../dataflow.js';
 import type { StateCheckpoint } from '../state/lmdb-backend.js';
 
 /** Where one port of a job was at a checkpoint. */
@@ -29,6 +30,8 @@ export interface JobCheckpoint {
   readonly ports: readonly PortCheckpoint[];
   /** Connector reads of the job (connectors/source.ts): their offsets, in order. */
   readonly subscriptions: readonly unknown[];
+  /** Late rows its operators had counted and kept (eddy_late_rows), by node. */
+  readonly late?: readonly { readonly node: number; readonly count: number; readonly rows: readonly LateRow[] }[];
 }
 
 /** What a complete checkpoint records beside the operator state. */

@@ -138,6 +138,7 @@ export class Checkpointer {
           error: job.error?.message ?? null,
           ports: job.built.ports.map((p) => ({ object: p.object, offset: engine.inputLog.position, watermark: portWatermark(engine, p.object) })),
           subscriptions: job.subscriptions.map((s) => s.offset()),
+          late: job.built.dataflow.nodes.filter((n) => n.lateCount > 0).map((n) => ({ node: n.id, count: n.lateCount, rows: [...n.lateRows] })),
         });
       }
       meta = {

@@ -99,6 +99,12 @@ export class Job {
     dataflow.connect(root, sinkNode, 0);
     dataflow.open(state, now);
     this.openedOn = state;
+    for (const l of checkpoint.late ?? []) {
+      const node = dataflow.nodes[l.node];
+      if (node === undefined) continue;
+      node.lateCount = l.count;
+      node.lateRows.push(...l.rows);
+    }
     if (checkpoint.status === 'FAILED') {
       // It had failed before the checkpoint, and stays failed (following nothing), as it would have without the crash.
       this.status = 'FAILED';

@@ -1,0 +1,211 @@
+// Micro-benchmark of durability: checkpoint duration and throughput loss on a large state, recovery time, INSERT acknowledgement latency.
+//
+// 1. Throughput with and without checkpoints: a table feeding a GROUP BY over
+//    `keys` keys (so the state holds `keys` groups plus the view's `keys` rows),
+//    loaded, then updated with batches of random keys for `seconds`, with
+//    checkpoints off and every second, alternately (two runs of each, so load
+//    on the machine hits both alike). Batches go through the table as a
+//    statement does (log, rows, propagation), without parsing SQL, and wait for
+//    durability every ten batches.
+// 2. Recovery: the engine crashes right after, and opens again (restores the
+//    checkpoint, replays the log after it); then the first full read of the view.
+// 3. INSERT acknowledgement latency through SQL, one row per statement, from 1,
+//    16 and 64 sessions at once: statements in flight share a sync (group commit).
+
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Row } from '../../common/value.js';
+import type { CheckpointOutcome } from '../../executor/checkpoint/checkpoint-store.js';
+import { Engine } from '../../executor/engine/engine.js';
+import { fmtInt } from './filter-project.js';
+import { xorshift } from './measure.js';
+import { machine } from './report.js';
+
+export interface CheckpointBenchOptions {
+  readonly keys: number;
+  /** Seconds of each throughput phase. */
+  readonly seconds: number;
+  /** Seconds of each latency run. */
+  readonly latencySeconds: number;
+  readonly batch: number;
+}
+
+export interface CheckpointBenchResult {
+  readonly keys: number;
+  readonly loadSeconds: number;
+  readonly ratesOff: readonly number[];
+  readonly ratesOn: readonly number[];
+  readonly checkpoints: readonly CheckpointOutcome[];
+  readonly recoveryOpenSeconds: number;
+  readonly firstReadSeconds: number;
+  readonly replayedWrites: number;
+  readonly latency: readonly { sessions: number; statements: number; perSecond: number; p50: number; p99: number }[];
+}
+
+const VIEW = 'SELECT k, count(*) AS n, sum(v) AS s FROM t GROUP BY k';
+
+async function updates(engine: Engine, keys: number, batch: number, seconds: number, seed: number): Promise<number> {
+  const table = engine.tables.get('t');
+  if (!table) throw new Error('no table t');
+  const rnd = xorshift(seed);
+  const end = Date.now() + seconds * 1000;
+  let rows = 0;
+  const started = process.hrtime.bigint();
+  for (let i = 0; Date.now() < end; i++) {
+    const out: Row[] = new Array(batch);
+    for (let j = 0; j < batch; j++) out[j] = [Math.floor(rnd() * keys), Math.floor(rnd() * 1000)];
+    table.insert(out);
+    rows += batch;
+    // Durable every ten batches; in between, a turn of the event loop so the checkpoint timer can fire.
+    if (i % 10 === 9) await engine.storage.flushed();
+    else await new Promise((resolve) => setImmediate(resolve));
+  }
+  await engine.storage.flushed();
+  return rows / (Number(process.hrtime.bigint() - started) / 1e9);
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+}
+
+async function latency(dir: string, sessions: number, seconds: number): Promise<{ sessions: number; statements: number; perSecond: number; p50: number; p99: number }> {
+  const engine = await Engine.open({ dataDir: dir });
+  try {
+    await engine.execute('CREATE TABLE IF NOT EXISTS e (id BIGINT, k INT, v BIGINT)');
+    await engine.execute('CREATE MATERIALIZED VIEW IF NOT EXISTS ev AS SELECT k, count(*) AS n FROM e GROUP BY k');
+    const times: number[] = [];
+    const end = Date.now() + seconds * 1000;
+    let next = 0;
+    const started = Date.now();
+    await Promise.all(Array.from({ length: sessions }, async () => {
+      const s = engine.session();
+      while (Date.now() < end) {
+        const id = next++;
+        const t0 = process.hrtime.bigint();
+        await s.execute(`INSERT INTO e VALUES (${id}, ${id % 100}, ${id})`);
+        times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+      s.close();
+    }));
+    const elapsed = (Date.now() - started) / 1000;
+    times.sort((a, b) => a - b);
+    return { sessions, statements: times.length, perSecond: times.length / elapsed, p50: percentile(times, 0.5), p99: percentile(times, 0.99) };
+  } finally {
+    await engine.close();
+  }
+}
+
+export async function benchCheckpoint(options: CheckpointBenchOptions, log: (line: string) => void = () => {}): Promise<CheckpointBenchResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'eddy-bench-checkpoint-'));
+  try {
+    const dataDir = join(dir, 'state');
+    // The whole state fits the cache here: this measures checkpoints, not a spilling cache.
+    let engine = await Engine.open({ dataDir, memoryLimit: 8 * 1024 ** 3 });
+    await engine.execute("SET 'execution.checkpointing.interval' = 'off'");
+    await engine.execute('CREATE TABLE t (k INT, v BIGINT)');
+    await engine.execute(`CREATE MATERIALIZED VIEW agg AS ${VIEW}`);
+    const table = engine.tables.get('t');
+    if (!table) throw new Error('no table t');
+    const loadStart = Date.now();
+    for (let k = 0; k < options.keys; k += 10_000) {
+      const rows: Row[] = [];
+      for (let j = k; j < Math.min(options.keys, k + 10_000); j++) rows.push([j, j % 1000]);
+      table.insert(rows);
+      await engine.storage.flushed();
+    }
+    await engine.execute('CHECKPOINT');
+    const loadSeconds = (Date.now() - loadStart) / 1000;
+    log(`  loaded ${fmtInt(options.keys)} keys and checkpointed them in ${loadSeconds.toFixed(1)} s`);
+
+    const ratesOff: number[] = [];
+    const ratesOn: number[] = [];
+    const checkpoints: CheckpointOutcome[] = [];
+    for (let round = 0; round < 2; round++) {
+      await engine.execute("SET 'execution.checkpointing.interval' = 'off'");
+      ratesOff.push(await updates(engine, options.keys, options.batch, options.seconds, 11 + round));
+      log(`  no checkpoints: ${fmtInt(Math.round(ratesOff[round] as number))} rows/s`);
+      // The first checkpoint of the phase writes what the phase without checkpoints dirtied: not counted.
+      await engine.execute('CHECKPOINT');
+      const before = engine.checkpointStore.history().length;
+      await engine.execute("SET 'execution.checkpointing.interval' = '1s'");
+      ratesOn.push(await updates(engine, options.keys, options.batch, options.seconds, 21 + round));
+      checkpoints.push(...engine.checkpointStore.history().slice(before));
+      log(`  checkpoints every second: ${fmtInt(Math.round(ratesOn[round] as number))} rows/s`);
+    }
+    await engine.execute("SET 'execution.checkpointing.interval' = 'off'");
+    // A second of writes after the last checkpoint, for the recovery to replay.
+    await updates(engine, options.keys, options.batch, 1, 99);
+    const replayedWrites = engine.inputLog.position - (engine.checkpointStore.latest()?.position ?? 0);
+    await engine.crash();
+
+    const openStart = process.hrtime.bigint();
+    engine = await Engine.open({ dataDir, memoryLimit: 8 * 1024 ** 3 });
+    const recoveryOpenSeconds = Number(process.hrtime.bigint() - openStart) / 1e9;
+    const readStart = process.hrtime.bigint();
+    const [count] = await engine.execute('SELECT count(*) FROM agg');
+    const firstReadSeconds = Number(process.hrtime.bigint() - readStart) / 1e9;
+    const n = count?.kind === 'rows' ? Number(count.rows[0]?.[0]) : NaN;
+    if (n !== options.keys) throw new Error(`the view holds ${n} groups after recovery, ${options.keys} were written`);
+    log(`  recovery: open ${recoveryOpenSeconds.toFixed(2)} s (${fmtInt(replayedWrites)} logged writes replayed), first full read ${firstReadSeconds.toFixed(2)} s`);
+    await engine.close();
+
+    const latencyRuns = [];
+    for (const sessions of [1, 16, 64]) {
+      const r = await latency(join(dir, 'latency'), sessions, options.latencySeconds);
+      log(`  INSERT from ${sessions} sessions: ${fmtInt(Math.round(r.perSecond))} statements/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms`);
+      latencyRuns.push(r);
+    }
+    return { keys: options.keys, loadSeconds, ratesOff, ratesOn, checkpoints, recoveryOpenSeconds, firstReadSeconds, replayedWrites, latency: latencyRuns };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const SECTION_TITLE = '## Checkpoints and recovery';
+const BEGIN = '<!-- checkpoint benchmark: generated by `eddy bench micro checkpoint --write`; edit outside these markers -->';
+const END = '<!-- end of checkpoint benchmark -->';
+
+function mean(xs: readonly number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+}
+
+/** The result as markdown: the throughput table, the checkpoints, recovery and latency. */
+export function checkpointMarkdown(r: CheckpointBenchResult, command: string): string {
+  const m = machine();
+  const off = mean(r.ratesOff);
+  const on = mean(r.ratesOn);
+  const done = r.checkpoints.filter((c) => c.status === 'COMPLETED');
+  const durations = done.map((c) => c.durationMs).sort((a, b) => a - b);
+  const bytes = done.map((c) => c.bytes);
+  const rate = (x: number): string => fmtInt(Math.round(x));
+  return [
+    BEGIN,
+    `Machine: ${m.cores} cores (\`nproc\`), ${m.cpu}; Node ${m.node}; commit ${m.commit}; ${m.date}.`,
+    `Command: \`${command}\`. State: \`${VIEW}\` over ${fmtInt(r.keys)} keys (${fmtInt(r.keys)} groups and ${fmtInt(r.keys)} view rows), loaded in ${r.loadSeconds.toFixed(1)} s.`,
+    '',
+    '| figure | value | target |',
+    '|---|---:|---|',
+    `| updates/s, no checkpoints | ${r.ratesOff.map(rate).join(', ')} (mean ${rate(off)}) | |`,
+    `| updates/s, a checkpoint every second | ${r.ratesOn.map(rate).join(', ')} (mean ${rate(on)}) | |`,
+    `| throughput loss with 1 s checkpoints | ${(100 * (1 - on / off)).toFixed(1)} % | at most 10 %: ${1 - on / off <= 0.1 ? 'met' : 'not met'} |`,
+    `| checkpoints in those runs | ${done.length} completed, ${r.checkpoints.length - done.length} failed | |`,
+    `| checkpoint duration (start to durable), median / max | ${percentile(durations, 0.5)} ms / ${durations[durations.length - 1] ?? 0} ms | |`,
+    `| state written per checkpoint, mean | ${(mean(bytes) / 1e6).toFixed(1)} MB | |`,
+    `| recovery: open (restore ${fmtInt(r.keys)} keys' checkpoint, replay ${fmtInt(r.replayedWrites)} logged writes) | ${r.recoveryOpenSeconds.toFixed(2)} s | |`,
+    `| recovery: then the first full read of the view (every key read back from LMDB) | ${r.firstReadSeconds.toFixed(2)} s | |`,
+    ...r.latency.map((l) => `| INSERT acknowledgement, ${l.sessions} session${l.sessions === 1 ? '' : 's'} (one row per statement) | p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms, ${rate(l.perSecond)} statements/s | |`),
+    END,
+  ].join('\n');
+}
+
+export function writeCheckpointResults(file: string, r: CheckpointBenchResult, command: string): void {
+  const block = checkpointMarkdown(r, command);
+  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
+  const begin = text.indexOf(BEGIN);
+  const end = text.indexOf(END);
+  if (begin >= 0 && end > begin) text = `${text.slice(0, begin)}${block}${text.slice(end + END.length)}`;
+  else if (text.includes(SECTION_TITLE)) text = text.replace(SECTION_TITLE, `${SECTION_TITLE}\n\n${block}\n`);
+  else text = `${text.trimEnd()}\n\n${SECTION_TITLE}\n\n${block}\n`;
+  writeFileSync(file, text);
+}
