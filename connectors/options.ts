@@ -9,6 +9,7 @@
 
 import { SqlError, SqlState } from '../common/errors.js';
 import type { OptionEntry } from '../parser/ast/node.js';
+import { STATS_OPTION_PREFIX, declaredStats } from '../planner/stats/hints.js';
 
 export type OptionType =
   | { readonly kind: 'string' }
@@ -78,6 +79,11 @@ export class ConnectorOptions {
     for (const entry of entries) {
       const key = entry.key.toLowerCase();
       if (key === 'connector') continue;
+      // Declared statistics are the planner's, for every connector (checked by planner/stats/hints.ts).
+      if (key.startsWith(STATS_OPTION_PREFIX)) {
+        declaredStats([entry], columns);
+        continue;
+      }
       if (out.values.has(key)) {
         throw new SqlError(SqlState.syntaxError, `option "${entry.key}" is given more than once`, positionOf(entry));
       }

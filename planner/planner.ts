@@ -8,7 +8,8 @@ import { bindCreateTable, bindDelete, bindInsert, bindQuery, bindUpdate, bindWat
 import type { CatalogReader, CatalogRelation } from './binder/catalog-reader.js';
 import type { BoundExpr } from './bound/expr.js';
 import type { LogicalPlan } from './logical/index.js';
-import { optimize } from './rules/index.js';
+import { optimize, optimizeByCost } from './rules/index.js';
+import type { OptimizerContext } from './cost/context.js';
 
 export interface PlannedColumn {
   readonly name: string;
@@ -45,9 +46,13 @@ export function objectName(name: QualifiedName): string {
   return last.value;
 }
 
-export function planQuery(query: Query, catalog: CatalogReader, paramTypes: readonly DataType[] = []): PlannedQuery {
+/**
+ * With `optimizer`, the plan also gets the cost-based choices (join order, aggregation
+ * phases, shared state) that its statistics and settings call for.
+ */
+export function planQuery(query: Query, catalog: CatalogReader, paramTypes: readonly DataType[] = [], optimizer?: OptimizerContext): PlannedQuery {
   const bound = bindQuery(query, catalog, { paramTypes: [...paramTypes] });
-  const plan = optimize(bound.plan);
+  const plan = optimizer === undefined ? optimize(bound.plan) : optimizeByCost(bound.plan, optimizer);
   const columns = bound.columnNames.map((name, i) => ({ name, type: (plan.schema[i] ?? bound.plan.schema[i])!.type }));
   return { plan, columns };
 }
@@ -61,9 +66,9 @@ export function planWatermark(relation: CatalogRelation, catalog: CatalogReader)
   return bindWatermark(relation, catalog);
 }
 
-export function planInsert(stmt: Insert, catalog: CatalogReader): PlannedInsert {
+export function planInsert(stmt: Insert, catalog: CatalogReader, optimizer?: OptimizerContext): PlannedInsert {
   const bound = bindInsert(stmt, catalog);
-  return { table: bound.table, plan: optimize(bound.plan) };
+  return { table: bound.table, plan: optimizer === undefined ? optimize(bound.plan) : optimizeByCost(bound.plan, optimizer) };
 }
 
 export function planUpdate(stmt: Update, catalog: CatalogReader): PlannedUpdate {

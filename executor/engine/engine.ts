@@ -30,6 +30,7 @@ import { defaultSettings } from './settings.js';
 import { EngineSession } from './session.js';
 import { Storage } from './storage.js';
 import { systemTables, type SystemTable } from './system-tables.js';
+import { StatisticsCatalog } from '../../planner/stats/statistics-catalog.js';
 
 /** A materialized view's runtime: its job and the operator holding its rows. */
 export interface ViewRuntime {
@@ -64,6 +65,8 @@ export class Engine {
   readonly settings = new Map<string, string>(defaultSettings);
   readonly now: () => number;
   readonly catalogStore: CatalogStore;
+  /** Planner statistics of tables and views, gathered as their changes flow (planner/stats/). */
+  readonly statistics: StatisticsCatalog;
   private nextJob: number;
   private nextTable: number;
   private readonly sessions = new Set<EngineSession>();
@@ -73,6 +76,7 @@ export class Engine {
   private constructor(readonly options: EngineOptions, readonly storage: Storage) {
     this.now = options.now ?? (() => Date.now() * 1000);
     this.catalogStore = new CatalogStore(storage.catalog);
+    this.statistics = new StatisticsCatalog(storage.stats, this.now);
     this.checkpointStore = new CheckpointStore(storage.root, storage.checkpoints);
     const latest = this.checkpointStore.latest();
     // Back to exactly the last complete checkpoint's state (undoing what was spilled after it).
@@ -272,6 +276,7 @@ export class Engine {
     await this.checkpointer.stop();
     const last = await this.checkpointer.checkpoint();
     if (last.status === 'FAILED') process.stderr.write(`eddy: the last checkpoint failed: ${last.error ?? ''}\n`);
+    this.statistics.saveAll();
     for (const s of [...this.sessions]) s.close();
     // The jobs stop; their state stays for the next open.
     for (const job of this.jobs.values()) job.stop();

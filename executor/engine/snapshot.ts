@@ -4,7 +4,8 @@ import { compareValues } from '../../common/compare.js';
 import type { Row, Value } from '../../common/value.js';
 import type { LogicalPlan } from '../../planner/logical/index.js';
 import type { SortKey } from '../../planner/logical/sort.js';
-import { buildDataflow, type BuildOptions } from '../../planner/physical/build-dataflow.js';
+import { buildDataflow, type BuildOptions, type BuiltDataflow } from '../../planner/physical/build-dataflow.js';
+import type { DataflowNode } from '../dataflow.js';
 import { ChangeBatch } from '../change.js';
 import type { ChangeSource } from '../change-source.js';
 import type { Output } from '../operator.js';
@@ -12,8 +13,11 @@ import { MemoryStateBackend } from '../state/memory-backend.js';
 import type { Engine } from './engine.js';
 import { Collector } from './sinks.js';
 
-/** Evaluates `plan` over the current state of the engine. Reads see every acknowledged write. */
-export function runSnapshot(engine: Engine, plan: LogicalPlan, options: BuildOptions): Row[] {
+/**
+ * Evaluates `plan` over the current state of the engine. Reads see every acknowledged write.
+ * `inspect` sees the dataflow after it ran, before it is closed (EXPLAIN ANALYZE reads its figures).
+ */
+export function runSnapshot(engine: Engine, plan: LogicalPlan, options: BuildOptions, inspect?: (built: BuiltDataflow, sink: DataflowNode) => void): Row[] {
   const built = buildDataflow(plan, 'read', { ...options, snapshot: true });
   const collector = new Collector();
   const sink = built.dataflow.add(collector, 'result');
@@ -39,6 +43,7 @@ export function runSnapshot(engine: Engine, plan: LogicalPlan, options: BuildOpt
   }
   for (const v of built.values) v.start();
   const rows = collector.result();
+  inspect?.(built, sink);
   built.dataflow.close();
   if (!built.order) return rows;
   let out: Row[] = sortRows(rows, built.order);

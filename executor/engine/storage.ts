@@ -28,6 +28,8 @@ export class Storage {
     readonly log: Database,
     /** Checkpoints: 'latest' -> the last complete checkpoint; [id] -> each checkpoint's outcome. */
     readonly checkpoints: Database,
+    /** Planner statistics: ['t', relation] -> its figures; ['j', job id] -> what its plan was made with (planner/stats/). */
+    readonly stats: Database,
   ) {}
 
   static open(dataDir: string): Storage {
@@ -45,6 +47,7 @@ export class Storage {
       },
       root.openDB({ name: 'input-log' }),
       root.openDB({ name: 'checkpoints' }),
+      root.openDB({ name: 'stats' }),
     );
   }
 

@@ -19,6 +19,20 @@ export interface JoinOptions {
   readonly rightWidth: number;
   /** 'table.exec.state.ttl' in microseconds: a join key untouched on a side for this long loses that side's rows (0 or absent: kept). */
   readonly stateTtl?: number;
+  /**
+   * Sides read from an arrangement shared with other jobs (arrangement.ts) instead of this
+   * join's own state: the arrangement files the side's rows and hands this join each batch
+   * after applying it. Only a side whose rows keep no match counts can be shared (the right
+   * side of INNER, LEFT, SEMI and ANTI joins, the left of INNER and RIGHT ones), and not with
+   * a state TTL (idle keys are dropped per join).
+   */
+  readonly sharedLeft?: SharedSideView;
+  readonly sharedRight?: SharedSideView;
+}
+
+/** A join side kept elsewhere: the rows of a join key, as this join has seen them. */
+export interface SharedSideView {
+  entries(joinKey: StateKey): IterableIterator<[StateKey, SideEntry]>;
 }
 
 /**
@@ -26,7 +40,7 @@ export interface JoinOptions {
  * the other side's rows (with their copies) that join with it. Matches are
  * only kept where an outer, SEMI or ANTI join needs them.
  */
-type SideEntry = [Row, number, number];
+export type SideEntry = [Row, number, number];
 
 /**
  * INNER / LEFT / RIGHT / FULL / SEMI / ANTI join, maintained incrementally.
@@ -74,6 +88,8 @@ export class Join implements StreamOperator {
   private readonly pendingEntries: SideEntry[] = [];
   private readonly stateTtl: number;
   private idle: StateTtl | undefined;
+  private readonly sharedLeft: SharedSideView | undefined;
+  private readonly sharedRight: SharedSideView | undefined;
 
   constructor(options: JoinOptions) {
     if (options.leftKeys.length !== options.rightKeys.length) throw new Error('join key lists differ in length');
@@ -88,12 +104,18 @@ export class Join implements StreamOperator {
     this.semiOrAnti = t === 'SEMI' || t === 'ANTI';
     this.nullLeft = new Array<Value>(options.leftWidth).fill(null);
     this.nullRight = new Array<Value>(options.rightWidth).fill(null);
+    this.sharedLeft = options.sharedLeft;
+    this.sharedRight = options.sharedRight;
+    if ((this.sharedLeft !== undefined && this.leftTracks) || (this.sharedRight !== undefined && this.rightTracks)) {
+      throw new Error(`a ${t} join keeps match counts on the side it would share`);
+    }
+    if ((this.sharedLeft !== undefined || this.sharedRight !== undefined) && this.stateTtl > 0) throw new Error('a join with a state TTL cannot share its state');
   }
 
   open(context: OperatorContext): void {
     this.output = context.output;
-    this.left = context.state.map<SideEntry>('left');
-    this.right = context.state.map<SideEntry>('right');
+    this.left = this.sharedLeft === undefined ? context.state.map<SideEntry>('left') : readOnlySide(this.sharedLeft);
+    this.right = this.sharedRight === undefined ? context.state.map<SideEntry>('right') : readOnlySide(this.sharedRight);
     if (this.stateTtl > 0) this.idle = new StateTtl(context.state, this.stateTtl, context.now);
     this.watermarks.configure(context);
   }
@@ -134,11 +156,13 @@ export class Join implements StreamOperator {
       }
     }
     const joinKey: StateKey = [projectedKey(row, keys)];
-    const rowId: StateKey = [rowKey(row)];
+    // A shared side's rows are filed by its arrangement (which already took this change and dropped inconsistent ones).
+    const mineShared = (isLeft ? this.sharedLeft : this.sharedRight) !== undefined;
+    const rowId: StateKey = mineShared ? joinKey : [rowKey(row)];
     const mine = isLeft ? this.left : this.right;
-    const entry = mine.get(joinKey, rowId);
+    const entry = mineShared ? undefined : mine.get(joinKey, rowId);
     // A retraction of a row this side does not have (inconsistent input) is ignored.
-    if (retract && entry === undefined) return;
+    if (retract && entry === undefined && !mineShared) return;
 
     const other = isLeft ? this.right : this.left;
     const otherTracks = isLeft ? this.rightTracks : this.leftTracks;
@@ -197,6 +221,7 @@ export class Join implements StreamOperator {
 
     // 'table.exec.state.ttl': the key was used on this side now.
     this.idle?.touch(`${isLeft ? 'L' : 'R'}${joinKey[0] as string}`);
+    if (mineShared) return;
     if (entry === undefined) {
       mine.put(joinKey, rowId, [row, 1, matches]);
       return;
@@ -257,4 +282,23 @@ function concat(a: Row, b: Row): Row {
 
 function pushCopies(out: ChangeBatch, kind: ChangeKind, row: Row, copies: number): void {
   for (let c = 0; c < copies; c++) out.push(kind, row);
+}
+
+/** A shared side as the join's MapState: reads go to the arrangement; the join never writes it (its rows keep no match counts). */
+function readOnlySide(view: SharedSideView): MapState<SideEntry> {
+  const refuse = (): never => {
+    throw new Error('a shared join side is written by its arrangement only');
+  };
+  return {
+    get: refuse,
+    put: refuse,
+    delete: refuse,
+    clear: refuse,
+    entries: (key) => view.entries(key),
+    size: (key) => {
+      let n = 0;
+      for (const _ of view.entries(key)) n++;
+      return n;
+    },
+  };
 }

@@ -34,7 +34,18 @@ export interface Aggregate {
   readonly groupingSets?: readonly (readonly number[])[];
   readonly aggs: readonly AggCall[];
   readonly schema: Schema;
+  /** How it runs, chosen by cost (planner/rules/agg-phase-rule.ts); absent: one phase. */
+  readonly strategy?: AggregateStrategy;
 }
+
+/**
+ * One phase: a GroupAggregate over the input. Two phases: a LocalGroupAggregate folds
+ * each bundle of `bundleRows` rows (a mini-batch) into one partial per group, in memory,
+ * and a GlobalGroupAggregate merges the partials into its state. `reason` says why.
+ */
+export type AggregateStrategy =
+  | { readonly kind: 'one-phase'; readonly reason?: string }
+  | { readonly kind: 'two-phase'; readonly bundleRows: number; readonly reason: string };
 
 export function aggregate(
   input: LogicalPlan,

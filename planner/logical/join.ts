@@ -19,6 +19,24 @@ export interface Join {
   readonly right: LogicalPlan;
   readonly condition: BoundExpr | null;
   readonly schema: Schema;
+  /**
+   * Sides whose keyed state a materialized view's job reads from an arrangement shared
+   * with other jobs instead of keeping its own (set by the shared-state rule; absent: none).
+   */
+  readonly sharedState?: { readonly left?: SharedSide; readonly right?: SharedSide };
+}
+
+/**
+ * A join input kept once for every job that needs it: the input's rows filed by its
+ * join key columns. Two jobs share it when both the input (its plan's canonical
+ * text, `fingerprint`) and the key columns are the same.
+ */
+export interface SharedSide {
+  readonly fingerprint: string;
+  /** Columns of the side's row the join files it by. */
+  readonly keys: readonly number[];
+  /** How EXPLAIN names it: `orders(customer_id)`. */
+  readonly label: string;
 }
 
 export function join(joinType: JoinType, left: LogicalPlan, right: LogicalPlan, condition: BoundExpr | null): Join {

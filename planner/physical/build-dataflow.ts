@@ -6,7 +6,8 @@ import type { Row, Value } from '../../common/value.js';
 import { Dataflow, type DataflowNode } from '../../executor/dataflow.js';
 import { SourcePort, ValuesSource } from '../../executor/engine/source-port.js';
 import type { BoundExpr } from '../bound/expr.js';
-import type { LogicalPlan } from '../logical/index.js';
+import type { LogicalPlan, SharedSide } from '../logical/index.js';
+import type { SharedSideView } from '../../executor/operators/join.js';
 import { children } from '../logical/index.js';
 import { windowTimeAttribute } from '../logical/window-aggregate.js';
 import type { Schema } from '../../common/data-type.js';
@@ -42,6 +43,15 @@ export interface BuiltDataflow {
    * read can order by columns it does not return).
    */
   readonly finalProjections?: readonly (readonly CompiledScalar[])[];
+  /** The plan it was built from, and per plan node the dataflow nodes built for it (EXPLAIN ANALYZE). */
+  readonly plan: LogicalPlan;
+  readonly operators: ReadonlyMap<LogicalPlan, PlanOperators>;
+}
+
+/** The dataflow nodes one plan node became: its own (helpers included), and the one its result leaves from. */
+export interface PlanOperators {
+  readonly nodes: readonly DataflowNode[];
+  readonly output: DataflowNode;
 }
 
 export interface BuildOptions {
@@ -59,6 +69,17 @@ export interface BuildOptions {
   readonly stateTtl?: number;
   /** The lookup source of a table, for lookup joins (tables fed by SQL offer one). */
   readonly lookup?: (table: string) => LookupSource | undefined;
+  /**
+   * Shared join inputs (a materialized view's job): join sides the plan marks shared
+   * read the arrangement this gives instead of keeping their own state. Absent: none
+   * are shared (one-shot reads and subscriptions keep private state).
+   */
+  readonly shared?: SharedStateProvider;
+}
+
+export interface SharedStateProvider {
+  /** The arrangement of `side` (over `plan`) for this job: the view its join reads and the port its batches arrive through. */
+  side(side: SharedSide, plan: LogicalPlan): { readonly view: SharedSideView; readonly port: string };
 }
 
 export function buildDataflow(plan: LogicalPlan, jobId: string, options: BuildOptions): BuiltDataflow {
@@ -78,16 +99,19 @@ export function buildDataflow(plan: LogicalPlan, jobId: string, options: BuildOp
     if (top.kind === 'Sort' && top.limit === undefined && top.offset === 0) {
       const root = builder.build(top.input);
       const finalProjections = projections.map((exprs) => exprs.map((e) => builder.compile(e)));
-      return { dataflow: builder.dataflow, ports: builder.ports, values: builder.values, root, order: top.keys, finalProjections };
+      return { dataflow: builder.dataflow, ports: builder.ports, values: builder.values, root, order: top.keys, finalProjections, plan, operators: builder.operators };
     }
   }
   const root = builder.build(plan);
-  return { dataflow: builder.dataflow, ports: builder.ports, values: builder.values, root };
+  return { dataflow: builder.dataflow, ports: builder.ports, values: builder.values, root, plan, operators: builder.operators };
 }
 
 class Builder {
   readonly ports: ScanPort[] = [];
   readonly values: ValuesSource[] = [];
+  readonly operators = new Map<LogicalPlan, PlanOperators>();
+  /** Dataflow node indexes each built plan node covers, its inputs' included. */
+  private readonly spans = new Map<LogicalPlan, [number, number]>();
 
   private readonly params: readonly Value[];
   private readonly compileContext: CompileContext;
@@ -119,6 +143,17 @@ class Builder {
   }
 
   build(plan: LogicalPlan): DataflowNode {
+    const start = this.dataflow.nodes.length;
+    const output = this.buildNode(plan);
+    const end = this.dataflow.nodes.length;
+    this.spans.set(plan, [start, end]);
+    const inner = children(plan).map((c) => this.spans.get(c)).filter((x): x is [number, number] => x !== undefined);
+    const own = this.dataflow.nodes.slice(start, end).filter((n) => !inner.some(([a, b]) => n.id >= a && n.id < b));
+    this.operators.set(plan, { nodes: own.length > 0 ? own : [output], output });
+    return output;
+  }
+
+  private buildNode(plan: LogicalPlan): DataflowNode {
     switch (plan.kind) {
       case 'Scan': {
         const node = this.dataflow.add(new SourcePort(`Scan`), plan.object);
@@ -307,12 +342,24 @@ class Builder {
     return node;
   }
 
+  /** A shared join side's port: its batches come from the arrangement, which the join's lookups read. */
+  private sharedSide(side: SharedSide | undefined, input: LogicalPlan): { node: DataflowNode; view: SharedSideView } | undefined {
+    const provider = this.options.shared;
+    if (side === undefined || provider === undefined || (this.options.stateTtl ?? 0) > 0) return undefined;
+    const { view, port } = provider.side(side, input);
+    const node = this.dataflow.add(new SourcePort('Scan'), port);
+    this.ports.push({ object: port, objectKind: 'SHARED', node });
+    return { node, view };
+  }
+
   private join(plan: Extract<LogicalPlan, { kind: 'Join' }>): DataflowNode {
     const leftWidth = plan.left.schema.length;
     const rightWidth = plan.right.schema.length;
     const split = splitJoinCondition(plan.condition, leftWidth);
-    let left = this.build(plan.left);
-    let right = this.build(plan.right);
+    const sharedLeft = this.sharedSide(plan.sharedState?.left, plan.left);
+    const sharedRight = this.sharedSide(plan.sharedState?.right, plan.right);
+    let left = sharedLeft?.node ?? this.build(plan.left);
+    let right = sharedRight?.node ?? this.build(plan.right);
     const leftKeys: number[] = [];
     const rightKeys: number[] = [];
     // Key expressions that are not plain columns are computed into extra
@@ -354,9 +401,12 @@ class Builder {
         : (row) => pred([...row.slice(0, leftWidth), ...row.slice(lw, lw + rightWidth)]);
     }
     const node = this.dataflow.add(
-      operators.join(residual
-        ? { joinType: plan.joinType, leftKeys, rightKeys, residual, leftWidth: lw, rightWidth: rw, stateTtl: this.options.stateTtl ?? 0 }
-        : { joinType: plan.joinType, leftKeys, rightKeys, leftWidth: lw, rightWidth: rw, stateTtl: this.options.stateTtl ?? 0 }),
+      operators.join({
+        joinType: plan.joinType, leftKeys, rightKeys, leftWidth: lw, rightWidth: rw, stateTtl: this.options.stateTtl ?? 0,
+        ...(residual === undefined ? {} : { residual }),
+        ...(sharedLeft === undefined ? {} : { sharedLeft: sharedLeft.view }),
+        ...(sharedRight === undefined ? {} : { sharedRight: sharedRight.view }),
+      }),
       '',
     );
     this.dataflow.connect(left, node, 0);

@@ -2,7 +2,7 @@
 // a line, each with the kinds of change it emits.
 
 import { exprText } from '../explain.js';
-import type { LogicalPlan } from '../logical/index.js';
+import type { Aggregate, Join, LogicalPlan, SharedSide } from '../logical/index.js';
 import { children } from '../logical/index.js';
 import { compilePattern, describeProgram } from '../../executor/match-recognize/pattern.js';
 import { changelogMode, checkTimeOperators, modeLabel, type ModeContext } from './changelog-mode.js';
@@ -10,9 +10,32 @@ import { changelogMode, checkTimeOperators, modeLabel, type ModeContext } from '
 export interface PhysicalExplainOptions {
   readonly engine: ModeContext;
   readonly changelogMode: boolean;
+  /**
+   * Extra `, name=[value]` items for an operator's line (estimates, measured figures);
+   * `part` is 'local' for the local phase of a two-phase aggregation.
+   */
+  readonly annotate?: (plan: LogicalPlan, part: 'main' | 'local') => string;
+  /** Who else reads a shared join input already (job ids), for its `shared=[...]` item. */
+  readonly sharedReaders?: (side: SharedSide) => readonly string[];
 }
 
-function operatorName(plan: LogicalPlan): string {
+function sharedText(plan: Join, readers: ((side: SharedSide) => readonly string[]) | undefined): string {
+  const sides: string[] = [];
+  for (const [which, side] of [['left', plan.sharedState?.left], ['right', plan.sharedState?.right]] as const) {
+    if (side === undefined) continue;
+    const others = readers?.(side) ?? [];
+    sides.push(`${which}: ${side.label}${others.length === 0 ? '' : ` with job${others.length > 1 ? 's' : ''} ${others.join(', ')}`}`);
+  }
+  return sides.length === 0 ? '' : `, shared=[${sides.join('; ')}]`;
+}
+
+function aggregateText(plan: Aggregate): { keys: string; aggs: string } {
+  const keys = plan.groupKeys.map((k) => plan.input.schema[k]?.name ?? `#${k}`);
+  const aggs = plan.aggs.map((a) => `${a.fn}(${a.distinct ? 'DISTINCT ' : ''}${a.args.map((i) => plan.input.schema[i]?.name ?? `#${i}`).join(', ')})`);
+  return { keys: keys.join(', '), aggs: aggs.join(', ') };
+}
+
+function operatorName(plan: LogicalPlan, options?: PhysicalExplainOptions): string {
   switch (plan.kind) {
     case 'Scan': return `TableSourceScan(table=[${plan.object}])`;
     case 'Values': return `Values(rows=${plan.rows.length})`;
@@ -23,13 +46,13 @@ function operatorName(plan: LogicalPlan): string {
     }).join(', ')}])`;
     case 'Filter': return `Calc(where=[${exprText(plan.predicate, plan.input.schema)}])`;
     case 'Aggregate': {
-      const keys = plan.groupKeys.map((k) => plan.input.schema[k]?.name ?? `#${k}`);
-      const aggs = plan.aggs.map((a) => `${a.fn}(${a.distinct ? 'DISTINCT ' : ''}${a.args.map((i) => plan.input.schema[i]?.name ?? `#${i}`).join(', ')})`);
-      return `GroupAggregate(groupBy=[${keys.join(', ')}], select=[${aggs.join(', ')}])`;
+      const { keys, aggs } = aggregateText(plan);
+      const name = plan.strategy?.kind === 'two-phase' ? 'GlobalGroupAggregate' : 'GroupAggregate';
+      return `${name}(groupBy=[${keys}], select=[${aggs}])`;
     }
     case 'Join': {
       const on = plan.condition === null ? '' : `, where=[${exprText(plan.condition, [...plan.left.schema, ...plan.right.schema])}]`;
-      return `Join(joinType=[${plan.joinType}]${on})`;
+      return `Join(joinType=[${plan.joinType}]${on}${sharedText(plan, options?.sharedReaders)})`;
     }
     case 'Union': return 'Union(all=[true])';
     case 'SetOp': return `${plan.op === 'INTERSECT' ? 'Intersect' : 'Except'}(all=[${plan.all}])`;
@@ -60,10 +83,20 @@ function operatorName(plan: LogicalPlan): string {
 export function explainPhysical(plan: LogicalPlan, options: PhysicalExplainOptions): string {
   checkTimeOperators(plan, options.engine);
   const lines: string[] = [];
+  const line = (depth: number, name: string, extra: string): void => {
+    lines.push(`${'  '.repeat(depth)}${name.endsWith(')') ? `${name.slice(0, -1)}${extra})` : extra === '' ? name : `${name}(${extra.slice(2)})`}`);
+  };
   const visit = (p: LogicalPlan, depth: number): void => {
     const mode = options.changelogMode ? `, changelogMode=${modeLabel(changelogMode(p, options.engine))}` : '';
-    const name = operatorName(p);
-    lines.push(`${'  '.repeat(depth)}${name.endsWith(')') ? `${name.slice(0, -1)}${mode})` : `${name}(${mode.slice(2)})`}`);
+    line(depth, operatorName(p, options), mode + (options.annotate?.(p, 'main') ?? ''));
+    if (p.kind === 'Aggregate' && p.strategy?.kind === 'two-phase') {
+      // The local phase folds each bundle in memory and passes partials on: appends only.
+      const { keys, aggs } = aggregateText(p);
+      const localMode = options.changelogMode ? `, changelogMode=${modeLabel('append')}` : '';
+      line(depth + 1, `LocalGroupAggregate(groupBy=[${keys}], select=[${aggs}], bundle=[${p.strategy.bundleRows}])`, localMode + (options.annotate?.(p, 'local') ?? ''));
+      visit(p.input, depth + 2);
+      return;
+    }
     if (p.kind === 'TemporalJoin' && p.lookup !== undefined) {
       // A lookup join reads its table by key: the table is no stream of changes here.
       visit(p.left, depth + 1);

@@ -12,11 +12,13 @@ import { topNRule } from './top-n-rule.js';
 import { intervalJoinRule } from './interval-join-rule.js';
 import { windowJoinRule } from './window-join-rule.js';
 import { windowRankRule } from './window-rank-rule.js';
+import { joinReorderRule } from './join-reorder-rule.js';
+import type { OptimizerContext } from '../cost/context.js';
 
 export type { Rule, RuleResult } from './rule.js';
 export {
   constantFoldingRule, decorrelateRule, predicatePushdownRule, projectMergeRule, projectionPruningRule, sortLimitRule, topNRule,
-  intervalJoinRule, windowJoinRule, windowRankRule,
+  intervalJoinRule, windowJoinRule, windowRankRule, joinReorderRule,
 };
 
 /**
@@ -60,6 +62,26 @@ export function optimize(plan: LogicalPlan, ruleList: readonly Rule[] = rules): 
       }
     }
     if (!changed) return current;
+  }
+  return current;
+}
+
+/**
+ * The cost-based rules, in the order they run, once each after the rewrite rules have reached
+ * their fixpoint (they read estimates of a settled plan): join order first, then the rewrite
+ * rules again to push filters and prune columns around the new joins.
+ */
+export const costRules: readonly Rule[] = [joinReorderRule];
+
+/**
+ * `optimize`, then the cost-based choices with `context` (statistics, settings). What the
+ * choices decided is appended to `context.notes`.
+ */
+export function optimizeByCost(plan: LogicalPlan, context: OptimizerContext): LogicalPlan {
+  let current = optimize(plan);
+  for (const rule of costRules) {
+    const r = rule.rewrite(current, context);
+    if (r.changed) current = rule === joinReorderRule ? optimize(r.plan) : r.plan;
   }
   return current;
 }

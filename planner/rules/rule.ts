@@ -1,5 +1,6 @@
 // A rewrite rule over logical plans: one rule per file, applied in a fixed order.
 
+import type { OptimizerContext } from '../cost/context.js';
 import type { LogicalPlan } from '../logical/index.js';
 
 export interface RuleResult {
@@ -10,5 +11,6 @@ export interface RuleResult {
 export interface Rule {
   /** kebab-case, as EXPLAIN and tests name it: `predicate-pushdown`. */
   readonly name: string;
-  rewrite(plan: LogicalPlan): RuleResult;
+  /** Cost-based rules read statistics and settings from `context`; without one they change nothing. */
+  rewrite(plan: LogicalPlan, context?: OptimizerContext): RuleResult;
 }

@@ -9,9 +9,9 @@ import { TableStatistics, type EncodedTableStats, type RelationStats } from './t
 
 /** The part of an LMDB database statistics use (keys are arrays). */
 export interface StatsDatabase {
-  get(key: readonly (string | number)[]): unknown;
-  put(key: readonly (string | number)[], value: unknown): unknown;
-  remove(key: readonly (string | number)[]): unknown;
+  get(key: (string | number)[]): unknown;
+  put(key: (string | number)[], value: unknown): unknown;
+  remove(key: (string | number)[]): unknown;
 }
 
 /** What planning reads: a relation's statistics by catalog name. */
@@ -41,6 +41,8 @@ export interface TrackedColumn {
 
 interface Tracked {
   readonly columns: readonly TrackedColumn[];
+  /** The relation's exact live row count, where it knows it (tables and views do). */
+  readonly rowCount: (() => number) | undefined;
   readonly declared: DeclaredStats;
   readonly stats: TableStatistics;
   dirty: boolean;
@@ -69,13 +71,15 @@ export class StatisticsCatalog implements StatsReader {
   /**
    * Starts keeping statistics of `name` (scan columns `columns`), picking up what
    * was stored for it. `options` may declare figures ('stats.*'); they are checked
-   * here, so a bad one fails the CREATE that gives it.
+   * here, so a bad one fails the CREATE that gives it. `rowCount` gives the exact live
+   * row count when the relation knows it. Returns whether figures were stored for it.
    */
-  track(name: string, columns: readonly TrackedColumn[], options: readonly OptionEntry[] = []): void {
+  track(name: string, columns: readonly TrackedColumn[], options: readonly OptionEntry[] = [], rowCount?: () => number): boolean {
     const declared = declaredStats(options, columns.map((c) => c.name));
     const stored = this.db?.get([TABLE_KEY, name]) as EncodedTableStats | undefined;
     const stats = stored === undefined ? new TableStatistics(columns) : TableStatistics.decode(stored, columns);
-    this.tracked.set(name, { columns, declared, stats, dirty: false, unsaved: 0 });
+    this.tracked.set(name, { columns, rowCount, declared, stats, dirty: false, unsaved: 0 });
+    return stored !== undefined;
   }
 
   /** Checks `stats.*` options without tracking anything (a CREATE about to run). */
@@ -104,14 +108,6 @@ export class StatisticsCatalog implements StatsReader {
     if (t.unsaved >= SAVE_EVERY_CHANGES) this.save(name, t);
   }
 
-  /** The relation holds exactly `rows` rows now (a table knows when it opens; stored counts may lag). */
-  resetRows(name: string, rows: number): void {
-    const t = this.tracked.get(name);
-    if (t === undefined || t.stats.rows === rows) return;
-    t.stats.resetRows(rows);
-    t.dirty = true;
-  }
-
   /** ANALYZE: recomputes `name`'s figures over its contents and stores them. */
   analyze(name: string, contents: Iterable<Row>): RelationStats | undefined {
     const t = this.tracked.get(name);
@@ -129,6 +125,8 @@ export class StatisticsCatalog implements StatsReader {
   relation(name: string): RelationStats | undefined {
     const t = this.tracked.get(name);
     if (t === undefined) return undefined;
+    // A replayed log after a restart is seen again: the relation's own count is the exact one.
+    if (t.rowCount !== undefined) t.stats.resetRows(t.rowCount());
     const observed = t.stats.inserts > 0 || t.stats.analyzed;
     if (observed && !(t.stats.rows === 0 && t.declared.rows !== undefined)) return t.stats.summary();
     const declared = declaredRelationStats(t.declared, t.columns.map((c) => c.name));
@@ -151,18 +149,18 @@ export class StatisticsCatalog implements StatsReader {
     return { relations };
   }
 
-  /** Keeps the snapshot job `jobId` was planned with. */
-  saveJobSnapshot(jobId: string, snapshot: StatsSnapshot): void {
-    this.db?.put([JOB_KEY, jobId], JSON.stringify(snapshot));
+  /** Keeps what job `jobId` was planned with (plain data: statistics and settings, see planner/cost/context.ts). */
+  saveJobPlanning(jobId: string, record: object): void {
+    this.db?.put([JOB_KEY, jobId], JSON.stringify(record));
   }
 
-  /** The snapshot job `jobId` was planned with, if it was planned with one. */
-  jobSnapshot(jobId: string): StatsSnapshot | undefined {
+  /** What job `jobId` was planned with, if it was planned with a record. */
+  jobPlanning(jobId: string): unknown {
     const text = this.db?.get([JOB_KEY, jobId]);
-    return typeof text === 'string' ? (JSON.parse(text) as StatsSnapshot) : undefined;
+    return typeof text === 'string' ? JSON.parse(text) as unknown : undefined;
   }
 
-  dropJobSnapshot(jobId: string): void {
+  dropJobPlanning(jobId: string): void {
     this.db?.remove([JOB_KEY, jobId]);
   }
 

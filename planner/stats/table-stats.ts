@@ -103,6 +103,8 @@ export class TableStatistics {
   /** Computed by ANALYZE over the whole contents (else observed as changes flowed). */
   analyzed = false;
   private columns: ColumnCollector[];
+  /** The sampler's state: deterministic, so the same writes give the same figures. */
+  private seed = 0x9e3779b9;
 
   constructor(columns: readonly { readonly name: string; readonly type: DataType }[]) {
     this.columns = columns.map((c) => newColumn(c.name, c.type.kind === 'TIMESTAMP' || c.type.kind === 'TIMESTAMP_LTZ'));
@@ -123,11 +125,20 @@ export class TableStatistics {
     this.firstAt ??= now;
     this.lastAt = now;
     if (added === 0) return;
-    const stride = added > SKETCH_ROWS_PER_BATCH ? Math.ceil(n / SKETCH_ROWS_PER_BATCH) : 1;
-    for (let i = 0; i < n; i += stride) {
+    if (added <= SKETCH_ROWS_PER_BATCH) {
+      for (let i = 0; i < n; i++) {
+        const k = kinds[i];
+        if (k !== 1 && k !== 3) this.sketch(rows[i] as Row);
+      }
+      return;
+    }
+    // One row at a pseudo-random place in each stride: an even stride would alias with periodic data.
+    const stride = Math.ceil(n / SKETCH_ROWS_PER_BATCH);
+    for (let start = 0; start < n; start += stride) {
+      this.seed = (Math.imul(this.seed ^ (this.seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
+      const i = start + (this.seed % Math.min(stride, n - start));
       const k = kinds[i];
-      if (k === 1 || k === 3) continue;
-      this.sketch(rows[i] as Row);
+      if (k !== 1 && k !== 3) this.sketch(rows[i] as Row);
     }
   }
 
@@ -247,17 +258,17 @@ function newColumn(name: string, time: boolean): ColumnCollector {
   };
 }
 
-/** Roughly what a value takes in memory, for average widths (the figures state sizes are estimated from). */
+/** Roughly what a value takes stored (the state codec's sizes: small integers in a few bytes, strings by their characters). */
 export function valueBytes(v: Value): number {
   if (v === null) return 1;
   switch (typeof v) {
-    case 'number': return 8;
-    case 'boolean': return 4;
-    case 'string': return 12 + 2 * v.length;
+    case 'number': return Number.isInteger(v) && Math.abs(v) < 2 ** 31 ? 3 : 9;
+    case 'boolean': return 1;
+    case 'string': return 2 + v.length;
     default: break;
   }
-  if (v instanceof Decimal) return 24;
-  if (v instanceof Uint8Array) return 16 + v.length;
-  if (Array.isArray(v)) return 16 + (v as readonly Value[]).reduce<number>((s, x) => s + valueBytes(x), 0);
-  return 64;
+  if (v instanceof Decimal) return 10;
+  if (v instanceof Uint8Array) return 2 + v.length;
+  if (Array.isArray(v)) return 2 + (v as readonly Value[]).reduce<number>((s, x) => s + valueBytes(x), 0);
+  return 32;
 }

@@ -18,6 +18,9 @@ import type { StatementContext } from '../session.js';
 import { buildOptions } from './common.js';
 import { plan } from './query.js';
 import { storedParams } from './common.js';
+import { jobOptimizer } from './optimizer.js';
+import { StatisticsCatalog } from '../../../planner/stats/statistics-catalog.js';
+import { tableScan } from '../../../planner/binder/relation.js';
 
 export function runCreateTable(ctx: StatementContext<CreateTable>): StatementResult {
   const { engine, statement } = ctx;
@@ -28,6 +31,8 @@ export function runCreateTable(ctx: StatementContext<CreateTable>): StatementRes
   }
   if (statement.options.some((o) => o.key.toLowerCase() === 'connector')) return createConnectorTable(ctx, name);
   const relation = planCreateTable(statement, engine.catalog);
+  const scanColumns = tableScan(relation).schema;
+  StatisticsCatalog.check(relation.options, scanColumns.map((f) => f.name));
   let tableId: number;
   let storage;
   if (ctx.recovering?.tableId !== undefined) {
@@ -40,7 +45,12 @@ export function runCreateTable(ctx: StatementContext<CreateTable>): StatementRes
   const watermark = planWatermark(relation, engine.catalog);
   const changeLog = engine.inputLog.writer(tableId);
   const options = watermark === undefined ? { changeLog } : { changeLog, watermark: compileScalar(watermark, [], { now: engine.now }) };
-  engine.tables.set(name, new SqlTable(name, storedLayout(relation), storage, options));
+  const table = new SqlTable(name, storedLayout(relation), storage, options);
+  engine.tables.set(name, table);
+  // Statistics follow the table's changes from here on (picking up what was stored for it).
+  const stored = engine.statistics.track(name, scanColumns, relation.options, () => table.rowCount);
+  if (!stored && table.rowCount > 0) engine.statistics.analyze(name, table.contents());
+  table.follow(engine.statistics.follower(name));
   if (!ctx.recovering) engine.catalogStore.add({ kind: 'TABLE', name, sql: ctx.text, tableId, ...storedParams(ctx) });
   return { kind: 'command', tag: 'CREATE TABLE' };
 }
@@ -63,6 +73,8 @@ function createConnectorTable(ctx: StatementContext<CreateTable>, name: string):
   });
   engine.catalog.add({ relation, createSql: ctx.text, dependsOn: [] });
   engine.connectors.set(name, table);
+  // A connector source is read by each job on its own: what planning knows of it is what it declares ('stats.*').
+  engine.statistics.track(name, tableScan(relation).schema, relation.options);
   if (!ctx.recovering) engine.catalogStore.add({ kind: 'TABLE', name, sql: ctx.text, ...storedParams(ctx) });
   return { kind: 'command', tag: 'CREATE TABLE' };
 }
@@ -77,7 +89,8 @@ export function runCreateView(ctx: StatementContext<CreateView>): StatementResul
       throw new SqlError(SqlState.duplicateObject, `relation "${name}" already exists`);
     }
   }
-  const planned = plan(ctx, statement.query);
+  const optimizer = statement.materialized ? jobOptimizer(ctx) : undefined;
+  const planned = plan(ctx, statement.query, optimizer?.context);
   let names = planned.columns.map((c) => c.name);
   if (statement.columns) {
     if (statement.columns.length > names.length) {
@@ -124,6 +137,11 @@ export function runCreateView(ctx: StatementContext<CreateView>): StatementResul
   engine.catalog.add(entry);
   engine.jobs.set(id, job);
   engine.views.set(name, { job, sink, mode: changelogMode(planned.plan, engine) });
+  optimizer?.keep(id);
+  // The view's statistics (for queries over it) follow what its job writes; the backfill is analyzed at once.
+  const stored = engine.statistics.track(name, relation.columns.map((c) => ({ name: c.name, type: c.type })), [], () => sink.rowCount);
+  if (!stored && sink.rowCount > 0) engine.statistics.analyze(name, sink.contents());
+  sink.follow(engine.statistics.follower(name));
   if (!ctx.recovering) engine.catalogStore.add({ kind: 'MATERIALIZED VIEW', name, sql: ctx.text, jobId: id, ...storedParams(ctx) });
   return { kind: 'command', tag };
 }
@@ -170,6 +188,7 @@ function jobsTouching(engine: Engine, names: ReadonlySet<string>): Job[] {
 function stopJob(engine: Engine, job: Job): void {
   job.stop(engine.state);
   engine.jobs.delete(job.id);
+  engine.statistics.dropJobPlanning(job.id);
   if (job.kind === 'INSERT') engine.catalogStore.remove('JOB', job.id);
 }
 
@@ -185,6 +204,7 @@ function dropRelation(engine: Engine, name: string): void {
   engine.connectors.delete(name);
   engine.catalog.remove(name);
   engine.catalogStore.remove('TABLE', name);
+  engine.statistics.drop(name);
 }
 
 export function runDropJob(ctx: StatementContext<DropJob>): StatementResult {
@@ -203,6 +223,36 @@ export function runDropJob(ctx: StatementContext<DropJob>): StatementResult {
   return { kind: 'command', tag: 'DROP JOB' };
 }
 
-export function runAnalyze(_ctx: StatementContext<Analyze>): StatementResult {
-  throw new SqlError(SqlState.featureNotSupported, 'ANALYZE is not supported yet');
+/**
+ * ANALYZE [TABLE] [name]: recomputes the statistics of a table or materialized view (every
+ * one without a name) over its current contents: row count, and per column distinct
+ * values, NULLs, the most frequent value's share, width and time disorder.
+ */
+export function runAnalyze(ctx: StatementContext<Analyze>): StatementResult {
+  const { engine, statement } = ctx;
+  const analyzeOne = (name: string): void => {
+    const source = engine.tables.get(name) ?? engine.views.get(name)?.sink;
+    if (source === undefined) return;
+    engine.statistics.analyze(name, source.contents());
+  };
+  if (statement.name === undefined) {
+    for (const name of [...engine.tables.keys(), ...engine.views.keys()]) analyzeOne(name);
+    return { kind: 'command', tag: 'ANALYZE' };
+  }
+  const name = objectName(statement.name);
+  const rel = engine.catalog.relation(name);
+  if (rel === undefined) {
+    throw new SqlError(SqlState.undefinedTable, `relation "${name}" does not exist`, statement.span === undefined ? {} : { position: statement.span.start + 1 });
+  }
+  if (engine.connectors.has(name)) {
+    throw new SqlError(SqlState.featureNotSupported, `cannot analyze table "${name}": it is a ${engine.connectors.get(name)?.connector ?? 'connector'} table`, {
+      detail: 'A connector table holds no rows here; each job reads its source on its own.',
+      hint: "Declare what to expect with WITH ('stats.rows' = '...', 'stats.ndv.<column>' = '...').",
+    });
+  }
+  if (rel.kind !== 'TABLE' && rel.kind !== 'MATERIALIZED VIEW') {
+    throw new SqlError('42809', `cannot analyze ${rel.kind.toLowerCase()} "${name}"`, { hint: 'ANALYZE takes a table or a materialized view.' });
+  }
+  analyzeOne(name);
+  return { kind: 'command', tag: 'ANALYZE' };
 }

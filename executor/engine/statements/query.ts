@@ -10,9 +10,13 @@ import type { StatementResult } from '../api.js';
 import type { StatementContext } from '../session.js';
 import { runSnapshot } from '../snapshot.js';
 import { buildOptions, paramTypes, textColumn } from './common.js';
+import type { OptimizerContext } from '../../../planner/cost/context.js';
+import { liveOptimizer } from './optimizer.js';
+import { explainCosts } from './explain-cost.js';
 
-export function plan(ctx: StatementContext, query: Query): PlannedQuery {
-  return planQuery(query, ctx.engine.catalog, ctx.paramTypes ?? paramTypes(ctx.params));
+/** Plans `query`; `optimizer` (by default: the current statistics and the session's settings) makes the cost-based choices. */
+export function plan(ctx: StatementContext, query: Query, optimizer: OptimizerContext | undefined = liveOptimizer(ctx)): PlannedQuery {
+  return planQuery(query, ctx.engine.catalog, ctx.paramTypes ?? paramTypes(ctx.params), optimizer);
 }
 
 export function runQueryStatement(ctx: StatementContext<Query>): StatementResult {
@@ -23,11 +27,12 @@ export function runQueryStatement(ctx: StatementContext<Query>): StatementResult
 
 export function runExplain(ctx: StatementContext<Explain>): StatementResult {
   const { statement, mode } = ctx.statement;
+  if (mode === 'ESTIMATED_COST' || mode === 'ANALYZE') return explainCosts(ctx);
   let logical: LogicalPlan;
   switch (statement.kind) {
     case 'Query': logical = plan(ctx, statement).plan; break;
     case 'CreateView': logical = plan(ctx, statement.query).plan; break;
-    case 'Insert': logical = planInsert(statement, ctx.engine.catalog).plan; break;
+    case 'Insert': logical = planInsert(statement, ctx.engine.catalog, liveOptimizer(ctx)).plan; break;
     case 'Subscribe':
       if (statement.target.kind === 'SubscribeQuery') {
         logical = plan(ctx, statement.target.query).plan;
@@ -37,14 +42,11 @@ export function runExplain(ctx: StatementContext<Explain>): StatementResult {
     default:
       throw new SqlError(SqlState.featureNotSupported, `EXPLAIN is not supported for ${statement.kind} statements`);
   }
-  let text: string;
-  switch (mode) {
-    case 'PLAN': text = explainLogical(logical); break;
-    case 'CHANGELOG_MODE': text = explainPhysical(logical, { engine: ctx.engine, changelogMode: true }); break;
-    case 'ESTIMATED_COST':
-    case 'ANALYZE':
-      throw new SqlError(SqlState.featureNotSupported, `EXPLAIN ${mode} is not supported yet`);
-  }
-  const rows = text.split('\n').filter((l) => l.length > 0).map((l) => [l]);
+  const text = mode === 'PLAN' ? explainLogical(logical) : explainPhysical(logical, { engine: ctx.engine, changelogMode: true });
+  return explainRows(text.split('\n'));
+}
+
+function explainRows(lines: readonly string[]): StatementResult {
+  const rows = lines.filter((l) => l.length > 0).map((l) => [l]);
   return { kind: 'rows', columns: [textColumn('QUERY PLAN')], rows, tag: 'EXPLAIN' };
 }

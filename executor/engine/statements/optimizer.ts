@@ -1,0 +1,48 @@
+// The optimizer context a statement plans with: the session's optimizer settings and the engine's statistics
+// (live for reads; for a continuous job, kept with the job so that it plans the same way when the engine reopens).
+
+import {
+  RecordingStatsReader, contextFromRecord, readOptimizerSettings, type OptimizerContext, type OptimizerSettings, type PlanningRecord,
+} from '../../../planner/cost/context.js';
+import type { StatementContext } from '../session.js';
+import { parseDuration } from './common.js';
+
+export function optimizerSettings(ctx: StatementContext): OptimizerSettings {
+  return readOptimizerSettings((name) => ctx.session.setting(name), parseDuration);
+}
+
+/** Plans with the statistics as they are now (one-shot reads, subscriptions, EXPLAIN). */
+export function liveOptimizer(ctx: StatementContext): OptimizerContext {
+  return { stats: ctx.engine.statistics, modes: ctx.engine, settings: optimizerSettings(ctx), notes: [] };
+}
+
+export interface JobOptimizer {
+  /** Undefined: plan without cost-based choices (a job stored before they existed). */
+  readonly context: OptimizerContext | undefined;
+  /** Keeps what the job was planned with, under its id (nothing to keep while recovering). */
+  keep(jobId: string): void;
+}
+
+/**
+ * The optimizer of a continuous job (materialized view, INSERT job). A new job plans
+ * with the current statistics, and `keep` stores exactly the figures it read and the
+ * settings it followed. A job replayed while the engine opens plans from that record:
+ * its operator state was laid out by those choices.
+ */
+export function jobOptimizer(ctx: StatementContext): JobOptimizer {
+  const { engine } = ctx;
+  const jobId = ctx.recovering?.jobId;
+  if (jobId !== undefined) {
+    const record = engine.statistics.jobPlanning(jobId) as PlanningRecord | undefined;
+    return { context: record === undefined ? undefined : contextFromRecord(record, engine), keep: () => {} };
+  }
+  const recorder = new RecordingStatsReader(engine.statistics);
+  const context: OptimizerContext = { stats: recorder, modes: engine, settings: optimizerSettings(ctx), notes: [] };
+  return {
+    context,
+    keep: (id) => {
+      const record: PlanningRecord = { stats: recorder.snapshot(), settings: context.settings };
+      engine.statistics.saveJobPlanning(id, record);
+    },
+  };
+}
