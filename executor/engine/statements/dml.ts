@@ -19,6 +19,7 @@ import type { StatementContext } from '../session.js';
 import { ForwardingSink } from '../sinks.js';
 import { runSnapshot } from '../snapshot.js';
 import { buildOptions, storedParams } from './common.js';
+import { jobOptimizer, type JobOptimizer } from './optimizer.js';
 
 function compileContext(ctx: StatementContext): { now: () => number; timeZone?: string } {
   const tz = ctx.session.setting('timezone');
@@ -45,9 +46,10 @@ function writableTable(engine: Engine, name: string): SqlTable {
 
 export function runInsert(ctx: StatementContext<Insert>): StatementResult | Promise<StatementResult> {
   const { engine } = ctx;
-  const planned = planInsert(ctx.statement, engine.catalog);
+  const optimizer = jobOptimizer(ctx);
+  const planned = planInsert(ctx.statement, engine.catalog, optimizer.context);
   const connector = engine.connectors.get(planned.table);
-  if (connector) return insertIntoConnector(ctx, planned, connector);
+  if (connector) return insertIntoConnector(ctx, planned, connector, optimizer);
   const table = writableTable(engine, planned.table);
   const built = buildDataflow(planned.plan, 'insert', buildOptions(ctx));
   if (built.ports.length === 0) {
@@ -68,6 +70,7 @@ export function runInsert(ctx: StatementContext<Insert>): StatementResult | Prom
     job.checkHealthy();
   }
   engine.jobs.set(id, job);
+  optimizer.keep(id);
   if (!ctx.recovering) engine.catalogStore.add({ kind: 'JOB', name: id, sql: ctx.text, jobId: id, ...storedParams(ctx) });
   if (dmlSync(ctx, job)) return awaitJob(engine, job).then(() => ({ kind: 'command', tag: `INSERT 0 ${Math.max(0, table.rowCount - before)}` }));
   return { kind: 'command', tag: `INSERT 0 ${Math.max(0, table.rowCount - before)}` };
@@ -77,7 +80,7 @@ export function runInsert(ctx: StatementContext<Insert>): StatementResult | Prom
  * INSERT INTO a connector table: constant rows are written and published at once; a query
  * becomes a continuous job whose last operator hands its changes to the table's sink.
  */
-function insertIntoConnector(ctx: StatementContext<Insert>, planned: PlannedInsert, table: ConnectorTable): StatementResult | Promise<StatementResult> {
+function insertIntoConnector(ctx: StatementContext<Insert>, planned: PlannedInsert, table: ConnectorTable, optimizer: JobOptimizer): StatementResult | Promise<StatementResult> {
   const { engine } = ctx;
   const sink = table.sink;
   if (!sink) {
@@ -112,6 +115,7 @@ function insertIntoConnector(ctx: StatementContext<Insert>, planned: PlannedInse
     job.checkHealthy();
   }
   engine.jobs.set(id, job);
+  optimizer.keep(id);
   if (!ctx.recovering) engine.catalogStore.add({ kind: 'JOB', name: id, sql: ctx.text, jobId: id, ...storedParams(ctx) });
   if (dmlSync(ctx, job)) return awaitJob(engine, job).then(() => ({ kind: 'command', tag: 'INSERT 0 0' }));
   return { kind: 'command', tag: 'INSERT 0 0' };
