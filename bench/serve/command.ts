@@ -1,11 +1,22 @@
 // `eddy bench serve`: the wire server under load (many pg clients inserting, reading and subscribing), on loopback.
 
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import type { Argv, ArgumentsCamelCase } from 'yargs';
 import type { EddyCommand } from '../../bin/commands/command.js';
-import { summarizeRss, textReport, writeResults } from './report.js';
+import { summarizeRss, textReport, writeResults, type MachineLoad } from './report.js';
 import { RssSampler, startServerProcess } from './server-process.js';
 import { runLoad } from './workload.js';
+
+/** Microseconds some task has waited for a CPU since boot (Linux pressure stall information), if available. */
+function cpuStallMicros(): number | undefined {
+  try {
+    const m = /^some .*total=(\d+)/m.exec(readFileSync('/proc/pressure/cpu', 'utf8'));
+    return m?.[1] === undefined ? undefined : Number(m[1]);
+  } catch {
+    return undefined;
+  }
+}
 
 function positive(name: string, v: unknown): number {
   const n = Number(v);
@@ -31,6 +42,8 @@ export const serveBenchCommand: EddyCommand = {
     const keys = Math.floor(positive('keys', args['keys']));
     const tty = process.stderr.isTTY === true;
     const loadBefore = loadavg()[0] ?? 0;
+    const stall0 = cpuStallMicros();
+    const wall0 = performance.now();
     const server = await startServerProcess();
     const idleRss = server.rss();
     let sampler: RssSampler | undefined;
@@ -53,14 +66,19 @@ export const serveBenchCommand: EddyCommand = {
       process.removeListener('SIGINT', onInt);
       await server.stop();
     }
+    const stall1 = cpuStallMicros();
+    const load: MachineLoad = {
+      before: loadBefore, after: loadavg()[0] ?? 0,
+      ...(stall0 !== undefined && stall1 !== undefined ? { cpuStalled: (stall1 - stall0) / 1000 / (performance.now() - wall0) } : {}),
+    };
     const memory = summarizeRss(sampler?.samples ?? [], idleRss);
-    process.stdout.write(`${textReport(result, memory)}\n`);
+    process.stdout.write(`${textReport(result, memory, load)}\n`);
     const log = server.stderr().trim();
     if (log !== '') process.stderr.write(`server log:\n${log.slice(0, 4000)}\n`);
     const file = args['write'];
     if (typeof file === 'string' && file !== '') {
       const command = `eddy bench serve ${process.argv.slice(4).join(' ')}`.trim();
-      writeResults(file, result, memory, command, [loadBefore, loadavg()[0] ?? 0]);
+      writeResults(file, result, memory, command, load);
       process.stdout.write(`results written to ${file}\n`);
     }
     const ok = result.errors === 0 && result.missing === 0 && result.duplicates === 0 && result.viewMismatches === 0;

@@ -60,6 +60,20 @@ export function summarizeRss(samples: readonly RssSample[], idleBytes: number | 
   };
 }
 
+/** How busy the machine was around a run (the server and its clients share it with whatever else runs). */
+export interface MachineLoad {
+  /** 1-minute load averages. */
+  readonly before: number;
+  readonly after: number;
+  /** Share of the run's wall time during which some task waited for a CPU (Linux PSI), when known. */
+  readonly cpuStalled?: number;
+}
+
+function loadLine(l: MachineLoad): string {
+  const stall = l.cpuStalled === undefined ? '' : `; some task waited for a CPU ${(100 * l.cpuStalled).toFixed(0)}% of the time`;
+  return `machine load: 1-minute load average ${l.before.toFixed(1)} before the run, ${l.after.toFixed(1)} after${stall}`;
+}
+
 function statementsPerSecond(p: PhaseResult): number {
   return (p.counts.insert + p.counts['point read'] + p.counts.scan) / p.seconds;
 }
@@ -108,7 +122,7 @@ function memoryLine(m: MemorySummary | undefined): string {
 }
 
 /** The result as plain text for a terminal. */
-export function textReport(r: LoadResult, memory: MemorySummary | undefined): string {
+export function textReport(r: LoadResult, memory: MemorySummary | undefined, load?: MachineLoad): string {
   const out = [`clients: ${r.clients.insert} inserting, ${r.clients.read} reading, ${r.clients['subscribe-table']} subscribed to the table, ${r.clients['subscribe-view']} to the view`];
   for (const p of r.phases) {
     out.push('', phaseTitle(p));
@@ -120,6 +134,7 @@ export function textReport(r: LoadResult, memory: MemorySummary | undefined): st
     }
   }
   out.push('', memoryLine(memory), ...checks(r));
+  if (load) out.push(loadLine(load));
   return out.join('\n');
 }
 
@@ -135,12 +150,11 @@ function markdownTable(p: PhaseResult): string {
  * Replaces the generated block of the serving section of `file` (creating the
  * file or section when absent); text outside the markers is kept.
  */
-export function writeResults(file: string, r: LoadResult, memory: MemorySummary | undefined, command: string, loadAverages: readonly [number, number]): void {
+export function writeResults(file: string, r: LoadResult, memory: MemorySummary | undefined, command: string, load: MachineLoad): void {
   const m = machine();
   const lines = [
     BEGIN,
-    `Machine: ${m.cores} cores (\`nproc\`), ${m.cpu}; Node ${m.node}; commit ${m.commit}; ${m.date}. Server and clients on the same machine, over loopback; `
-      + `1-minute load average ${loadAverages[0].toFixed(1)} before the run and ${loadAverages[1].toFixed(1)} after it (other work shared the machine).`,
+    `Machine: ${m.cores} cores (\`nproc\`), ${m.cpu}; Node ${m.node}; commit ${m.commit}; ${m.date}. Server and clients on the same machine, over loopback; ${loadLine(load)}.`,
     `Command: \`${command}\`. Clients: ${r.clients.insert} inserting, ${r.clients.read} reading, ${r.clients['subscribe-table']} subscribed to the table, ${r.clients['subscribe-view']} to the view.`,
   ];
   for (const p of r.phases) lines.push('', `**${phaseTitle(p)}**`, '', markdownTable(p));
