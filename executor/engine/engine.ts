@@ -297,7 +297,8 @@ export class Engine {
     this.closed = true;
     await this.checkpointer.stop();
     for (const s of [...this.sessions]) s.close();
-    for (const job of this.jobs.values()) job.stop();
+    // Left unclosed, as a crash leaves them: a closing sink would publish what no checkpoint covers.
+    for (const job of this.jobs.values()) job.abandon();
     this.jobs.clear();
     this.stateBackend.discard();
     await this.stateBackend.settled();

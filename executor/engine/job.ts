@@ -166,6 +166,15 @@ export class Job {
     this.built.dataflow.close(state === undefined ? undefined : (this.openedOn ?? state));
   }
 
+  /**
+   * Stops following the sources and leaves the operators as they are, unclosed:
+   * what a crash does (a sink publishes nothing it had not published).
+   */
+  abandon(): void {
+    this.detach();
+    if (this.status === 'RUNNING') this.status = 'STOPPED';
+  }
+
   /** Throws the job's error if it failed. */
   checkHealthy(): void {
     if (this.status === 'FAILED' && this.error) {
