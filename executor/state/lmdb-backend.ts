@@ -22,7 +22,6 @@ import { createHash } from 'node:crypto';
 import type { Database, RootDatabase } from 'lmdb';
 import { internalError } from '../../common/errors.js';
 import { rowKey } from '../../common/key.js';
-import type { Value } from '../../common/value.js';
 import { BPlusTree, compareStateKeys } from './bplus-tree.js';
 import { ByteWriter, decodeValue, encodeValue, keyNeedsOriginal, prefixEnd, readKey, writeKey } from './state-codec.js';
 import type { MapState, OperatorState, SortedState, StateBackend, StateKey, StateStats, ValueState } from './state-api.js';
@@ -174,7 +173,6 @@ export class LmdbStateBackend implements StateBackend {
   /** Estimated bytes per cached entry (key, value and overhead), from samples. */
   private entryBytes = ENTRY_OVERHEAD + 64;
   private samples = 0;
-  private spilling = 0;
   /** Cached entries waiting for their spill to commit before they leave. */
   private evicting = 0;
   /** Spill transactions issued and not yet committed (or failed). */
@@ -341,7 +339,6 @@ export class LmdbStateBackend implements StateBackend {
     const epoch = Buffer.alloc(4);
     epoch.writeUInt32BE(this.epoch);
     const { root, state, undo } = this.dbs;
-    this.spilling++;
     const done = root.transaction(() => {
       for (const w of writes) {
         const undoKey = Buffer.concat([epoch, w.key]);
@@ -357,7 +354,6 @@ export class LmdbStateBackend implements StateBackend {
     done.then(
       () => {
         this.spills.delete(done);
-        this.spilling--;
         this.evicting -= entries.length;
         for (const e of entries) {
           e.writing--;
@@ -368,7 +364,6 @@ export class LmdbStateBackend implements StateBackend {
       },
       () => {
         this.spills.delete(done);
-        this.spilling--;
         this.evicting -= entries.length;
         // Not written: the values are still only here.
         for (const e of entries) {
@@ -1044,10 +1039,3 @@ class LmdbMapState<V> implements MapState<V> {
     for (const u of users) this.delete(key, u);
   }
 }
-
-/** For tests: the checkpoint-free round trip of a value through the record encoding. */
-export function roundTrip<T>(v: T): T {
-  return (readRecord(recordOf(v, undefined))[0]) as T;
-}
-
-export type { Value };
