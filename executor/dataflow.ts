@@ -127,6 +127,11 @@ export class Dataflow {
     for (const node of this.nodes) node.operator.snapshot(checkpointId);
   }
 
+  /** Operators holding rows back pass them on, upstream first (nodes are in build order: inputs before what reads them). */
+  passOnHeld(): void {
+    for (const node of this.nodes) node.operator.passOnHeld?.();
+  }
+
   close(state?: StateBackend): void {
     for (const node of this.nodes) {
       node.operator.close();

@@ -48,6 +48,11 @@ export interface StreamOperator {
   processWatermark(input: number, watermark: number): void;
   /** A checkpoint barrier reached this operator: write any buffered data into state. */
   snapshot(checkpointId: number): void;
+  /**
+   * Operators that hold rows back (mini-batch bundles) pass them on now: a read is about
+   * to look at the results. Absent: nothing is ever held back.
+   */
+  passOnHeld?(): void;
   close(): void;
 }
 

@@ -31,6 +31,7 @@ import { EngineSession } from './session.js';
 import { Storage } from './storage.js';
 import { systemTables, type SystemTable } from './system-tables.js';
 import { StatisticsCatalog } from '../../planner/stats/statistics-catalog.js';
+import { SharedArrangements } from './shared-arrangements.js';
 
 /** A materialized view's runtime: its job and the operator holding its rows. */
 export interface ViewRuntime {
@@ -67,6 +68,8 @@ export class Engine {
   readonly catalogStore: CatalogStore;
   /** Planner statistics of tables and views, gathered as their changes flow (planner/stats/). */
   readonly statistics: StatisticsCatalog;
+  /** Join inputs kept once for every materialized view that needs them. */
+  readonly arrangements: SharedArrangements = new SharedArrangements(this);
   private nextJob: number;
   private nextTable: number;
   private readonly sessions = new Set<EngineSession>();
@@ -146,7 +149,7 @@ export class Engine {
     }
     // State of jobs that are gone, or that are rebuilt below, goes.
     const restored = new Set([...this.jobs.keys()].map((id) => `job${id}`));
-    this.stateBackend.dropOperatorsExcept((op) => restored.has(op.slice(0, op.indexOf('/'))));
+    this.stateBackend.dropOperatorsExcept((op) => restored.has(op.slice(0, op.indexOf('/'))) || this.arrangements.owns(op.slice(0, op.indexOf('/'))));
     if (latest) this.replayLog(latest);
     for (const entry of deferred) await session.recover(entry);
     session.close();
@@ -242,6 +245,8 @@ export class Engine {
 
   /** The followable source behind a scanned relation. */
   source(name: string): ChangeSource {
+    const shared = this.arrangements.source(name);
+    if (shared) return shared;
     const table = this.tables.get(name);
     if (table) return table;
     const connector = this.connectors.get(name);
@@ -280,6 +285,7 @@ export class Engine {
     for (const s of [...this.sessions]) s.close();
     // The jobs stop; their state stays for the next open.
     for (const job of this.jobs.values()) job.stop();
+    this.arrangements.stop();
     this.jobs.clear();
     await this.stateBackend.settled();
     await this.storage.flushed();
@@ -299,6 +305,7 @@ export class Engine {
     for (const s of [...this.sessions]) s.close();
     // Left unclosed, as a crash leaves them: a closing sink would publish what no checkpoint covers.
     for (const job of this.jobs.values()) job.abandon();
+    this.arrangements.stop();
     this.jobs.clear();
     this.stateBackend.discard();
     await this.stateBackend.settled();

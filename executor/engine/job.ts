@@ -175,6 +175,11 @@ export class Job {
     if (this.status === 'RUNNING') this.status = 'STOPPED';
   }
 
+  /** Operators holding rows back (mini-batches) pass them on, before a read; a failure fails the job, not the read. */
+  passOnHeld(): void {
+    this.guard(() => this.built.dataflow.passOnHeld());
+  }
+
   /** Throws the job's error if it failed. */
   checkHealthy(): void {
     if (this.status === 'FAILED' && this.error) {

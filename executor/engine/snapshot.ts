@@ -18,6 +18,8 @@ import { Collector } from './sinks.js';
  * `inspect` sees the dataflow after it ran, before it is closed (EXPLAIN ANALYZE reads its figures).
  */
 export function runSnapshot(engine: Engine, plan: LogicalPlan, options: BuildOptions, inspect?: (built: BuiltDataflow, sink: DataflowNode) => void): Row[] {
+  // Rows mini-batches hold back go out first: the read sees every write acknowledged before it.
+  for (const job of engine.jobs.values()) job.passOnHeld();
   const built = buildDataflow(plan, 'read', { ...options, snapshot: true });
   const collector = new Collector();
   const sink = built.dataflow.add(collector, 'result');
@@ -42,6 +44,7 @@ export function runSnapshot(engine: Engine, plan: LogicalPlan, options: BuildOpt
     if (w !== undefined) port.node.pushWatermark(0, w);
   }
   for (const v of built.values) v.start();
+  built.dataflow.passOnHeld();
   const rows = collector.result();
   inspect?.(built, sink);
   built.dataflow.close();

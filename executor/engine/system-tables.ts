@@ -54,6 +54,10 @@ export function systemTables(engine: Engine): Map<string, SystemTable> {
           out.push([Number(job.id), s.id, s.operator, s.detail, s.rowsIn, s.rowsOut, s.state.keys, s.state.bytes, s.lateRows]);
         }
       }
+      // Shared arrangements belong to no one job: job is NULL, the detail names the jobs reading it.
+      engine.arrangements.stats().forEach((a, i) => {
+        out.push([null, i, 'Arrangement', `${a.label} for job${a.jobs.length > 1 ? 's' : ''} ${a.jobs.join(', ')}`, a.rows, a.rows, a.keys, a.bytes, 0]);
+      });
       return out;
     },
   );

@@ -26,6 +26,12 @@ export interface GroupAggregateOptions {
   readonly appendOnlyInput?: boolean;
   /** 'table.exec.state.ttl' in microseconds: a group untouched for this long is dropped (0 or absent: kept). */
   readonly stateTtl?: number;
+  /**
+   * The global phase of a two-phase aggregation: input rows are a LocalGroupAggregate's
+   * partials (the key values at `groupKeys`, then the row-count delta, then one slot per
+   * call), merged into their groups with the accumulators' `merge`.
+   */
+  readonly partialInput?: boolean;
 }
 
 /** One group touched by the current batch. */
@@ -81,6 +87,7 @@ export class GroupAggregate implements StreamOperator {
   private readonly appendOnly: boolean;
   private readonly touched = new Map<string, Touched>();
   private readonly stateTtl: number;
+  private readonly partialInput: boolean;
   private idle: StateTtl | undefined;
 
   constructor(options: GroupAggregateOptions) {
@@ -88,6 +95,10 @@ export class GroupAggregate implements StreamOperator {
     this.calls = options.aggs;
     this.appendOnly = options.appendOnlyInput === true;
     this.stateTtl = options.stateTtl ?? 0;
+    this.partialInput = options.partialInput === true;
+    if (this.partialInput && (options.groupingSets !== undefined || this.calls.some((c) => c.distinct))) {
+      throw new Error('partials cannot feed grouping sets or DISTINCT calls');
+    }
     const allPositions = this.groupKeys.map((_, i) => i);
     this.setPositions = options.groupingSets ? options.groupingSets.map((s) => [...s]) : [allPositions];
     this.setColumns = this.setPositions.map((s) => s.map((p) => this.groupKeys[p] as number));
@@ -131,6 +142,11 @@ export class GroupAggregate implements StreamOperator {
 
   processBatch(_input: number, batch: ChangeBatch): void {
     if (this.idle !== undefined) this.dropIdle(this.idle);
+    if (this.partialInput) {
+      this.mergePartials(batch);
+      this.flush();
+      return;
+    }
     const kinds = batch.kinds;
     const rows = batch.rows;
     const n = rows.length;
@@ -169,6 +185,32 @@ export class GroupAggregate implements StreamOperator {
       }
     }
     this.flush();
+  }
+
+  /** Folds each partial into its group: the row count by its delta, each slot by its accumulator's merge. */
+  private mergePartials(batch: ChangeBatch): void {
+    const nk = this.groupKeys.length;
+    const accs = this.accs;
+    const from: GroupRecord = [0, null, 0];
+    for (let i = 0; i < batch.length; i++) {
+      const row = batch.rows[i] as Row;
+      const key = this.groupKeyOf(row, 0);
+      let t = this.touched.get(key);
+      if (t === undefined) {
+        const stored = this.groups.get([key]);
+        t = stored === undefined ? { key, record: this.newRecord(row, 0), before: null } : { key, record: stored, before: this.outputRow(stored, key) };
+        this.touched.set(key, t);
+      }
+      const record = t.record;
+      record[ROW_COUNT] = (record[ROW_COUNT] as number) + (row[nk] as number);
+      from.length = ACC_OFFSET;
+      for (let a = 0; a < accs.length; a++) from.push(row[nk + 1 + a]);
+      for (let a = 0; a < accs.length; a++) {
+        const acc = accs[a] as Accumulator;
+        if (acc.merge === undefined) throw new Error(`${this.calls[a]?.fn ?? 'an aggregate'} cannot merge partials`);
+        acc.merge(record, from, ACC_OFFSET + a);
+      }
+    }
   }
 
   processWatermark(_input: number, watermark: number): void {

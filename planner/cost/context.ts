@@ -66,6 +66,12 @@ export interface OptimizerContext {
    * a connector table is read by each job on its own). Absent: no sharing.
    */
   readonly sharing?: { shareable(object: string): boolean };
+  /**
+   * Planning a continuous job that checkpoints (a materialized view, an INSERT job): only
+   * there may mini-batches hold rows back, since a checkpoint barrier (and any read of the
+   * results) passes them on. One-shot reads and subscriptions run unbundled.
+   */
+  readonly continuous?: boolean;
 }
 
 /** A context without statistics: defaults everywhere (tests, plans of relations nothing is known about). */

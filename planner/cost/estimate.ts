@@ -344,20 +344,22 @@ function estimateNode(p: LogicalPlan, inputs: readonly NodeEstimate[], ctx: Opti
     case 'Aggregate': {
       const i = input0(inputs);
       const base = aggregateEstimate(i, p.groupKeys, p.aggs, p.groupingSets, p.schema);
+      const variant = i.mode === 'append' ? 'append-only input: no per-value state' : 'retracting input';
       const strategy = p.strategy;
-      if (strategy === undefined || strategy.kind === 'one-phase') {
-        const variant = i.mode === 'append' ? 'append-only input: no per-value state' : 'retracting input';
-        return finish({ ...base, variant: strategy?.reason === undefined ? variant : `${variant}; ${strategy.reason}` });
+      if (strategy === undefined || (strategy.kind === 'one-phase' && strategy.bundleRows <= 0)) {
+        return finish({ ...base, variant: strategy === undefined ? variant : `${variant}; ${strategy.reason}` });
       }
-      // Two phases: the local phase folds a bundle in memory, the global one sees a partial per group touched.
-      const touched = distinctTouched(strategy.bundleRows, base.rows, p.groupKeys.length === 0 ? 1 : i.columns[p.groupKeys[0] as number]?.topShare ?? 0);
-      const partials = i.changes * Math.min(1, touched / Math.max(1, strategy.bundleRows));
-      const global = aggregateEstimate({ ...i, changes: partials }, p.groupKeys, p.aggs, p.groupingSets, p.schema);
+      // Bundled: the groups a bundle touches are read and written once per bundle, not once per change.
+      const bundle = Math.max(1, strategy.bundleRows);
+      const hot = p.groupKeys.length === 0 ? 1 : i.columns[p.groupKeys[0] as number]?.topShare ?? 0;
+      const touched = distinctTouched(bundle, base.rows, hot);
+      const partials = i.changes * Math.min(1, touched / bundle);
+      const bundled = aggregateEstimate({ ...i, changes: partials }, p.groupKeys, p.aggs, p.groupingSets, p.schema);
       return finish({
-        ...global,
+        ...bundled,
         changesIn: i.changes,
-        work: global.work + i.changes * IN_MEMORY_FOLD,
-        variant: `two-phase: ${strategy.reason}`,
+        work: bundled.work + i.changes * IN_MEMORY_FOLD,
+        variant: `${strategy.kind === 'two-phase' ? 'two-phase' : 'mini-batch'}: ${strategy.reason}`,
       });
     }
     case 'Join':

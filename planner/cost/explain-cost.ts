@@ -52,6 +52,16 @@ function annotate(estimate: PlanEstimate, options: CostExplainOptions): (p: Logi
   };
 }
 
+/** The join inputs a plan reads from shared arrangements, with the plan of each input. */
+function sharedSides(plan: LogicalPlan, out: { side: SharedSide; input: LogicalPlan }[] = []): { side: SharedSide; input: LogicalPlan }[] {
+  if (plan.kind === 'Join') {
+    if (plan.sharedState?.left !== undefined) out.push({ side: plan.sharedState.left, input: plan.left });
+    if (plan.sharedState?.right !== undefined) out.push({ side: plan.sharedState.right, input: plan.right });
+  }
+  for (const c of children(plan)) sharedSides(c, out);
+  return out;
+}
+
 /** The relations a plan scans, each once, in the order first met. */
 function scans(plan: LogicalPlan, out: string[] = []): string[] {
   if (plan.kind === 'Scan' && !out.includes(plan.object)) out.push(plan.object);
@@ -85,6 +95,18 @@ export function explainCost(plan: LogicalPlan, ctx: OptimizerContext, options: C
     lines.push(`Materialize(view=[${options.view}]${est}${measured})`);
     lines.push(...tree.map((l) => `  ${l}`));
   } else lines.push(...tree);
+  // Shared join inputs: kept once by their arrangement, whoever reads them; counted here when this plan would be the first.
+  for (const { side, input } of sharedSides(plan)) {
+    const e = estimate.of(input);
+    const bytes = e.rows * entryBytes(e.rowBytes + 4, side.keys.reduce((s, k) => s + (e.columns[k]?.bytes ?? 5), 0) + rowIdBytes(e.rowBytes));
+    const readers = options.sharedReaders?.(side) ?? [];
+    if (readers.length === 0) {
+      totalStateBytes += bytes;
+      totalStateRows += e.rows;
+    }
+    const who = readers.length === 0 ? 'kept first by this job' : `kept already for job${readers.length > 1 ? 's' : ''} ${readers.join(', ')}: nothing more to keep`;
+    lines.push(`Shared: ${side.label}, ${formatCount(e.rows)} rows, ${formatBytes(bytes)}, ${who}`);
+  }
   const sources = scans(plan).map((name) => {
     const r = ctx.stats.relation(name);
     return r === undefined ? `${name} unknown (${formatCount(1000)} rows assumed)` : `${name} ${r.source} ${formatCount(r.rows)} rows, ${formatCount(r.changes)} changes`;

@@ -39,13 +39,15 @@ export interface Aggregate {
 }
 
 /**
- * One phase: a GroupAggregate over the input. Two phases: a LocalGroupAggregate folds
- * each bundle of `bundleRows` rows (a mini-batch) into one partial per group, in memory,
- * and a GlobalGroupAggregate merges the partials into its state. `reason` says why.
+ * One phase: a GroupAggregate over the input, with `bundleRows` > 0 behind a MiniBatch that
+ * gathers input batches into bundles first. Two phases: a LocalGroupAggregate folds each
+ * bundle (`bundleRows` rows, 0: each input batch) into one partial per group, in memory, and
+ * a GlobalGroupAggregate merges the partials into its state. A bundle waits at most
+ * `allowLatency` microseconds (0: no limit). `reason` says why.
  */
 export type AggregateStrategy =
-  | { readonly kind: 'one-phase'; readonly reason?: string }
-  | { readonly kind: 'two-phase'; readonly bundleRows: number; readonly reason: string };
+  | { readonly kind: 'one-phase'; readonly bundleRows: number; readonly allowLatency: number; readonly reason: string }
+  | { readonly kind: 'two-phase'; readonly bundleRows: number; readonly allowLatency: number; readonly reason: string };
 
 export function aggregate(
   input: LogicalPlan,

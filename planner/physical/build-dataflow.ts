@@ -78,8 +78,13 @@ export interface BuildOptions {
 }
 
 export interface SharedStateProvider {
-  /** The arrangement of `side` (over `plan`) for this job: the view its join reads and the port its batches arrive through. */
-  side(side: SharedSide, plan: LogicalPlan): { readonly view: SharedSideView; readonly port: string };
+  /**
+   * The arrangement of `side` (over `plan`) for this job: the view its join reads and the
+   * port its batches arrive through. With `backfill`, the port's source also gives the rows
+   * the arrangement holds when the job starts (a join both of whose sides are shared has no
+   * side of its own to backfill, so one shared side is backfilled instead).
+   */
+  side(side: SharedSide, plan: LogicalPlan, backfill: boolean): { readonly view: SharedSideView; readonly port: string };
 }
 
 export function buildDataflow(plan: LogicalPlan, jobId: string, options: BuildOptions): BuiltDataflow {
@@ -178,7 +183,20 @@ class Builder {
       }
       case 'Aggregate': {
         const input = this.build(plan.input);
-        return this.unary(input, this.dataflow.add(operators.groupAggregate(plan, this.appendOnly(plan.input), this.options.stateTtl ?? 0), ''));
+        const appendOnly = this.appendOnly(plan.input);
+        const ttl = this.options.stateTtl ?? 0;
+        const strategy = plan.strategy;
+        if (strategy?.kind === 'two-phase') {
+          const local = this.unary(input, this.dataflow.add(operators.localAggregate({
+            groupKeys: plan.groupKeys, aggs: plan.aggs, appendOnlyInput: appendOnly, bundleRows: strategy.bundleRows, allowLatency: strategy.allowLatency,
+          }), 'local'));
+          return this.unary(local, this.dataflow.add(operators.globalAggregate(plan, appendOnly, ttl), 'global'));
+        }
+        // A mini-batch bundles input batches: the aggregate then touches each group once per bundle.
+        const bundled = strategy !== undefined && strategy.bundleRows > 0
+          ? this.unary(input, this.dataflow.add(operators.miniBatch({ bundleRows: strategy.bundleRows, allowLatency: strategy.allowLatency }), ''))
+          : input;
+        return this.unary(bundled, this.dataflow.add(operators.groupAggregate(plan, appendOnly, ttl), ''));
       }
       case 'Join': return this.join(plan);
       case 'Union': {
@@ -343,10 +361,10 @@ class Builder {
   }
 
   /** A shared join side's port: its batches come from the arrangement, which the join's lookups read. */
-  private sharedSide(side: SharedSide | undefined, input: LogicalPlan): { node: DataflowNode; view: SharedSideView } | undefined {
+  private sharedSide(side: SharedSide | undefined, input: LogicalPlan, backfill: boolean): { node: DataflowNode; view: SharedSideView } | undefined {
     const provider = this.options.shared;
     if (side === undefined || provider === undefined || (this.options.stateTtl ?? 0) > 0) return undefined;
-    const { view, port } = provider.side(side, input);
+    const { view, port } = provider.side(side, input, backfill);
     const node = this.dataflow.add(new SourcePort('Scan'), port);
     this.ports.push({ object: port, objectKind: 'SHARED', node });
     return { node, view };
@@ -356,8 +374,9 @@ class Builder {
     const leftWidth = plan.left.schema.length;
     const rightWidth = plan.right.schema.length;
     const split = splitJoinCondition(plan.condition, leftWidth);
-    const sharedLeft = this.sharedSide(plan.sharedState?.left, plan.left);
-    const sharedRight = this.sharedSide(plan.sharedState?.right, plan.right);
+    const both = plan.sharedState?.left !== undefined && plan.sharedState.right !== undefined;
+    const sharedLeft = this.sharedSide(plan.sharedState?.left, plan.left, both);
+    const sharedRight = this.sharedSide(plan.sharedState?.right, plan.right, false);
     let left = sharedLeft?.node ?? this.build(plan.left);
     let right = sharedRight?.node ?? this.build(plan.right);
     const leftKeys: number[] = [];

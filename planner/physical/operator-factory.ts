@@ -6,6 +6,8 @@ import { Calc } from '../../executor/operators/calc.js';
 import { Deduplicate } from '../../executor/operators/deduplicate.js';
 import { GroupAggregate } from '../../executor/operators/group-aggregate.js';
 import { Join, type JoinOptions } from '../../executor/operators/join.js';
+import { LocalGroupAggregate, type LocalAggregateOptions } from '../../executor/operators/local-aggregate.js';
+import { MiniBatch, type MiniBatchOptions } from '../../executor/operators/mini-batch.js';
 import { SetOp } from '../../executor/operators/set-op.js';
 import { TopN, type TopNOptions } from '../../executor/operators/top-n.js';
 import { Union } from '../../executor/operators/union.js';
@@ -41,6 +43,11 @@ export const operators = {
     new GroupAggregate(plan.groupingSets
       ? { groupKeys: plan.groupKeys, groupingSets: plan.groupingSets, aggs: plan.aggs, appendOnlyInput, stateTtl }
       : { groupKeys: plan.groupKeys, aggs: plan.aggs, appendOnlyInput, stateTtl }),
+  /** The global phase of a two-phase aggregation: merges partials, grouped by their leading key columns. */
+  globalAggregate: (plan: Aggregate, appendOnlyInput: boolean, stateTtl = 0): StreamOperator =>
+    new GroupAggregate({ groupKeys: plan.groupKeys.map((_, i) => i), aggs: plan.aggs, appendOnlyInput, stateTtl, partialInput: true }),
+  localAggregate: (options: LocalAggregateOptions): StreamOperator => new LocalGroupAggregate(options),
+  miniBatch: (options: MiniBatchOptions): StreamOperator => new MiniBatch(options),
   join: (options: JoinOptions): StreamOperator => new Join(options),
   union: (inputs: number): StreamOperator => new Union({ inputs }),
   setOp: (op: 'INTERSECT' | 'EXCEPT', all: boolean): StreamOperator => new SetOp({ op, all }),

@@ -13,12 +13,14 @@ import { intervalJoinRule } from './interval-join-rule.js';
 import { windowJoinRule } from './window-join-rule.js';
 import { windowRankRule } from './window-rank-rule.js';
 import { joinReorderRule } from './join-reorder-rule.js';
+import { sharedStateRule } from './shared-state-rule.js';
+import { aggPhaseRule } from './agg-phase-rule.js';
 import type { OptimizerContext } from '../cost/context.js';
 
 export type { Rule, RuleResult } from './rule.js';
 export {
   constantFoldingRule, decorrelateRule, predicatePushdownRule, projectMergeRule, projectionPruningRule, sortLimitRule, topNRule,
-  intervalJoinRule, windowJoinRule, windowRankRule, joinReorderRule,
+  intervalJoinRule, windowJoinRule, windowRankRule, joinReorderRule, aggPhaseRule, sharedStateRule,
 };
 
 /**
@@ -68,10 +70,12 @@ export function optimize(plan: LogicalPlan, ruleList: readonly Rule[] = rules): 
 
 /**
  * The cost-based rules, in the order they run, once each after the rewrite rules have reached
- * their fixpoint (they read estimates of a settled plan): join order first, then the rewrite
- * rules again to push filters and prune columns around the new joins.
+ * their fixpoint (they read estimates of a settled plan): join order first (then the rewrite
+ * rules again, to push filters and prune columns around the new joins), then how aggregations
+ * run (one or two phases, mini-batches), and last the marking of join inputs a materialized
+ * view shares with others (it reads the final join inputs).
  */
-export const costRules: readonly Rule[] = [joinReorderRule];
+export const costRules: readonly Rule[] = [joinReorderRule, aggPhaseRule, sharedStateRule];
 
 /**
  * `optimize`, then the cost-based choices with `context` (statistics, settings). What the
@@ -81,7 +85,11 @@ export function optimizeByCost(plan: LogicalPlan, context: OptimizerContext): Lo
   let current = optimize(plan);
   for (const rule of costRules) {
     const r = rule.rewrite(current, context);
-    if (r.changed) current = rule === joinReorderRule ? optimize(r.plan) : r.plan;
+    if (!r.changed) continue;
+    current = r.plan;
+    if (rule === joinReorderRule) current = optimize(current);
+    // A shared input read whole leaves a column-picking projection over its join, next to the one above it.
+    if (rule === sharedStateRule) current = projectMergeRule.rewrite(current).plan;
   }
   return current;
 }

@@ -89,7 +89,7 @@ export function runCreateView(ctx: StatementContext<CreateView>): StatementResul
       throw new SqlError(SqlState.duplicateObject, `relation "${name}" already exists`);
     }
   }
-  const optimizer = statement.materialized ? jobOptimizer(ctx) : undefined;
+  const optimizer = statement.materialized ? jobOptimizer(ctx, { sharing: true }) : undefined;
   const planned = plan(ctx, statement.query, optimizer?.context);
   let names = planned.columns.map((c) => c.name);
   if (statement.columns) {
@@ -126,7 +126,13 @@ export function runCreateView(ctx: StatementContext<CreateView>): StatementResul
     return { kind: 'command', tag };
   }
   const id = ctx.recovering?.jobId !== undefined ? engine.reserveJobId(ctx.recovering.jobId) : engine.newJobId();
-  const built = buildDataflow(planned.plan, `job${id}`, buildOptions(ctx));
+  const options = buildOptions(ctx);
+  // Join inputs the plan marks shared are read from the engine's arrangements (restored with the job when it is).
+  const restoring = engine.restoring?.has(id) ?? false;
+  const built = buildDataflow(planned.plan, `job${id}`, {
+    ...options,
+    shared: { side: (side, input, backfill) => engine.arrangements.acquire(id, side, input, options, restoring, backfill) },
+  });
   const sink = new MaterializeOperator(name);
   const job = new Job(id, 'MATERIALIZED VIEW', name, ctx.text, built, sink);
   engine.startJob(job);
@@ -189,6 +195,7 @@ function stopJob(engine: Engine, job: Job): void {
   job.stop(engine.state);
   engine.jobs.delete(job.id);
   engine.statistics.dropJobPlanning(job.id);
+  engine.arrangements.release(job.id);
   if (job.kind === 'INSERT') engine.catalogStore.remove('JOB', job.id);
 }
 

@@ -8,7 +8,7 @@ import { SqlError, SqlState } from '../../../common/errors.js';
 import type { Explain } from '../../../parser/ast/index.js';
 import type { OptimizerContext } from '../../../planner/cost/context.js';
 import { explainCost, type MeasuredOperator } from '../../../planner/cost/explain-cost.js';
-import type { LogicalPlan } from '../../../planner/logical/index.js';
+import type { LogicalPlan, SharedSide } from '../../../planner/logical/index.js';
 import { children } from '../../../planner/logical/index.js';
 import type { BuiltDataflow } from '../../../planner/physical/build-dataflow.js';
 import { objectName, planInsert } from '../../../planner/planner.js';
@@ -50,7 +50,10 @@ function measuredOf(built: BuiltDataflow): (p: LogicalPlan) => MeasuredOperator 
 export function explainCosts(ctx: StatementContext<Explain>): StatementResult {
   const { statement, mode } = ctx.statement;
   const { engine } = ctx;
-  const optimizer: OptimizerContext = liveOptimizer(ctx);
+  const materialized = statement.kind === 'CreateView' && statement.materialized;
+  // As the statement's job would plan: a materialized view shares join inputs, continuous jobs bundle.
+  const optimizer: OptimizerContext = liveOptimizer(ctx, { sharing: materialized, continuous: materialized || statement.kind === 'Insert' });
+  const sharedReaders = (side: SharedSide): readonly string[] => engine.arrangements.readers(side);
   if (mode === 'ANALYZE' && statement.kind === 'CreateView' && statement.materialized) {
     const name = objectName(statement.name);
     const view = engine.views.get(name);
@@ -60,6 +63,7 @@ export function explainCosts(ctx: StatementContext<Explain>): StatementResult {
       optimizer.notes.push(`the plan of job ${view.job.id}, which maintains ${name}; figures measured since it started`);
       return rowsOf(explainCost(built.plan, optimizer, {
         view: name,
+        sharedReaders,
         measured: measuredOf(built),
         ...(sinkNode === undefined ? {} : { measuredSink: nodeFigures([sinkNode], sinkNode.rowsIn, sinkNode) }),
       }));
@@ -83,7 +87,7 @@ export function explainCosts(ctx: StatementContext<Explain>): StatementResult {
     default:
       throw new SqlError(SqlState.featureNotSupported, `EXPLAIN ${mode} is not supported for ${statement.kind} statements`);
   }
-  const viewOption = view === undefined ? {} : { view };
+  const viewOption = view === undefined ? { sharedReaders } : { view, sharedReaders };
   if (mode === 'ESTIMATED_COST') return rowsOf(explainCost(logical, optimizer, viewOption));
   // ANALYZE: run the query once over the current contents (nothing is written) and report its dataflow.
   let measured: ((p: LogicalPlan) => MeasuredOperator | undefined) | undefined;

@@ -11,9 +11,19 @@ export function optimizerSettings(ctx: StatementContext): OptimizerSettings {
   return readOptimizerSettings((name) => ctx.session.setting(name), parseDuration);
 }
 
-/** Plans with the statistics as they are now (one-shot reads, subscriptions, EXPLAIN). */
-export function liveOptimizer(ctx: StatementContext): OptimizerContext {
-  return { stats: ctx.engine.statistics, modes: ctx.engine, settings: optimizerSettings(ctx), notes: [] };
+/** Relations whose join inputs materialized views may share: tables fed by SQL and materialized views. */
+function sharing(ctx: StatementContext): NonNullable<OptimizerContext['sharing']> {
+  const { engine } = ctx;
+  return { shareable: (name) => engine.tables.has(name) || engine.views.has(name) };
+}
+
+/**
+ * Plans with the statistics as they are now (one-shot reads, subscriptions, EXPLAIN);
+ * with `options.sharing`, as a materialized view's job would (EXPLAIN CREATE MATERIALIZED VIEW).
+ */
+export function liveOptimizer(ctx: StatementContext, options: { sharing?: boolean; continuous?: boolean } = {}): OptimizerContext {
+  const base: OptimizerContext = { stats: ctx.engine.statistics, modes: ctx.engine, settings: optimizerSettings(ctx), notes: [], continuous: options.continuous === true };
+  return options.sharing === true ? { ...base, sharing: sharing(ctx) } : base;
 }
 
 export interface JobOptimizer {
@@ -29,15 +39,16 @@ export interface JobOptimizer {
  * settings it followed. A job replayed while the engine opens plans from that record:
  * its operator state was laid out by those choices.
  */
-export function jobOptimizer(ctx: StatementContext): JobOptimizer {
+export function jobOptimizer(ctx: StatementContext, options: { sharing?: boolean } = {}): JobOptimizer {
   const { engine } = ctx;
   const jobId = ctx.recovering?.jobId;
+  const share = options.sharing === true ? { sharing: sharing(ctx), continuous: true } : { continuous: true };
   if (jobId !== undefined) {
     const record = engine.statistics.jobPlanning(jobId) as PlanningRecord | undefined;
-    return { context: record === undefined ? undefined : contextFromRecord(record, engine), keep: () => {} };
+    return { context: record === undefined ? undefined : { ...contextFromRecord(record, engine), ...share }, keep: () => {} };
   }
   const recorder = new RecordingStatsReader(engine.statistics);
-  const context: OptimizerContext = { stats: recorder, modes: engine, settings: optimizerSettings(ctx), notes: [] };
+  const context: OptimizerContext = { stats: recorder, modes: engine, settings: optimizerSettings(ctx), notes: [], ...share };
   return {
     context,
     keep: (id) => {

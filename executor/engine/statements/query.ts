@@ -31,8 +31,8 @@ export function runExplain(ctx: StatementContext<Explain>): StatementResult {
   let logical: LogicalPlan;
   switch (statement.kind) {
     case 'Query': logical = plan(ctx, statement).plan; break;
-    case 'CreateView': logical = plan(ctx, statement.query).plan; break;
-    case 'Insert': logical = planInsert(statement, ctx.engine.catalog, liveOptimizer(ctx)).plan; break;
+    case 'CreateView': logical = plan(ctx, statement.query, liveOptimizer(ctx, { sharing: statement.materialized, continuous: statement.materialized })).plan; break;
+    case 'Insert': logical = planInsert(statement, ctx.engine.catalog, liveOptimizer(ctx, { continuous: true })).plan; break;
     case 'Subscribe':
       if (statement.target.kind === 'SubscribeQuery') {
         logical = plan(ctx, statement.target.query).plan;
@@ -42,7 +42,9 @@ export function runExplain(ctx: StatementContext<Explain>): StatementResult {
     default:
       throw new SqlError(SqlState.featureNotSupported, `EXPLAIN is not supported for ${statement.kind} statements`);
   }
-  const text = mode === 'PLAN' ? explainLogical(logical) : explainPhysical(logical, { engine: ctx.engine, changelogMode: true });
+  const text = mode === 'PLAN'
+    ? explainLogical(logical)
+    : explainPhysical(logical, { engine: ctx.engine, changelogMode: true, sharedReaders: (side) => ctx.engine.arrangements.readers(side) });
   return explainRows(text.split('\n'));
 }
 
