@@ -1,10 +1,12 @@
 // Where checkpoints are recorded: the last complete one (what recovery loads) and the outcome of each.
 //
-// A checkpoint commits in ONE LMDB transaction (a child transaction, so a
-// failure inside it leaves nothing behind): the operator state it writes, the
-// pointer to it with its metadata (source offsets, watermarks, catalog), and
-// its outcome. It completes once that transaction is durable. Until then the
-// previous checkpoint is the one `latest()` returns, and stays loadable.
+// A checkpoint commits in ONE LMDB transaction: the operator state it writes
+// and the pointer to it with its metadata (source offsets, watermarks,
+// catalog), issued together as one conditional block of asynchronous writes
+// (lmdb-js's write thread applies them, off the main thread; the condition lets
+// a test make the block fail as a whole). It completes once that transaction is
+// durable. Until then the previous checkpoint is the one `latest()` returns,
+// and stays loadable.
 
 import type { Database, RootDatabase } from 'lmdb';
 import type { LateRow } from '../dataflow.js';
@@ -64,6 +66,8 @@ export interface CheckpointOutcome {
 export type CheckpointFault = 'prepare' | 'commit';
 
 const LATEST = 'latest';
+/** While this key exists, checkpoint writes are refused (an injected failed commit). */
+const REFUSE = 'refuse-checkpoints';
 // Outcomes kept for eddy_checkpoints.
 const KEEP_OUTCOMES = 100;
 
@@ -104,11 +108,14 @@ export class CheckpointStore {
       id: meta.id, started: meta.started, durationMs: Date.now() - meta.started, bytes: state.bytes, status, error,
     });
     try {
-      await this.root.childTransaction(() => {
+      // Issued at once (no await before): spills after this must commit after it, and they are queued in order.
+      if (fault === 'commit') this.db.put(REFUSE, true).then(undefined, () => {});
+      const written = this.db.ifNoExists(REFUSE, () => {
         state.write();
-        this.db.put(LATEST, meta);
-        if (fault === 'commit') throw new Error('injected failure: the checkpoint transaction did not commit');
+        this.db.put(LATEST, meta).then(undefined, () => {});
       });
+      if (fault === 'commit') this.db.remove(REFUSE).then(undefined, () => {});
+      if (!(await written)) throw new Error('injected failure: the checkpoint transaction did not commit');
       state.committed();
       await this.root.flushed;
       state.durable();
@@ -133,10 +140,10 @@ export class CheckpointStore {
 
   private record(o: CheckpointOutcome): void {
     this.outcomes.push(o);
-    void this.db.put(['o', o.id], o);
+    this.db.put(['o', o.id], o).then(undefined, () => {});
     while (this.outcomes.length > KEEP_OUTCOMES) {
       const old = this.outcomes.shift() as CheckpointOutcome;
-      void this.db.remove(['o', old.id]);
+      this.db.remove(['o', old.id]).then(undefined, () => {});
     }
   }
 }

@@ -86,6 +86,12 @@ export class InputLog {
 
   /** Removes the entries up to `position` (a complete checkpoint covers them). */
   truncate(position: number): void {
-    for (const key of this.db.getKeys({ end: position + 1 })) void this.db.remove(key);
+    let last: Promise<unknown> | undefined;
+    for (const key of this.db.getKeys({ end: position + 1 })) {
+      const removed = this.db.remove(key);
+      // One promise per batch: a failed removal only leaves entries a later truncation removes.
+      if (removed !== last) removed.then(undefined, () => {});
+      last = removed;
+    }
   }
 }

@@ -33,7 +33,9 @@ export class Storage {
   ) {}
 
   static open(dataDir: string): Storage {
-    const root = open({ path: join(dataDir, 'eddy.mdb'), maxDbs: 32 });
+    // Strict order: transaction callbacks (state spills) run in turn with the writes around them, not after
+    // every queued write, so a checkpoint's writes and the spills before and after it commit in issue order.
+    const root = open({ path: join(dataDir, 'eddy.mdb'), maxDbs: 32, strictAsyncOrder: true });
     const binary = { keyEncoding: 'binary', encoding: 'binary' } as const;
     return new Storage(
       root,

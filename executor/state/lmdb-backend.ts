@@ -426,15 +426,15 @@ export class LmdbStateBackend implements StateBackend {
       entries: writes.length,
       write: () => {
         for (const w of writes) {
-          if (w.record === null) state.remove(w.key);
-          else state.put(w.key, w.record);
+          if (w.record === null) quiet(state.remove(w.key));
+          else quiet(state.put(w.key, w.record));
         }
-        for (const r of records) states.put(r.key, r.value);
-        for (const k of droppedRecords) states.remove(k);
+        for (const r of records) quiet(states.put(r.key, r.value));
+        for (const k of droppedRecords) quiet(states.remove(k));
         for (const stateId of dropped) {
           const prefix = stateIdPrefix(stateId);
           const keys = [...state.getKeys({ start: prefix, end: prefixEnd(prefix) as Buffer })];
-          for (const key of keys) state.remove(key);
+          for (const key of keys) quiet(state.remove(key));
         }
       },
       committed: () => {
@@ -469,7 +469,7 @@ export class LmdbStateBackend implements StateBackend {
   purgeUndo(latest: number): void {
     const end = Buffer.alloc(4);
     end.writeUInt32BE(latest + 1);
-    for (const key of this.dbs.undo.getKeys({ end })) this.dbs.undo.remove(key);
+    for (const key of this.dbs.undo.getKeys({ end })) quiet(this.dbs.undo.remove(key));
   }
 
   /** Drops every operator's state for which `keep` is false (recovery: state of jobs that are gone). */
@@ -490,11 +490,23 @@ export class LmdbStateBackend implements StateBackend {
 export interface StateCheckpoint {
   readonly bytes: number;
   readonly entries: number;
-  /** Issues the writes; call inside the checkpoint's transaction. */
+  /** Issues the writes (asynchronous, all in the block the caller makes them one transaction with). */
   write(): void;
   committed(): void;
   durable(): void;
   failed(): void;
+}
+
+let lastQuieted: Promise<unknown> | undefined;
+
+/**
+ * Takes care of a write's rejection (lmdb-js hands one promise to a whole batch):
+ * the outcome that matters is the one of the checkpoint or spill it belongs to.
+ */
+function quiet(write: Promise<unknown>): void {
+  if (write === lastQuieted) return;
+  lastQuieted = write;
+  write.then(undefined, () => {});
 }
 
 function stateIdPrefix(id: number): Buffer {
@@ -725,13 +737,28 @@ class StoredState {
     } else if (this.kind === 'sorted') {
       if (stored.length > HASHED_PREFIX || keyNeedsOriginal(e.key)) extra = [e.key];
     } else {
+      // A hashed component starts with HASH_MARK where an encoded key starts with a tag (or the separator, for []).
       const group = e.group as StateKey;
-      if (encodedLength(group) > MAX_COMPONENT || encodedLength(e.key) > MAX_COMPONENT) extra = [e.key, group];
+      const groupHashed = stored[4] === HASH_MARK;
+      const userStart = 4 + (groupHashed ? 33 : this.groupLength(group)) + 1;
+      if (groupHashed || stored[userStart] === HASH_MARK) extra = [e.key, group];
       else if (keyNeedsOriginal(e.key)) extra = [e.key];
     }
     const out = recordOf(e.value, extra);
     this.encodedBytes += (stored.length + out.length - this.encodedBytes) / 16;
     return out;
+  }
+
+  private lastGroup: StateKey | undefined;
+  private lastGroupLength = 0;
+
+  /** The encoded length of a map state's key (operators pass one key object for many entries: the last is kept). */
+  private groupLength(group: StateKey): number {
+    if (group !== this.lastGroup) {
+      this.lastGroup = group;
+      this.lastGroupLength = encodedLength(group);
+    }
+    return this.lastGroupLength;
   }
 
   markDirty(e: Entry): void {
