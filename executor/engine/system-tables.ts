@@ -1,4 +1,5 @@
-// System tables: eddy_jobs, eddy_operator_stats, eddy_late_rows, eddy_source_errors and eddy_checkpoints, computed when read.
+// System tables: eddy_jobs, eddy_operator_stats, eddy_late_rows, eddy_source_errors, eddy_checkpoints, eddy_table_stats
+// and eddy_column_stats, computed when read.
 
 import type { DataType } from '../../common/data-type.js';
 import type { Row } from '../../common/value.js';
@@ -14,6 +15,7 @@ export interface SystemTable extends ChangeSource {
 const text: DataType = { kind: 'VARCHAR', length: null };
 const bigint: DataType = { kind: 'BIGINT' };
 const timestamp: DataType = { kind: 'TIMESTAMP', precision: 3 };
+const double: DataType = { kind: 'DOUBLE' };
 
 function relation(name: string, columns: readonly [string, DataType][]): CatalogRelation {
   return {
@@ -94,7 +96,26 @@ export function systemTables(engine: Engine): Map<string, SystemTable> {
     relation('eddy_checkpoints', [['id', bigint], ['started', timestamp], ['duration_ms', bigint], ['bytes', bigint], ['status', text], ['error', text]]),
     () => engine.checkpointStore.history().map((c) => [c.id, c.started * 1000, c.durationMs, c.bytes, c.status, c.error]),
   );
+  // What the planner knows of each relation (planner/stats/): observed as changes flow, analyzed, or declared.
+  const tableStats = new ComputedTable(
+    relation('eddy_table_stats', [['relation', text], ['rows', bigint], ['changes', bigint], ['retractions', bigint], ['update_rate', double], ['source', text]]),
+    () => engine.statistics.names().sort().flatMap((name) => {
+      const r = engine.statistics.relation(name);
+      return r === undefined ? [] : [[name, Math.round(r.rows), r.changes, r.retractions, r.updateRate ?? null, r.source]];
+    }),
+  );
+  const columnStats = new ComputedTable(
+    relation('eddy_column_stats', [
+      ['relation', text], ['column_name', text], ['ndv', bigint], ['null_fraction', double], ['top_share', double], ['avg_bytes', double],
+      ['max_disorder_ms', double], ['out_of_order', double],
+    ]),
+    () => engine.statistics.names().sort().flatMap((name) => (engine.statistics.relation(name)?.columns ?? []).map((c) => [
+      name, c.name, c.ndv ?? null, c.nullFraction, c.topShare ?? null, c.avgBytes ?? null,
+      c.disorder === undefined ? null : c.disorder.maxLateness / 1000, c.disorder?.outOfOrderFraction ?? null,
+    ])),
+  );
   return new Map<string, SystemTable>([
+    [tableStats.relation.name, tableStats], [columnStats.relation.name, columnStats],
     [jobs.relation.name, jobs], [stats.relation.name, stats], [late.relation.name, late], [sourceErrors.relation.name, sourceErrors],
     [checkpoints.relation.name, checkpoints],
   ]);

@@ -62,7 +62,8 @@ interface Touched {
  *   new GroupAggregate({ groupKeys: [0], aggs: [countStar, sumV] })
  */
 export class GroupAggregate implements StreamOperator {
-  readonly name = 'GroupAggregate';
+  /** 'GlobalGroupAggregate' when it merges a local phase's partials (EXPLAIN names it so too). */
+  readonly name: string;
   private output!: Output;
   private groups!: ValueState<GroupRecord>;
   private distinct!: MapState<number>;
@@ -96,6 +97,7 @@ export class GroupAggregate implements StreamOperator {
     this.appendOnly = options.appendOnlyInput === true;
     this.stateTtl = options.stateTtl ?? 0;
     this.partialInput = options.partialInput === true;
+    this.name = this.partialInput ? 'GlobalGroupAggregate' : 'GroupAggregate';
     if (this.partialInput && (options.groupingSets !== undefined || this.calls.some((c) => c.distinct))) {
       throw new Error('partials cannot feed grouping sets or DISTINCT calls');
     }

@@ -479,6 +479,10 @@ function estimateNode(p: LogicalPlan, inputs: readonly NodeEstimate[], ctx: Opti
         stateRows: buffered, stateBytes: buffered * entryBytes(i.rowBytes, 16), work: i.changes * 4 + rows,
       });
     }
+    default: {
+      const unreachable: never = p;
+      throw new Error(`no estimate for ${(unreachable as LogicalPlan).kind}`);
+    }
   }
 }
 

@@ -23,6 +23,8 @@ export interface CostExplainOptions {
   readonly view?: string;
   /** EXPLAIN ANALYZE: the figures measured per plan node (undefined: not run). */
   readonly measured?: (plan: LogicalPlan) => MeasuredOperator | undefined;
+  /** EXPLAIN ANALYZE: figures of a two-phase aggregation's local phase (or its mini-batch). */
+  readonly measuredLocal?: (plan: LogicalPlan) => MeasuredOperator | undefined;
   /** EXPLAIN ANALYZE: the sink's measured figures. */
   readonly measuredSink?: MeasuredOperator;
 }
@@ -44,8 +46,9 @@ function annotate(estimate: PlanEstimate, options: CostExplainOptions): (p: Logi
   return (p, part) => {
     const e = estimate.of(p);
     if (part === 'local') {
-      // The local phase keeps no state: its bundle lives in memory until it is passed on.
-      return `, rows=[${formatCount(e.changesIn)} in], state=[0]`;
+      // The local phase (or a mini-batch) keeps no state: its bundle lives in memory until it is passed on.
+      const base = `, rows=[${formatCount(e.changesIn)} in], state=[0]`;
+      return options.measured === undefined ? base : base + measuredText(options.measuredLocal?.(p));
     }
     const base = estimateText(e);
     return options.measured === undefined ? base : base + measuredText(options.measured(p));

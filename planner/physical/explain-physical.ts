@@ -97,6 +97,13 @@ export function explainPhysical(plan: LogicalPlan, options: PhysicalExplainOptio
       visit(p.input, depth + 2);
       return;
     }
+    if (p.kind === 'Aggregate' && p.strategy !== undefined && p.strategy.bundleRows > 0) {
+      // A mini-batch gathers input batches into bundles: it passes on its input's changes as they are.
+      const inputMode = options.changelogMode ? `, changelogMode=${modeLabel(changelogMode(p.input, options.engine))}` : '';
+      line(depth + 1, `MiniBatch(bundle=[${p.strategy.bundleRows}])`, inputMode + (options.annotate?.(p, 'local') ?? ''));
+      visit(p.input, depth + 2);
+      return;
+    }
     if (p.kind === 'TemporalJoin' && p.lookup !== undefined) {
       // A lookup join reads its table by key: the table is no stream of changes here.
       visit(p.left, depth + 1);

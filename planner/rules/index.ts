@@ -15,12 +15,13 @@ import { windowRankRule } from './window-rank-rule.js';
 import { joinReorderRule } from './join-reorder-rule.js';
 import { sharedStateRule } from './shared-state-rule.js';
 import { aggPhaseRule } from './agg-phase-rule.js';
+import { splitDistinctRule } from './split-distinct-rule.js';
 import type { OptimizerContext } from '../cost/context.js';
 
 export type { Rule, RuleResult } from './rule.js';
 export {
   constantFoldingRule, decorrelateRule, predicatePushdownRule, projectMergeRule, projectionPruningRule, sortLimitRule, topNRule,
-  intervalJoinRule, windowJoinRule, windowRankRule, joinReorderRule, aggPhaseRule, sharedStateRule,
+  intervalJoinRule, windowJoinRule, windowRankRule, joinReorderRule, splitDistinctRule, aggPhaseRule, sharedStateRule,
 };
 
 /**
@@ -71,11 +72,12 @@ export function optimize(plan: LogicalPlan, ruleList: readonly Rule[] = rules): 
 /**
  * The cost-based rules, in the order they run, once each after the rewrite rules have reached
  * their fixpoint (they read estimates of a settled plan): join order first (then the rewrite
- * rules again, to push filters and prune columns around the new joins), then how aggregations
- * run (one or two phases, mini-batches), and last the marking of join inputs a materialized
+ * rules again, to push filters and prune columns around the new joins), then distinct
+ * aggregations split by bucket (when asked for) and how aggregations run (one or two
+ * phases, mini-batches), and last the marking of join inputs a materialized
  * view shares with others (it reads the final join inputs).
  */
-export const costRules: readonly Rule[] = [joinReorderRule, aggPhaseRule, sharedStateRule];
+export const costRules: readonly Rule[] = [joinReorderRule, splitDistinctRule, aggPhaseRule, sharedStateRule];
 
 /**
  * `optimize`, then the cost-based choices with `context` (statistics, settings). What the

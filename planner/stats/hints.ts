@@ -11,6 +11,9 @@ import type { ColumnSummary, RelationStats } from './table-stats.js';
 
 export const STATS_OPTION_PREFIX = 'stats.';
 
+/** Seconds of changes at a declared 'stats.update-rate' counted into a relation's change volume. */
+export const DECLARED_RATE_HORIZON = 3600;
+
 /** What a table declares; absent figures are unknown. */
 export interface DeclaredStats {
   readonly rows?: number;
@@ -96,6 +99,9 @@ export function declaredRelationStats(d: DeclaredStats, columns: readonly string
     const skew = d.skew.get(name);
     return { name, ndv: ndv === undefined ? undefined : Math.min(ndv, Math.max(1, rows)), nullFraction: 0, topShare: skew, avgBytes: undefined };
   });
-  // Each declared row arrived as one change; a declared rate says how often they keep coming.
-  return { rows, changes: rows, retractions: 0, updateRate: d.updateRate, columns: cols, source: 'declared' };
+  // Each declared row arrived as one change; a declared rate adds an hour of changes at that rate, so
+  // relations that change often weigh as much more in the work estimates (a dimension updated all the
+  // time is best joined late, where its changes fan out least).
+  const changes = rows + (d.updateRate ?? 0) * DECLARED_RATE_HORIZON;
+  return { rows, changes, retractions: 0, updateRate: d.updateRate, columns: cols, source: 'declared' };
 }

@@ -86,7 +86,7 @@ function runWith(settings: Partial<OptimizerSettings>, batches: Row[][]): Run {
   for (const b of batches) port.push(0, ChangeBatch.inserts(b));
   // What a read does first: bundles still held go out.
   built.dataflow.passOnHeld();
-  const agg = built.dataflow.nodes.find((n) => n.operator.name === 'GroupAggregate');
+  const agg = built.dataflow.nodes.find((n) => n.operator.name === 'GroupAggregate' || n.operator.name === 'GlobalGroupAggregate');
   if (agg === undefined) throw new Error('no GroupAggregate');
   return { rows: collector.result(), plan, accesses: state.accesses(`job/${agg.id}`), rowsIntoAggregate: agg.rowsIn };
 }

@@ -47,6 +47,16 @@ function measuredOf(built: BuiltDataflow): (p: LogicalPlan) => MeasuredOperator 
   };
 }
 
+/** The first of two dataflow nodes of a plan node (a two-phase aggregation's local phase, or its mini-batch). */
+function localOf(built: BuiltDataflow): (p: LogicalPlan) => MeasuredOperator | undefined {
+  return (p) => {
+    const ops = built.operators.get(p);
+    const first = ops?.nodes[0];
+    if (ops === undefined || first === undefined || ops.nodes.length < 2) return undefined;
+    return nodeFigures([first], first.rowsIn, first);
+  };
+}
+
 export function explainCosts(ctx: StatementContext<Explain>): StatementResult {
   const { statement, mode } = ctx.statement;
   const { engine } = ctx;
@@ -65,6 +75,7 @@ export function explainCosts(ctx: StatementContext<Explain>): StatementResult {
         view: name,
         sharedReaders,
         measured: measuredOf(built),
+        measuredLocal: localOf(built),
         ...(sinkNode === undefined ? {} : { measuredSink: nodeFigures([sinkNode], sinkNode.rowsIn, sinkNode) }),
       }));
     }

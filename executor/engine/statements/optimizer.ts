@@ -7,6 +7,11 @@ import {
 import type { StatementContext } from '../session.js';
 import { parseDuration } from './common.js';
 
+/** SET of an optimizer setting: its value is checked now, not when a plan next reads it (22023 naming it). */
+export function checkOptimizerSetting(key: string, value: string | undefined): void {
+  if (value !== undefined) readOptimizerSettings((name) => (name === key ? value : undefined), parseDuration);
+}
+
 export function optimizerSettings(ctx: StatementContext): OptimizerSettings {
   return readOptimizerSettings((name) => ctx.session.setting(name), parseDuration);
 }

@@ -6,6 +6,7 @@ import { CHECKPOINT_INTERVAL } from '../../checkpoint/checkpointer.js';
 import { defaultSettings, settingKey } from '../settings.js';
 import type { StatementContext } from '../session.js';
 import { parseDuration, textColumn } from './common.js';
+import { checkOptimizerSetting } from './optimizer.js';
 
 export function runSet(ctx: StatementContext<SetStatement>): StatementResult {
   const { statement, session } = ctx;
@@ -16,6 +17,7 @@ export function runSet(ctx: StatementContext<SetStatement>): StatementResult {
   }
   const key = settingKey(statement.name === 'time zone' ? 'timezone' : statement.name);
   if (key === CHECKPOINT_INTERVAL) setCheckpointInterval(ctx, statement.value);
+  checkOptimizerSetting(key, statement.value);
   if (statement.value === undefined) session.settings.delete(key);
   else session.settings.set(key, statement.value);
   return { kind: 'command', tag: 'SET' };
