@@ -42,7 +42,7 @@ function measuredText(m: MeasuredOperator | undefined): string {
 }
 
 /** Per plan node, the estimate (and measured figures), as explain-physical's annotations. */
-function annotate(estimate: PlanEstimate, options: CostExplainOptions): (p: LogicalPlan, part: 'main' | 'local') => string {
+function annotate(estimate: PlanEstimate, options: CostExplainOptions, shared: ReadonlySet<LogicalPlan>): (p: LogicalPlan, part: 'main' | 'local') => string {
   return (p, part) => {
     const e = estimate.of(p);
     if (part === 'local') {
@@ -51,7 +51,10 @@ function annotate(estimate: PlanEstimate, options: CostExplainOptions): (p: Logi
       return options.measured === undefined ? base : base + measuredText(options.measuredLocal?.(p));
     }
     const base = estimateText(e);
-    return options.measured === undefined ? base : base + measuredText(options.measured(p));
+    if (options.measured === undefined) return base;
+    const m = options.measured(p);
+    // A shared join input runs in its arrangement's own dataflow, not the job's.
+    return base + (m === undefined && shared.has(p) ? ', actual=[in a shared arrangement]' : measuredText(m));
   };
 }
 
@@ -63,6 +66,10 @@ function sharedSides(plan: LogicalPlan, out: { side: SharedSide; input: LogicalP
   }
   for (const c of children(plan)) sharedSides(c, out);
   return out;
+}
+
+function subtree(plan: LogicalPlan): LogicalPlan[] {
+  return [plan, ...children(plan).flatMap(subtree)];
 }
 
 /** The relations a plan scans, each once, in the order first met. */
@@ -81,7 +88,7 @@ export function explainCost(plan: LogicalPlan, ctx: OptimizerContext, options: C
   const tree = explainPhysical(plan, {
     engine: ctx.modes,
     changelogMode: false,
-    annotate: annotate(estimate, options),
+    annotate: annotate(estimate, options, new Set(sharedSides(plan).flatMap(({ input }) => subtree(input)))),
     ...(options.sharedReaders === undefined ? {} : { sharedReaders: options.sharedReaders }),
   }).split('\n');
   const lines: string[] = [];
