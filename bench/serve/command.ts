@@ -52,6 +52,7 @@ export const serveBenchCommand: EddyCommand = {
     const onInt = (): void => abort.abort();
     process.once('SIGINT', onInt);
     let result;
+    let dataBytes: number | undefined;
     try {
       result = await runLoad({
         port: server.port, clients, seconds, slots, keys, signal: abort.signal, serverCpuSeconds: () => server.cpuSeconds(),
@@ -63,6 +64,7 @@ export const serveBenchCommand: EddyCommand = {
     } finally {
       if (tty) process.stderr.write('\r\x1b[K');
       sampler?.stop();
+      dataBytes = server.dataBytes();
       process.removeListener('SIGINT', onInt);
       await server.stop();
     }
@@ -71,7 +73,7 @@ export const serveBenchCommand: EddyCommand = {
       before: loadBefore, after: loadavg()[0] ?? 0,
       ...(stall0 !== undefined && stall1 !== undefined ? { cpuStalled: (stall1 - stall0) / 1000 / (performance.now() - wall0) } : {}),
     };
-    const memory = summarizeRss(sampler?.samples ?? [], idleRss);
+    const memory = summarizeRss(sampler?.samples ?? [], idleRss, dataBytes);
     process.stdout.write(`${textReport(result, memory, load)}\n`);
     const log = server.stderr().trim();
     if (log !== '') process.stderr.write(`server log:\n${log.slice(0, 4000)}\n`);

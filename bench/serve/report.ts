@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { machine } from '../micro/report.js';
 import type { LatencyHistogram } from './histogram.js';
-import type { RssSample } from './server-process.js';
+import type { Rss, RssSample } from './server-process.js';
 import { STATEMENT_KINDS, type LoadResult, type PhaseResult, type StatementKind } from './workload.js';
 
 export const SECTION_TITLE = '## Serving (load test)';
@@ -22,41 +22,58 @@ function ms(v: number): string {
 }
 
 function mb(bytes: number): string {
-  return (bytes / 1e6).toFixed(0);
+  const v = bytes / 1e6;
+  return v < 10 ? v.toFixed(1) : v.toFixed(0);
 }
 
-/** The server's memory under load: first and last samples, peak, and growth over the second half. */
-export interface MemorySummary {
-  /** Before any client connected. */
-  readonly idleBytes: number | undefined;
+/** One measure of memory under load: first and last samples, peak, and growth over the second half. */
+export interface MemoryTrend {
   readonly firstBytes: number;
   readonly lastBytes: number;
   readonly maxBytes: number;
   /** Least-squares slope over the second half of the samples, in MB per minute. */
   readonly slopeMbPerMinute: number;
-  readonly samples: number;
 }
 
-export function summarizeRss(samples: readonly RssSample[], idleBytes: number | undefined): MemorySummary | undefined {
-  const first = samples[0];
-  const last = samples[samples.length - 1];
-  if (!first || !last) return undefined;
+/** The server's memory over a run. */
+export interface MemorySummary {
+  /** Total RSS before any client connected. */
+  readonly idle: Rss | undefined;
+  readonly total: MemoryTrend;
+  /** Anonymous memory (heap, buffers): what "flat" is about. */
+  readonly anon: MemoryTrend;
+  /** Resident pages of mapped files (the LMDB map). */
+  readonly file: MemoryTrend;
+  readonly samples: number;
+  /** Size of the data directory at the end of the run. */
+  readonly dataBytes: number | undefined;
+}
+
+function trend(samples: readonly RssSample[], value: (s: RssSample) => number): MemoryTrend {
   const tail = samples.slice(Math.floor(samples.length / 2));
   let slope = 0;
   if (tail.length >= 2) {
     const mt = tail.reduce((s, x) => s + x.at, 0) / tail.length;
-    const mv = tail.reduce((s, x) => s + x.bytes, 0) / tail.length;
+    const mv = tail.reduce((s, x) => s + value(x), 0) / tail.length;
     let num = 0;
     let den = 0;
     for (const x of tail) {
-      num += (x.at - mt) * (x.bytes - mv);
+      num += (x.at - mt) * (value(x) - mv);
       den += (x.at - mt) ** 2;
     }
     slope = den > 0 ? ((num / den) * 60) / 1e6 : 0;
   }
   return {
-    idleBytes, firstBytes: first.bytes, lastBytes: last.bytes, maxBytes: Math.max(...samples.map((s) => s.bytes)),
-    slopeMbPerMinute: slope, samples: samples.length,
+    firstBytes: value(samples[0] as RssSample), lastBytes: value(samples[samples.length - 1] as RssSample),
+    maxBytes: Math.max(...samples.map(value)), slopeMbPerMinute: slope,
+  };
+}
+
+export function summarizeRss(samples: readonly RssSample[], idle: Rss | undefined, dataBytes: number | undefined): MemorySummary | undefined {
+  if (samples.length === 0) return undefined;
+  return {
+    idle, total: trend(samples, (s) => s.total), anon: trend(samples, (s) => s.anon), file: trend(samples, (s) => s.file),
+    samples: samples.length, dataBytes,
   };
 }
 
@@ -114,11 +131,19 @@ function checks(r: LoadResult): string[] {
   ];
 }
 
-function memoryLine(m: MemorySummary | undefined): string {
-  if (!m) return 'server RSS: not sampled (no /proc)';
-  const sign = m.slopeMbPerMinute >= 0 ? '+' : '';
-  const idle = m.idleBytes === undefined ? '' : `idle ${mb(m.idleBytes)} MB before clients; under load `;
-  return `server RSS: ${idle}(${m.samples} samples, 1 s apart) first ${mb(m.firstBytes)} MB, last ${mb(m.lastBytes)} MB, max ${mb(m.maxBytes)} MB; second-half trend ${sign}${m.slopeMbPerMinute.toFixed(1)} MB/min`;
+function trendText(t: MemoryTrend): string {
+  const sign = t.slopeMbPerMinute >= 0 ? '+' : '';
+  return `first ${mb(t.firstBytes)} MB, last ${mb(t.lastBytes)} MB, max ${mb(t.maxBytes)} MB, second-half trend ${sign}${t.slopeMbPerMinute.toFixed(1)} MB/min`;
+}
+
+function memoryLines(m: MemorySummary | undefined): string[] {
+  if (!m) return ['server RSS: not sampled (no /proc)'];
+  const idle = m.idle === undefined ? '' : ` (idle before clients: ${mb(m.idle.total)} MB)`;
+  return [
+    `server RSS, sampled every second under load (${m.samples} samples)${idle}: ${trendText(m.total)}`,
+    `  of which anonymous (heap, buffers): ${trendText(m.anon)}`,
+    `  of which mapped files (the LMDB map): ${trendText(m.file)}${m.dataBytes === undefined ? '' : `; data directory ${mb(m.dataBytes)} MB at the end`}`,
+  ];
 }
 
 /** The result as plain text for a terminal. */
@@ -133,7 +158,7 @@ export function textReport(r: LoadResult, memory: MemorySummary | undefined, loa
       out.push(`  ${l.what.padEnd(w)}  ${num(l.count).padStart(9)}  ${(l.rate === undefined ? '' : num(l.rate)).padStart(7)}  ${ms(l.h.percentile(0.5)).padStart(8)}  ${ms(l.h.percentile(0.99)).padStart(8)}  ${ms(l.h.max).padStart(8)}`);
     }
   }
-  out.push('', memoryLine(memory), ...checks(r));
+  out.push('', ...memoryLines(memory), ...checks(r));
   if (load) out.push(loadLine(load));
   return out.join('\n');
 }
@@ -158,7 +183,7 @@ export function writeResults(file: string, r: LoadResult, memory: MemorySummary 
     `Command: \`${command}\`. Clients: ${r.clients.insert} inserting, ${r.clients.read} reading, ${r.clients['subscribe-table']} subscribed to the table, ${r.clients['subscribe-view']} to the view.`,
   ];
   for (const p of r.phases) lines.push('', `**${phaseTitle(p)}**`, '', markdownTable(p));
-  lines.push('', `- ${memoryLine(memory)}`, ...checks(r).map((c) => `- ${c}`), END);
+  lines.push('', ...memoryLines(memory).map((l) => (l.startsWith('  ') ? `  - ${l.trim()}` : `- ${l}`)), ...checks(r).map((c) => `- ${c}`), END);
   const block = lines.join('\n');
   let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
   const begin = text.indexOf(BEGIN);

@@ -1,7 +1,7 @@
 // `eddy serve` as a child process on a free loopback port over a temporary data directory, with its RSS sampled.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -9,11 +9,19 @@ import { join } from 'node:path';
 const EDDY = new URL('../../../bin/eddy.js', import.meta.url).pathname;
 const EDDY_FROM_SOURCE = new URL('../../bin/eddy.js', import.meta.url).pathname;
 
+/** The server's resident memory, in bytes. */
+export interface Rss {
+  readonly total: number;
+  /** Anonymous memory: the JavaScript heap, buffers, native allocations. */
+  readonly anon: number;
+  /** Pages of mapped files resident now: mostly the LMDB map, which the kernel can drop at will. */
+  readonly file: number;
+}
+
 /** One RSS reading of the server. */
-export interface RssSample {
+export interface RssSample extends Rss {
   /** Seconds since sampling started. */
   readonly at: number;
-  readonly bytes: number;
 }
 
 export interface ServerProcess {
@@ -21,8 +29,10 @@ export interface ServerProcess {
   readonly pid: number;
   /** What the server wrote to stderr (unexpected errors are logged there). */
   readonly stderr: () => string;
-  /** The server's resident set size now, in bytes (undefined where /proc is missing or the process is gone). */
-  rss(): number | undefined;
+  /** The server's resident set size now (undefined where /proc is missing or the process is gone). */
+  rss(): Rss | undefined;
+  /** Bytes of the files in the server's data directory. */
+  dataBytes(): number;
   /** CPU seconds (user + system, all threads) the server has used so far (undefined without /proc). */
   cpuSeconds(): number | undefined;
   /** Stops the server: SIGTERM, then SIGKILL after `graceMs`; removes the data directory. Safe to call twice. */
@@ -36,13 +46,33 @@ function exited(child: ChildProcess): Promise<number | null> {
   });
 }
 
-function rssOf(pid: number): number | undefined {
+function rssOf(pid: number): Rss | undefined {
+  let status: string;
   try {
-    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m?.[1] === undefined ? undefined : Number(m[1]) * 1024;
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
   } catch {
     return undefined;
   }
+  const kb = (field: string): number | undefined => {
+    const m = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(status);
+    return m?.[1] === undefined ? undefined : Number(m[1]) * 1024;
+  };
+  const total = kb('VmRSS');
+  if (total === undefined) return undefined;
+  return { total, anon: kb('RssAnon') ?? total, file: kb('RssFile') ?? 0 };
+}
+
+function bytesUnder(dir: string): number {
+  let n = 0;
+  try {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      n += e.isDirectory() ? bytesUnder(p) : statSync(p).size;
+    }
+  } catch {
+    // Gone or unreadable: counts as empty.
+  }
+  return n;
 }
 
 /** Clock ticks per second of /proc/<pid>/stat times: 100 on every Linux Node supports (USER_HZ). */
@@ -120,7 +150,7 @@ export async function startServerProcess(extraArgs: readonly string[] = [], star
     });
     if (child.pid === undefined) throw new Error('eddy serve has no process id');
     const pid = child.pid;
-    return { port, pid, stderr: () => err, rss: () => rssOf(pid), cpuSeconds: () => cpuOf(pid), stop };
+    return { port, pid, stderr: () => err, rss: () => rssOf(pid), dataBytes: () => bytesUnder(dir), cpuSeconds: () => cpuOf(pid), stop };
   } catch (e) {
     await stop(1000);
     throw e;
@@ -133,15 +163,15 @@ export class RssSampler {
   private readonly timer: NodeJS.Timeout;
   private readonly started = performance.now();
 
-  constructor(private readonly read: () => number | undefined, everyMs = 1000, private readonly maxSamples = 100_000) {
+  constructor(private readonly read: () => Rss | undefined, everyMs = 1000, private readonly maxSamples = 100_000) {
     this.sample();
     this.timer = setInterval(() => this.sample(), everyMs);
   }
 
   sample(): void {
     if (this.samples.length >= this.maxSamples) return;
-    const bytes = this.read();
-    if (bytes !== undefined) this.samples.push({ at: (performance.now() - this.started) / 1000, bytes });
+    const rss = this.read();
+    if (rss !== undefined) this.samples.push({ at: (performance.now() - this.started) / 1000, ...rss });
   }
 
   stop(): void {
