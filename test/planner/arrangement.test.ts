@@ -36,13 +36,13 @@ describe('Arrangement', () => {
     const second = a.reader('2#0');
     a.processBatch(0, ChangeBatch.inserts([[1, 'old']]));
     const seen: Record<string, Row[]> = {};
-    const follow = (id: string, look: () => void): Output => ({ emit: look, emitWatermark: () => {} });
-    a.follow('1#0', follow('1#0', () => {
+    const follow = (look: () => void): Output => ({ emit: look, emitWatermark: () => {} });
+    a.follow('1#0', follow(() => {
       // The first reader has the batch; the second, whose turn is next, does not yet.
       seen['first'] = rowsOf(first, [1]);
       seen['second before its turn'] = rowsOf(second, [1]);
     }));
-    a.follow('2#0', follow('2#0', () => {
+    a.follow('2#0', follow(() => {
       seen['second'] = rowsOf(second, [1]);
     }));
     a.processBatch(0, ChangeBatch.of([[DELETE, [1, 'old']], [INSERT, [1, 'new']]]));
