@@ -76,12 +76,20 @@ function describe(plan: LogicalPlan, ctx: ExprCtx): string {
         parts.push(`sets=[${sets.join(', ')}]`);
       }
       parts.push(`aggs=[${plan.aggs.map((a) => aggCall(a, s)).join(', ')}]`);
+      // Chosen by cost (planner/rules/agg-phase-rule.ts).
+      if (plan.strategy?.kind === 'two-phase') parts.push(`two-phase bundle=${plan.strategy.bundleRows}`);
+      else if (plan.strategy !== undefined && plan.strategy.bundleRows > 0) parts.push(`mini-batch=${plan.strategy.bundleRows}`);
       return `Aggregate(${parts.join(', ')})`;
     }
     case 'Join': {
       const both = [...plan.left.schema, ...plan.right.schema];
-      if (plan.condition === null) return plan.joinType === 'INNER' ? 'Join(CROSS)' : `Join(${plan.joinType})`;
-      return `Join(${plan.joinType}, ${expr(plan.condition, both, ctx)})`;
+      // Inputs read from arrangements shared with other views (planner/rules/shared-state-rule.ts).
+      const sides: string[] = [];
+      if (plan.sharedState?.left !== undefined) sides.push(`left: ${plan.sharedState.left.label}`);
+      if (plan.sharedState?.right !== undefined) sides.push(`right: ${plan.sharedState.right.label}`);
+      const shared = sides.length === 0 ? '' : `, shared=[${sides.join('; ')}]`;
+      if (plan.condition === null) return plan.joinType === 'INNER' ? `Join(CROSS${shared})` : `Join(${plan.joinType}${shared})`;
+      return `Join(${plan.joinType}, ${expr(plan.condition, both, ctx)}${shared})`;
     }
     case 'Union':
       return 'Union';
