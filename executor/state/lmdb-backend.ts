@@ -392,23 +392,35 @@ export class LmdbStateBackend implements StateBackend {
     const written: Entry[] = [];
     let bytes = 0;
     const records: { key: Buffer; value: Buffer }[] = [];
-    for (const s of this.byId.values()) {
-      for (const e of s.takeDirty()) {
-        const key = s.storedKey(e);
-        const record = e.value === undefined ? null : s.storedRecord(e);
-        writes.push({ key, record });
-        bytes += key.length + (record?.length ?? 0);
-        e.dirty = false;
-        e.writing++;
-        e.checkpoint = id;
-        written.push(e);
+    const taken: [StoredState, Entry[]][] = [];
+    // Everything is encoded before any entry changes hands: a value that cannot be
+    // encoded fails the checkpoint and leaves every entry dirty, as it was.
+    try {
+      for (const s of this.byId.values()) {
+        const dirty = s.takeDirty();
+        taken.push([s, dirty]);
+        for (const e of dirty) {
+          const key = s.storedKey(e);
+          const record = e.value === undefined ? null : s.storedRecord(e);
+          writes.push({ key, record });
+          bytes += key.length + (record?.length ?? 0);
+          written.push(e);
+        }
+        if (!s.registered || s.countChanged) {
+          const key = registryKey(s.operatorId, s.name);
+          const value = encodeValue(s.record);
+          records.push({ key, value });
+          bytes += key.length + value.length;
+        }
       }
-      if (!s.registered || s.countChanged) {
-        const key = registryKey(s.operatorId, s.name);
-        const value = encodeValue(s.record);
-        records.push({ key, value });
-        bytes += key.length + value.length;
-      }
+    } catch (e) {
+      for (const [s, dirty] of taken) s.giveBackDirty(dirty);
+      throw e;
+    }
+    for (const e of written) {
+      e.dirty = false;
+      e.writing++;
+      e.checkpoint = id;
     }
     const dropped = [...this.dropped];
     const droppedRecords = [...this.droppedRecords].map((k) => Buffer.from(k, 'latin1'));
@@ -778,6 +790,11 @@ class StoredState {
     const list = this.dirtyList;
     this.dirtyList = [];
     return list.filter((e) => e.dirty && !e.removed);
+  }
+
+  /** Dirty entries a checkpoint took and could not write: dirty again. */
+  giveBackDirty(entries: Entry[]): void {
+    this.dirtyList.push(...entries);
   }
 
   /** A write of `e` committed (or was dropped): LMDB may show it now. */
