@@ -222,7 +222,9 @@ function planDatagen(ctx: Pick<ConnectorContext, 'options' | 'columns'>): Datage
 class DatagenReader implements SourceReader {
   private next = 0;
   private readonly r = new EventRandom();
-  private readonly startWall: number;
+  /** The row the pacing counts from, and the wall-clock time it started (a resumed reader paces from its offset). */
+  private paceFrom = 0;
+  private startWall: number;
 
   constructor(private readonly plan: DatagenPlan, private readonly clock: (() => number) | undefined) {
     this.startWall = clock?.() ?? 0;
@@ -233,7 +235,7 @@ class DatagenReader implements SourceReader {
     let end = this.next + max;
     if (p.rows !== undefined && end > p.rows) end = p.rows;
     if (this.clock !== undefined) {
-      const due = Math.floor(((this.clock() - this.startWall) * p.rowsPerSecond) / 1_000_000) + 1;
+      const due = this.paceFrom + Math.floor(((this.clock() - this.startWall) * p.rowsPerSecond) / 1_000_000) + 1;
       if (due <= this.next) return { rows: [], status: 'wait', retryMs: Math.max(1, Math.ceil(1000 / p.rowsPerSecond)) };
       if (end > due) end = due;
     }
@@ -260,6 +262,8 @@ class DatagenReader implements SourceReader {
     const n = offset['row'];
     if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) throw new SqlError(SqlState.invalidParameterValue, `invalid datagen offset ${JSON.stringify(offset)}`);
     this.next = n;
+    this.paceFrom = n;
+    this.startWall = this.clock?.() ?? 0;
   }
 
   close(): void {}

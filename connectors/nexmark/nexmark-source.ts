@@ -115,7 +115,9 @@ const EVENT_TYPE: Readonly<Record<EventKind, number>> = { person: 0, auction: 1,
 
 class NexmarkReader implements SourceReader {
   private next = 0;
-  private readonly startWall: number;
+  /** The event the pacing counts from, and the wall-clock time it started (a resumed reader paces from its offset). */
+  private paceFrom = 0;
+  private startWall: number;
 
   constructor(
     private readonly generator: NexmarkGenerator,
@@ -134,7 +136,7 @@ class NexmarkReader implements SourceReader {
     if (this.events > 0 && end > this.events) end = this.events;
     if (this.clock !== undefined) {
       // Events are due when their event time (relative to event 0) has passed on the wall clock.
-      const due = Math.floor(((this.clock() - this.startWall) * g.config.rate) / 1_000_000) + 1;
+      const due = this.paceFrom + Math.floor(((this.clock() - this.startWall) * g.config.rate) / 1_000_000) + 1;
       if (due <= this.next) return { rows: [], status: 'wait', retryMs: Math.max(1, Math.ceil(1000 / g.config.rate)) };
       if (end > due) end = due;
     }
@@ -175,6 +177,8 @@ class NexmarkReader implements SourceReader {
     const n = offset['event'];
     if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) throw new SqlError(SqlState.invalidParameterValue, `invalid nexmark offset ${JSON.stringify(offset)}`);
     this.next = n;
+    this.paceFrom = n;
+    this.startWall = this.clock?.() ?? 0;
   }
 
   close(): void {}
