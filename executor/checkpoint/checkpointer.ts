@@ -126,17 +126,29 @@ export class Checkpointer {
     // Everything up to the commit runs without yielding: no batch moves meanwhile.
     try {
       if (fault === 'prepare') throw new Error('injected failure: the checkpoint could not be prepared');
+      // The barrier: every operator writes what it holds into state. Jobs are in creation order, so one
+      // reading a view comes after the view's job and sees what that one passes on at its barrier. A
+      // job whose barrier writes into a table (an INSERT job) can feed one created before it: the
+      // barrier goes round again until no table changes, so nothing is left held past the checkpoint.
+      for (let round = 0; ; round++) {
+        const before = engine.inputLog.position;
+        for (const job of engine.jobs.values()) {
+          if (job.kind !== 'SUBSCRIBE' && job.status === 'RUNNING') job.built.dataflow.snapshot(id);
+        }
+        if (engine.inputLog.position === before) break;
+        if (round >= 100) throw new Error('the barrier did not settle: jobs kept writing into tables');
+      }
+      const position = engine.inputLog.position;
       const jobs: JobCheckpoint[] = [];
       for (const job of engine.jobs.values()) {
         if (job.kind === 'SUBSCRIBE') continue;
-        if (job.status === 'RUNNING') job.built.dataflow.snapshot(id);
         jobs.push({
           id: job.id,
           plan: planSignature(job),
           kind: job.kind,
           status: job.status,
           error: job.error?.message ?? null,
-          ports: job.built.ports.map((p) => ({ object: p.object, offset: engine.inputLog.position, watermark: portWatermark(engine, p.object) })),
+          ports: job.built.ports.map((p) => ({ object: p.object, offset: position, watermark: portWatermark(engine, p.object) })),
           subscriptions: job.subscriptions.map((s) => s.offset()),
           late: job.built.dataflow.nodes.filter((n) => n.lateCount > 0).map((n) => ({ node: n.id, count: n.lateCount, rows: [...n.lateRows] })),
         });
@@ -144,7 +156,7 @@ export class Checkpointer {
       meta = {
         id,
         started,
-        position: engine.inputLog.position,
+        position,
         jobs,
         tables: engine.catalogStore.list().filter((e) => e.kind === 'TABLE' && e.tableId !== undefined)
           .map((e) => ({ tableId: e.tableId as number, watermark: engine.tables.get(e.name)?.watermark() ?? null })),
