@@ -43,6 +43,14 @@ export interface ConnectorTableOptions {
 }
 
 export const DEFAULT_BATCH_SIZE = 4096;
+/**
+ * How long one batch should take through a job, in milliseconds. A pump halves its
+ * batch when one takes much longer (so a heavy job still lets clients, reads and
+ * checkpoints in every few tens of milliseconds) and doubles it back when batches are
+ * quick (so a light job pays the per-batch cost rarely).
+ */
+const BATCH_MS = 20;
+const MIN_BATCH = 64;
 
 export class ConnectorTable implements ChangeSource {
   /** A job follows it through its own reader, with no backfill from `contents()`. */
@@ -189,18 +197,20 @@ export class SourcePump implements SourceSubscription {
   private watermark = Number.NEGATIVE_INFINITY;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private immediate: ReturnType<typeof setImmediate> | undefined;
+  private batchSize: number;
 
   constructor(
     private readonly owner: ConnectorTable,
     private readonly reader: SourceReader,
     private readonly follower: SourceFollower,
-    private readonly batchSize: number,
+    private readonly maxBatch: number,
     private readonly watermarkOf: ((row: Row) => Value) | undefined,
     private readonly onDone: () => void,
   ) {
     this.done = new Promise((resolve) => {
       this.resolveDone = resolve;
     });
+    this.batchSize = maxBatch;
   }
 
   get table(): string {
@@ -250,7 +260,9 @@ export class SourcePump implements SourceSubscription {
       this.rows += rows.length;
       const batch = new ChangeBatch();
       for (let i = 0; i < rows.length; i++) batch.push(INSERT, rows[i] as Row);
+      const started = performance.now();
       this.follower.emit(batch);
+      this.adapt(performance.now() - started);
       // The job may have failed (and stopped this pump) while processing the batch.
       if (this.stopped) return;
       const f = this.watermarkOf;
@@ -277,4 +289,10 @@ export class SourcePump implements SourceSubscription {
     if (read.status === 'wait') this.timer = setTimeout(this.step, Math.max(1, read.retryMs ?? 100));
     else this.immediate = setImmediate(this.step);
   };
+
+  /** Sizes the next batch by how long this one took through the job. */
+  private adapt(ms: number): void {
+    if (ms > 2 * BATCH_MS && this.batchSize > MIN_BATCH) this.batchSize = Math.max(MIN_BATCH, this.batchSize >> 1);
+    else if (ms < BATCH_MS / 2 && this.batchSize < this.maxBatch) this.batchSize = Math.min(this.maxBatch, this.batchSize * 2);
+  }
 }
