@@ -26,13 +26,17 @@ function mb(bytes: number): string {
   return v < 10 ? v.toFixed(1) : v.toFixed(0);
 }
 
-/** One measure of memory under load: first and last samples, peak, and growth over the second half. */
+/** One measure of memory under load: first and last samples, and the peak of each quarter of the run. */
 export interface MemoryTrend {
   readonly firstBytes: number;
   readonly lastBytes: number;
   readonly maxBytes: number;
-  /** Least-squares slope over the second half of the samples, in MB per minute. */
-  readonly slopeMbPerMinute: number;
+  /**
+   * The largest sample in each quarter of the run. Garbage collection makes
+   * memory a saw-tooth, so "flat" means these peaks stop rising, not that
+   * consecutive samples agree.
+   */
+  readonly quarterMaxBytes: readonly number[];
 }
 
 /** The server's memory over a run. */
@@ -50,22 +54,14 @@ export interface MemorySummary {
 }
 
 function trend(samples: readonly RssSample[], value: (s: RssSample) => number): MemoryTrend {
-  const tail = samples.slice(Math.floor(samples.length / 2));
-  let slope = 0;
-  if (tail.length >= 2) {
-    const mt = tail.reduce((s, x) => s + x.at, 0) / tail.length;
-    const mv = tail.reduce((s, x) => s + value(x), 0) / tail.length;
-    let num = 0;
-    let den = 0;
-    for (const x of tail) {
-      num += (x.at - mt) * (value(x) - mv);
-      den += (x.at - mt) ** 2;
-    }
-    slope = den > 0 ? ((num / den) * 60) / 1e6 : 0;
+  const quarterMaxBytes: number[] = [];
+  for (let q = 0; q < 4; q++) {
+    const part = samples.slice(Math.floor((q * samples.length) / 4), Math.floor(((q + 1) * samples.length) / 4));
+    if (part.length > 0) quarterMaxBytes.push(Math.max(...part.map(value)));
   }
   return {
     firstBytes: value(samples[0] as RssSample), lastBytes: value(samples[samples.length - 1] as RssSample),
-    maxBytes: Math.max(...samples.map(value)), slopeMbPerMinute: slope,
+    maxBytes: Math.max(...samples.map(value)), quarterMaxBytes,
   };
 }
 
@@ -132,8 +128,7 @@ function checks(r: LoadResult): string[] {
 }
 
 function trendText(t: MemoryTrend): string {
-  const sign = t.slopeMbPerMinute >= 0 ? '+' : '';
-  return `first ${mb(t.firstBytes)} MB, last ${mb(t.lastBytes)} MB, max ${mb(t.maxBytes)} MB, second-half trend ${sign}${t.slopeMbPerMinute.toFixed(1)} MB/min`;
+  return `first ${mb(t.firstBytes)} MB, last ${mb(t.lastBytes)} MB, max ${mb(t.maxBytes)} MB (peak of each quarter of the run: ${t.quarterMaxBytes.map(mb).join(', ')} MB)`;
 }
 
 function memoryLines(m: MemorySummary | undefined): string[] {
