@@ -121,6 +121,7 @@ export const nexmarkBenchCommand: EddyCommand = {
     const gen = await inChild(['--worker', 'generator', '--events', String(events), ...common], timeout);
     const generator = (gen.value as QueryFigures | undefined) ?? failedFigures('generator', events, gen.error ?? 'no result');
 
+    const commit = machine().commit;
     const results: QueryFigures[] = [];
     for (const q of queries) {
       // A query that does not finish in time is measured again over a tenth of the events (and says so).
@@ -136,6 +137,7 @@ export const nexmarkBenchCommand: EddyCommand = {
         n = Math.floor(n / 10);
       }
       if (notes.length > 0) figures.note = notes.join('; ');
+      figures.commit = commit;
       if (args['check'] !== false) {
         process.stderr.write(`${q}: checking against DuckDB over ${checkEvents.toLocaleString('en-US')} events\n`);
         const c = await inChild(['--worker', 'check', '--query', q, '--events', String(checkEvents), '--rate', String(checkRate), '--seed', String(source.seed)], timeout);

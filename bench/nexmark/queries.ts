@@ -37,6 +37,39 @@ export function sourceDdl(o: SourceOptions): string[] {
   ];
 }
 
+/** Which event numbers (mod 50) each source table holds: person 0, auction 1-3, bid 4-49. */
+const KIND_RANGES: Readonly<Record<string, readonly [number, number]>> = { person: [0, 1], auction: [1, 4], bid: [4, 50] };
+
+/**
+ * The rows the generator makes of table `table` ('person', 'auction' or 'bid') in a stream
+ * of `events` events (event n is a person when n mod 50 is 0, an auction when 1-3, else a
+ * bid); undefined for any other table.
+ */
+export function expectedSourceRows(table: string, events: number): number | undefined {
+  const range = KIND_RANGES[table];
+  if (range === undefined) return undefined;
+  const [lo, hi] = range;
+  const width = hi - lo;
+  return Math.floor(events / 50) * width + Math.min(width, Math.max(0, (events % 50) - lo));
+}
+
+/**
+ * Why the rows a job's sources read do not make the whole stream of `events` events,
+ * or undefined when every nexmark table it reads was read in full (other tables are not counted).
+ */
+export function inputShortfall(read: readonly { readonly table: string; readonly rows: number }[], events: number): string | undefined {
+  const wrong: string[] = [];
+  let counted = 0;
+  for (const r of read) {
+    const expected = expectedSourceRows(r.table, events);
+    if (expected === undefined) continue;
+    counted++;
+    if (r.rows !== expected) wrong.push(`${r.table}: ${r.rows} rows read, ${expected} expected`);
+  }
+  if (counted === 0) return 'the job read no person, auction or bid table';
+  return wrong.length === 0 ? undefined : `the job did not read its whole input (${wrong.join('; ')})`;
+}
+
 /** Where a query's files write (q10's sink) and read (q13's side input). */
 export interface QueryPaths {
   readonly output: string;

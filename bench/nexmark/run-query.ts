@@ -17,7 +17,7 @@ import { parseStatements } from '../../parser/index.js';
 import type { Insert } from '../../parser/ast/index.js';
 import { printQuery } from '../../parser/printer/index.js';
 import { objectName } from '../../planner/planner.js';
-import { querySql, sideInputCsv, sourceDdl, type QueryPaths, type SourceOptions } from './queries.js';
+import { inputShortfall, querySql, sideInputCsv, sourceDdl, type QueryPaths, type SourceOptions } from './queries.js';
 
 /** What one measured run of a query gives (the JSON fields of the report). */
 export interface QueryFigures {
@@ -37,6 +37,10 @@ export interface QueryFigures {
   correct_detail?: string;
   /** Why the figures are over fewer events than asked for. */
   note?: string;
+  /** Rows each source table of the measured job read ('bid', or 'bid#2' for a second read of it). */
+  source_rows?: Record<string, number>;
+  /** The commit the figures were measured at. */
+  commit?: string;
 }
 
 /** The final result of a query over a small stream, with its column types. */
@@ -120,10 +124,20 @@ export async function measureQuery(query: string, source: SourceOptions, checkpo
       const taken = checkpointsSince(engine, wall0);
       let stateBytes = 0;
       for (const s of job.built.dataflow.stats()) stateBytes += s.state.bytes;
+      // A figure is only over the whole stream if the job read every event of the kinds it reads.
+      const read = job.subscriptions.map((s) => ({ table: s.table, rows: s.rows }));
+      const shortfall = inputShortfall(read, source.events);
+      const sourceRows: Record<string, number> = {};
+      for (const r of read) {
+        let key = r.table;
+        for (let i = 2; key in sourceRows; i++) key = `${r.table}#${i}`;
+        sourceRows[key] = r.rows;
+      }
       figures = {
         query,
         events: source.events,
-        status: 'ok',
+        status: shortfall === undefined ? 'ok' : 'failed',
+        ...(shortfall === undefined ? {} : { error: shortfall }),
         seconds,
         events_per_second: source.events / seconds,
         cpu_seconds: (cpu.user + cpu.system) / 1e6,
@@ -132,6 +146,7 @@ export async function measureQuery(query: string, source: SourceOptions, checkpo
         checkpoints: taken.length,
         avg_checkpoint_ms: taken.length === 0 ? null : taken.reduce((s, c) => s + c.durationMs, 0) / taken.length,
         correct: null,
+        source_rows: sourceRows,
       };
     }
     if (figures === undefined) throw new Error(`${query} has no INSERT`);
