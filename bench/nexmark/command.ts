@@ -123,6 +123,9 @@ export const nexmarkBenchCommand: EddyCommand = {
 
     const commit = machine().commit;
     const results: QueryFigures[] = [];
+    const command = `eddy bench nexmark ${process.argv.slice(4).join(' ')}`.trim();
+    const out = args['out'];
+    const reportOf = (): NexmarkReport => ({ machine: { ...machine(), command }, generator, queries: results });
     for (const q of queries) {
       // A query that does not finish in time is measured again over a tenth of the events (and says so).
       let n = events;
@@ -146,12 +149,12 @@ export const nexmarkBenchCommand: EddyCommand = {
         figures.correct_detail = verdict.detail;
       }
       results.push(figures);
+      // The results so far, so a long run stopped part-way still leaves every finished query's figures.
+      if (typeof out === 'string' && out !== '') writeFileSync(out, `${JSON.stringify(reportOf(), null, 2)}\n`);
       process.stderr.write(`${q}: ${figures.status}${figures.events_per_second === null ? '' : `, ${Math.round(figures.events_per_second).toLocaleString('en-US')} events/s`}${figures.correct === null ? '' : figures.correct ? ', correct' : ', WRONG'}\n`);
     }
-    const command = `eddy bench nexmark ${process.argv.slice(4).join(' ')}`.trim();
-    const report: NexmarkReport = { machine: { ...machine(), command }, generator, queries: results };
+    const report = reportOf();
     process.stdout.write(`${textTable(report)}\n`);
-    const out = args['out'];
     if (typeof out === 'string' && out !== '') {
       writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
       process.stdout.write(`results written to ${out}\n`);
