@@ -3,8 +3,18 @@
 import { SqlError, SqlState } from '../common/errors.js';
 import { INSERT, type ChangeBatch } from '../executor/change.js';
 import type { OperatorContext, StreamOperator } from '../executor/operator.js';
+import type { ValueState } from '../executor/state/state-api.js';
 import type { Sink, SinkWriter } from './sink.js';
 import { END_OF_TIME } from './source.js';
+
+/** What a checkpoint keeps of the sink: the barrier's checkpoint and the writer's pending commit. */
+interface SinkCheckpoint {
+  readonly checkpoint: number;
+  readonly pending: unknown;
+}
+
+/** The one key of the sink's state. */
+const KEY = ['commit'];
 
 /**
  * Writes every batch; a checkpoint barrier (`snapshot`) prepares the writer's commit and
@@ -16,6 +26,11 @@ import { END_OF_TIME } from './source.js';
  * job stops. From the first checkpoint barrier on, only checkpoints commit: rows written
  * after the last one are published by the next, or, if the job stops or crashes first,
  * never (a recovery writes them again), so nothing is published twice.
+ *
+ * The barrier's pending commit goes into the checkpoint with the operator state. A job
+ * restored from a checkpoint hands it back to its writer when it opens, which completes
+ * the commit a crash may have cut short (between the checkpoint's durability and
+ * `commit`) and discards what later barriers staged; it follows checkpoints from then on.
  */
 export class ConnectorSinkOperator implements StreamOperator {
   readonly name: string;
@@ -25,6 +40,8 @@ export class ConnectorSinkOperator implements StreamOperator {
   private commits = 0;
   /** Set by the first checkpoint barrier: commits follow checkpoints from then on. */
   private checkpointed = false;
+  /** Where the barrier's pending commit goes (absent until opened). */
+  private pending: ValueState<SinkCheckpoint> | undefined;
 
   constructor(readonly table: string, private readonly sink: Sink, job: string, private readonly commitEveryMs?: number) {
     this.name = `Sink(${sink.connector})`;
@@ -48,7 +65,14 @@ export class ConnectorSinkOperator implements StreamOperator {
     this.timer.unref();
   }
 
-  open(_context: OperatorContext): void {}
+  open(context: OperatorContext): void {
+    this.pending = context.state.value<SinkCheckpoint>('pending-commit');
+    const saved = this.pending.get(KEY);
+    if (saved === undefined) return;
+    // Restored from a checkpoint: it covers what the job wrote up to its barrier, and only checkpoints commit from here.
+    this.checkpointed = true;
+    this.writer.recover?.(saved.pending);
+  }
 
   processBatch(_input: number, batch: ChangeBatch): void {
     if (!this.sink.acceptsRetractions) {
@@ -78,6 +102,7 @@ export class ConnectorSinkOperator implements StreamOperator {
       this.timer = undefined;
     }
     this.writer.prepareCommit(checkpointId);
+    this.pending?.put(KEY, { checkpoint: checkpointId, pending: this.writer.pendingCommit?.() ?? null });
   }
 
   /** Checkpoint `checkpointId` is durable: publish what its barrier prepared. */

@@ -9,6 +9,11 @@
 //   ... checkpoint 7 is durable ...
 //   writer.commit(7)                // publish (rename) them; idempotent
 //
+// What a barrier staged is part of the checkpoint (`pendingCommit`, kept in the sink
+// operator's state): if the process dies after checkpoint 7 is durable but before
+// `commit(7)` ran, the recovery from 7 hands it back (`recover`), which publishes it
+// and discards what was staged for later checkpoints that never became durable.
+//
 // A job whose input ends (a bounded source) calls `finish`, which prepares and commits
 // everything at once. Until a job takes checkpoints, that and `close` are the commits.
 
@@ -24,6 +29,17 @@ export interface SinkWriter {
   prepareCommit(checkpointId: number): void;
   /** Publishes what `prepareCommit` staged for checkpoints up to `checkpointId`. Calling it again is harmless. */
   commit(checkpointId: number): void;
+  /**
+   * What a checkpoint keeps of the writer, right after its barrier's `prepareCommit`: what is
+   * staged and not yet published (plain data). Absent: the writer stages nothing.
+   */
+  pendingCommit?(): unknown;
+  /**
+   * Recovery from a checkpoint whose barrier kept `pending`: publish it (idempotent: what is
+   * published already stays as it is), and discard what was staged after it, for checkpoints
+   * that never became durable. The writer then goes on from where that checkpoint left it.
+   */
+  recover?(pending: unknown): void;
   /** The input ended: publish everything written. */
   finish(): void;
   /** The job stops: publish what was written (a clean stop), then release files and handles. */

@@ -5,13 +5,18 @@
 // (dt, hm); partition columns live in the path, not in the file). A file is rolled
 // when it passes 'sink.rolling-policy.file-size'. A checkpoint barrier closes the open
 // files (prepareCommit); the commit renames them to `part-<job>-<id>-<n>.<ext>`, the
-// name readers see. A recovery rewinds to the last committed checkpoint, whose files
-// were published, and the in-progress files after it are never published: no row is
-// published twice.
+// name readers see. The names of the files a barrier staged go into the checkpoint
+// (`pendingCommit`), with the writer's name prefix and file counter. A recovery rewinds
+// to the last durable checkpoint and `recover` finishes its commit: its files are
+// renamed if they are still in progress (a crash came before or during the commit),
+// and the in-progress files written after its barrier, for checkpoints that never
+// became durable, are deleted; their rows are written again from the recovery. The
+// writer goes on with the same prefix from the checkpoint's counter, so no name is
+// used twice: no row is lost, none is published twice.
 
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, writeSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writeSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import { formatValue } from '../../common/pg-text.js';
 import type { Row, Value } from '../../common/value.js';
 import type { ChangeBatch } from '../../executor/change.js';
@@ -32,6 +37,25 @@ export interface FileSinkSpec {
 }
 
 const FLUSH_AT = 1 << 16;
+
+/** What a checkpoint keeps of a file writer: its name prefix, its next file number, and the files staged and not yet published. */
+interface FileSinkCheckpoint {
+  readonly prefix: string;
+  readonly next: number;
+  /** Published names, relative to the sink's path (`p=1/part-job3-1a2b3c4d-7.csv`). */
+  readonly files: readonly string[];
+}
+
+function isFileSinkCheckpoint(v: unknown): v is FileSinkCheckpoint {
+  const c = v as Partial<FileSinkCheckpoint> | null;
+  return typeof c === 'object' && c !== null && typeof c.prefix === 'string' && typeof c.next === 'number' &&
+    Array.isArray(c.files) && c.files.every((f) => typeof f === 'string');
+}
+
+/** The in-progress name of a file published as `name`. */
+function inProgressName(name: string): string {
+  return `.${name}.inprogress`;
+}
 
 /** A file being written: text appended as it comes, or Arrow rows kept until the file closes. */
 class InProgressFile {
@@ -88,7 +112,7 @@ export class FileSinkWriter implements SinkWriter {
   private closed: InProgressFile[] = [];
   /** Files per prepared checkpoint, waiting for its commit. */
   private readonly staged: { checkpoint: number; files: InProgressFile[] }[] = [];
-  private readonly prefix: string;
+  private prefix: string;
   private counter = 0;
   private readonly content: readonly StoredColumn[];
   private readonly contentIndex: readonly number[];
@@ -112,7 +136,7 @@ export class FileSinkWriter implements SinkWriter {
       if (file === undefined) {
         const n = this.counter++;
         const name = `${this.prefix}-${n}.${formatExtensions[this.spec.format]}`;
-        file = new InProgressFile(dir, join(dir, `.${name}.inprogress`), join(dir, name), this.content, this.codec);
+        file = new InProgressFile(dir, join(dir, inProgressName(name)), join(dir, name), this.content, this.codec);
         this.openFiles.set(dir, file);
       }
       file.add(partitioned ? this.contentIndex.map((s) => row[s] as Value) : row);
@@ -149,6 +173,33 @@ export class FileSinkWriter implements SinkWriter {
     while (this.staged.length > 0 && (this.staged[0] as { checkpoint: number }).checkpoint <= checkpointId) {
       for (const f of (this.staged.shift() as { files: InProgressFile[] }).files) f.publish();
     }
+  }
+
+  pendingCommit(): FileSinkCheckpoint {
+    const files: string[] = [];
+    for (const s of this.staged) for (const f of s.files) files.push(relative(this.spec.path, f.finalPath));
+    return { prefix: this.prefix, next: this.counter, files };
+  }
+
+  recover(pending: unknown): void {
+    if (!isFileSinkCheckpoint(pending)) throw new Error('the checkpoint holds no pending commit of a file sink');
+    for (const name of pending.files) {
+      const finalPath = join(this.spec.path, name);
+      const tmpPath = join(dirname(finalPath), inProgressName(basename(finalPath)));
+      // Published already (the commit ran, or got this far), or still in progress.
+      if (existsSync(tmpPath)) renameSync(tmpPath, finalPath);
+    }
+    // What is still in progress under the checkpoint's prefix was written after its barrier.
+    const mine = `.${pending.prefix}-`;
+    const walk = (dir: string): void => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        if (e.isDirectory()) walk(join(dir, e.name));
+        else if (e.name.startsWith(mine) && e.name.endsWith('.inprogress')) unlinkSync(join(dir, e.name));
+      }
+    };
+    if (existsSync(this.spec.path)) walk(this.spec.path);
+    this.prefix = pending.prefix;
+    this.counter = pending.next;
   }
 
   finish(): void {
