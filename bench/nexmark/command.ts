@@ -7,13 +7,14 @@
 
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Argv, ArgumentsCamelCase } from 'yargs';
 import type { EddyCommand } from '../../bin/commands/command.js';
 import { machine } from '../micro/report.js';
 import { compareResults, duckdbResult } from './correctness.js';
 import { ALL_QUERIES, DEFAULT_QUERIES, duckdbSql, ROOT, type SourceOptions } from './queries.js';
-import { textTable, writeResults, type NexmarkReport } from './report.js';
+import { mergeReports, readReport, textTable, writeResults, type NexmarkReport } from './report.js';
 import { errorMessage, isUnsupported, measureGenerator, measureQuery, resultOf, type QueryFigures } from './run-query.js';
 
 const MARK = '@@nexmark ';
@@ -95,10 +96,12 @@ export const nexmarkBenchCommand: EddyCommand = {
     .option('timeout', { type: 'number', default: 1800, describe: 'seconds a query may run before it is stopped' })
     .option('out', { type: 'string', describe: 'write the results as JSON to this file' })
     .option('write', { type: 'string', describe: 'update the Nexmark section of this markdown file (e.g. bench/RESULTS.md)' })
+    .option('merge', { type: 'string', array: true, describe: 'earlier --out files: their rows, with the queries run now in place of theirs, make the report (--queries "" runs none)' })
     .option('worker', { type: 'string', hidden: true })
     .option('query', { type: 'string', hidden: true })
     .example('$0 bench nexmark --queries q0,q3 --events 1000000', 'two queries over a million events')
-    .example('$0 bench nexmark --out results.json --write bench/RESULTS.md', 'the default set, recorded'),
+    .example('$0 bench nexmark --out results.json --write bench/RESULTS.md', 'the default set, recorded')
+    .example('$0 bench nexmark --queries q5,q7 --merge bench/nexmark-results.json --out bench/nexmark-results.json --write bench/RESULTS.md', 'two queries re-measured, the rest of the table kept'),
   run: async (args: ArgumentsCamelCase) => {
     const events = positive('events', args['events']);
     const source: SourceOptions = { events, rate: positive('rate', args['rate']), seed: Math.floor(Number(args['seed'] ?? 0)) };
@@ -117,15 +120,28 @@ export const nexmarkBenchCommand: EddyCommand = {
     const interval = args['checkpointInterval'];
     if (typeof interval === 'string') common.push('--checkpoint-interval', interval);
 
-    process.stderr.write(`generator: ${events.toLocaleString('en-US')} events\n`);
-    const gen = await inChild(['--worker', 'generator', '--events', String(events), ...common], timeout);
-    const generator = (gen.value as QueryFigures | undefined) ?? failedFigures('generator', events, gen.error ?? 'no result');
+    // Earlier results read first, so a bad --merge file fails before anything is measured.
+    const merge = (args['merge'] as string[] | undefined ?? []).filter((f) => f !== '');
+    const earlier = merge.map((f) => readReport(f));
 
     const commit = machine().commit;
-    const results: QueryFigures[] = [];
     const command = `eddy bench nexmark ${process.argv.slice(4).join(' ')}`.trim();
+    let generator: QueryFigures | undefined;
+    if (queries.length > 0) {
+      process.stderr.write(`generator: ${events.toLocaleString('en-US')} events\n`);
+      const gen = await inChild(['--worker', 'generator', '--events', String(events), ...common], timeout);
+      generator = (gen.value as QueryFigures | undefined) ?? failedFigures('generator', events, gen.error ?? 'no result');
+      generator.commit = commit;
+      generator.command = command;
+      generator.load_average = loadavg()[0];
+    }
+
+    const results: QueryFigures[] = [];
     const out = args['out'];
-    const reportOf = (): NexmarkReport => ({ machine: { ...machine(), command }, generator, queries: results });
+    const reportOf = (): NexmarkReport => earlier.reduceRight<NexmarkReport>(
+      (later, e) => mergeReports(e, later),
+      { machine: { ...machine(), command }, generator, queries: results },
+    );
     for (const q of queries) {
       // A query that does not finish in time is measured again over a tenth of the events (and says so).
       let n = events;
@@ -141,6 +157,8 @@ export const nexmarkBenchCommand: EddyCommand = {
       }
       if (notes.length > 0) figures.note = notes.join('; ');
       figures.commit = commit;
+      figures.command = command;
+      figures.load_average = loadavg()[0];
       if (args['check'] !== false) {
         process.stderr.write(`${q}: checking against DuckDB over ${checkEvents.toLocaleString('en-US')} events\n`);
         const c = await inChild(['--worker', 'check', '--query', q, '--events', String(checkEvents), '--rate', String(checkRate), '--seed', String(source.seed)], timeout);
@@ -164,6 +182,6 @@ export const nexmarkBenchCommand: EddyCommand = {
       writeResults(md, report);
       process.stdout.write(`results written to ${md}\n`);
     }
-    return results.some((r) => r.correct === false) ? 1 : 0;
+    return report.queries.some((r) => r.correct === false) ? 1 : 0;
   },
 };

@@ -2,6 +2,7 @@
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { machine } from '../micro/report.js';
+import { ALL_QUERIES } from './queries.js';
 import type { QueryFigures } from './run-query.js';
 
 export const SECTION_TITLE = '## Nexmark';
@@ -41,6 +42,61 @@ export interface NexmarkReport {
   readonly queries: readonly QueryFigures[];
 }
 
+/** Reads a report written by `--out`; rows without a commit get the report's own. */
+export function readReport(file: string): NexmarkReport {
+  const report = JSON.parse(readFileSync(file, 'utf8')) as NexmarkReport;
+  if (report.machine === undefined || !Array.isArray(report.queries)) throw new Error(`${file} is not a nexmark report (no machine or queries)`);
+  const stamp = (f: QueryFigures): QueryFigures => stamped(f, report);
+  return { ...report, generator: report.generator === undefined ? undefined : stamp(report.generator), queries: report.queries.map(stamp) };
+}
+
+/** `f` with the commit and command of `report` when it does not name its own. */
+function stamped(f: QueryFigures, report: NexmarkReport): QueryFigures {
+  return { ...f, commit: f.commit ?? report.machine.commit, command: f.command ?? report.machine.command };
+}
+
+/** Query order: q0, q1, ..., q22 (unknown names after, by name). */
+function byQuery(a: QueryFigures, b: QueryFigures): number {
+  const ia = ALL_QUERIES.indexOf(a.query);
+  const ib = ALL_QUERIES.indexOf(b.query);
+  if (ia >= 0 && ib >= 0) return ia - ib;
+  if (ia >= 0 || ib >= 0) return ia >= 0 ? -1 : 1;
+  return a.query < b.query ? -1 : a.query > b.query ? 1 : 0;
+}
+
+/**
+ * `earlier` with the rows of `later` in place of its rows of the same queries (and
+ * `later`'s generator, when it has one): re-measuring some queries updates the table
+ * without running the rest. Each row keeps the commit it was measured at; the machine
+ * and command are `later`'s.
+ */
+export function mergeReports(earlier: NexmarkReport, later: NexmarkReport): NexmarkReport {
+  const rows = new Map<string, QueryFigures>();
+  for (const f of earlier.queries) rows.set(f.query, stamped(f, earlier));
+  for (const f of later.queries) rows.set(f.query, stamped(f, later));
+  const generator = later.generator === undefined
+    ? earlier.generator === undefined ? undefined : stamped(earlier.generator, earlier)
+    : stamped(later.generator, later);
+  // A merge that measured nothing keeps the machine of the runs it merges.
+  const measured = later.queries.length > 0 || later.generator !== undefined;
+  return { machine: measured ? later.machine : earlier.machine, generator, queries: [...rows.values()].sort(byQuery) };
+}
+
+/** The distinct values of `key` over the rows of `report` (the report's own for rows without), most rows first. */
+function distinct(report: NexmarkReport, key: 'commit' | 'command'): string[] {
+  const count = new Map<string, number>();
+  for (const f of [...(report.generator ? [report.generator] : []), ...report.queries]) {
+    const v = f[key] ?? report.machine[key];
+    count.set(v, (count.get(v) ?? 0) + 1);
+  }
+  return [...count.entries()].sort((a, b) => b[1] - a[1]).map(([v]) => v);
+}
+
+/** The commits the rows of `report` were measured at, most rows first. */
+export function commitsOf(report: NexmarkReport): string[] {
+  return distinct(report, 'commit');
+}
+
 export function rate(n: number | null): string {
   if (n === null) return '';
   if (n >= 1e6) return `${(n / 1e6).toFixed(2)} M`;
@@ -52,13 +108,23 @@ function mb(n: number | null): string {
   return n === null ? '' : (n / 1e6).toFixed(0);
 }
 
+/** Against the per-core target of bench.md: events per CPU second of a correct, whole run. */
+export function targetMet(f: QueryFigures): string {
+  const p = PUBLISHED[f.query];
+  const r = perCpu(f);
+  if (p === undefined) return '';
+  if (f.status !== 'ok' || f.correct === false || r === null) return '';
+  return r >= p.target ? 'met' : 'not met';
+}
+
 function verdict(f: QueryFigures): string {
   if (f.status !== 'ok') return f.status === 'unsupported' ? 'does not run yet' : 'failed';
+  if (f.query === 'generator') return '';
   return f.correct === null ? 'not checked' : f.correct ? 'correct' : 'WRONG';
 }
 
 /** Events per CPU second: the per-core rate (one thread does the work; CPU also counts GC helper threads). */
-function perCpu(f: QueryFigures): number | null {
+export function perCpu(f: QueryFigures): number | null {
   return f.cpu_seconds === null || f.cpu_seconds === 0 ? null : f.events / f.cpu_seconds;
 }
 
@@ -92,16 +158,49 @@ export function textTable(report: NexmarkReport): string {
   return out.join('\n');
 }
 
+function cell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
 function markdown(report: NexmarkReport): string {
-  const head = '| query | operator | events | seconds | events/s | events/CPU s | peak RSS MB | state MB | result | Feldera /core | Flink /core | target /core |';
-  const sep = '|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|';
-  const rows = [...(report.generator ? [report.generator] : []), ...report.queries].map((f) => {
-    const p = PUBLISHED[f.query];
-    const result = f.status === 'ok' ? verdict(f) : `${verdict(f)}: ${(f.error ?? '').replace(/\|/g, '\\|')}`;
-    const events = `${f.events.toLocaleString('en-US')}${f.note === undefined ? '' : ` (${f.note})`}`;
-    return `| ${f.query} | ${OPERATORS[f.query] ?? p?.operator ?? ''} | ${events} | ${f.seconds === null ? '' : f.seconds.toFixed(2)} | ${rate(f.events_per_second)} | ${rate(perCpu(f))} | ${mb(f.peak_rss_bytes)} | ${mb(f.state_bytes)} | ${result} | ${p?.feldera ?? ''} | ${p?.flink ?? ''} | ${p === undefined ? '' : rate(p.target)} |`;
-  });
-  return [head, sep, ...rows].join('\n');
+  const perRowCommit = commitsOf(report).length > 1;
+  const columns: { title: string; align: string; value: (f: QueryFigures) => string }[] = [
+    { title: 'query', align: '---', value: (f) => f.query },
+    { title: 'operator', align: '---', value: (f) => OPERATORS[f.query] ?? PUBLISHED[f.query]?.operator ?? '' },
+    { title: 'events', align: '---:', value: (f) => `${f.events.toLocaleString('en-US')}${f.note === undefined ? '' : ` (${cell(f.note)})`}` },
+    { title: 'seconds', align: '---:', value: (f) => (f.seconds === null ? '' : f.seconds.toFixed(2)) },
+    { title: 'events/s', align: '---:', value: (f) => rate(f.events_per_second) },
+    { title: 'events/CPU s', align: '---:', value: (f) => rate(perCpu(f)) },
+    { title: 'CPU s', align: '---:', value: (f) => (f.cpu_seconds === null ? '' : f.cpu_seconds.toFixed(2)) },
+    { title: 'peak RSS MB', align: '---:', value: (f) => mb(f.peak_rss_bytes) },
+    { title: 'state MB', align: '---:', value: (f) => mb(f.state_bytes) },
+    { title: 'checkpoints', align: '---:', value: (f) => (f.checkpoints === null ? '' : String(f.checkpoints)) },
+    { title: 'avg ckpt ms', align: '---:', value: (f) => (f.avg_checkpoint_ms === null ? '' : f.avg_checkpoint_ms.toFixed(0)) },
+    { title: 'result', align: '---', value: (f) => (f.status === 'ok' ? verdict(f) : `${verdict(f)}: ${cell(f.error ?? '')}`) },
+    { title: 'target /core', align: '---:', value: (f) => { const p = PUBLISHED[f.query]; return p === undefined ? '' : rate(p.target); } },
+    { title: 'target', align: '---', value: targetMet },
+    { title: 'Feldera /core', align: '---:', value: (f) => PUBLISHED[f.query]?.feldera ?? '' },
+    { title: 'Flink /core', align: '---:', value: (f) => PUBLISHED[f.query]?.flink ?? '' },
+  ];
+  if (perRowCommit) columns.push({ title: 'commit', align: '---', value: (f) => f.commit ?? report.machine.commit });
+  const rows = [...(report.generator ? [report.generator] : []), ...report.queries].map((f) => `| ${columns.map((c) => c.value(f)).join(' | ')} |`);
+  return [`| ${columns.map((c) => c.title).join(' | ')} |`, `|${columns.map((c) => c.align).join('|')}|`, ...rows].join('\n');
+}
+
+function commandLine(report: NexmarkReport): string {
+  const commands = distinct(report, 'command');
+  return `${commands.length > 1 ? 'Commands' : 'Command'}: ${commands.map((c) => `\`${c}\``).join('; ')}`;
+}
+
+function loadLine(report: NexmarkReport): string {
+  const loads = [...(report.generator ? [report.generator] : []), ...report.queries].map((f) => f.load_average).filter((l): l is number => l !== undefined);
+  if (loads.length === 0) return '';
+  return ` The machine's 1-minute load average at the end of each measurement was ${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)} (other work shares the cores, so wall-clock rates are low; compare events/CPU s).`;
+}
+
+function commitLine(report: NexmarkReport): string {
+  const commits = commitsOf(report);
+  return commits.length <= 1 ? `commit ${commits[0] ?? report.machine.commit}` : `commits ${commits.join(', ')} (per row)`;
 }
 
 /**
@@ -112,10 +211,12 @@ export function writeResults(file: string, report: NexmarkReport): void {
   const m = report.machine;
   const block = [
     BEGIN,
-    `Machine: ${m.cores} cores (\`nproc\`), ${m.cpu}; Node ${m.node}; commit ${m.commit}; ${m.date}.`,
-    `Command: \`${m.command}\`. Each query runs alone in a fresh process; events/s is wall-clock over the whole stream (all three kinds),`,
+    `Machine: ${m.cores} cores (\`nproc\`), ${m.cpu}; Node ${m.node}; ${commitLine(report)}; ${m.date}.`,
+    `${commandLine(report)}. Each query runs alone in a fresh process; events/s is wall-clock over the whole stream (all three kinds),`,
     'events/CPU s divides by the process\'s CPU time (user + system, GC helper threads included). "result" is the check of the final',
-    'result against DuckDB at a small N; a query the engine cannot run yet says so, with the reason.',
+    'result against DuckDB at a small N; a query the engine cannot run yet says so, with the reason; a run whose sources did not read',
+    'every event of their kinds (person : auction : bid = 1 : 3 : 46) is "failed". "target" compares events/CPU s with the per-core',
+    `target of spec/bench.md; Feldera's figures are its 16-core ones divided by 16.${loadLine(report)}`,
     '',
     markdown(report),
     END,

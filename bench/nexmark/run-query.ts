@@ -41,6 +41,10 @@ export interface QueryFigures {
   source_rows?: Record<string, number>;
   /** The commit the figures were measured at. */
   commit?: string;
+  /** The command that measured them. */
+  command?: string;
+  /** The machine's 1-minute load average when the measurement ended. */
+  load_average?: number;
 }
 
 /** The final result of a query over a small stream, with its column types. */
