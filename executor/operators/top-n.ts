@@ -19,6 +19,8 @@ export interface TopNOptions {
   readonly limit: number;
   /** Append the rank (BIGINT) after the input columns. */
   readonly outputRank: boolean;
+  /** The input only inserts (its changelog mode is append): a row below the top can never enter it. */
+  readonly insertOnlyInput?: boolean;
 }
 
 /** One output row of a partition's top: the input row and its rank. */

@@ -220,12 +220,13 @@ class Builder {
           offset: plan.offset,
           limit: plan.limit ?? Number.MAX_SAFE_INTEGER,
           outputRank: false,
+          insertOnlyInput: this.appendOnly(plan.input),
         });
         return this.unary(input, this.dataflow.add(topN, ''));
       }
       case 'TopN': {
         const input = this.build(plan.input);
-        return this.unary(input, this.dataflow.add(operators.topN({ partitionKeys: plan.partitionKeys, orderKeys: plan.orderKeys, rankFn: plan.rankFn, offset: plan.offset, limit: plan.limit, outputRank: plan.outputRank }), ''));
+        return this.unary(input, this.dataflow.add(operators.topN({ partitionKeys: plan.partitionKeys, orderKeys: plan.orderKeys, rankFn: plan.rankFn, offset: plan.offset, limit: plan.limit, outputRank: plan.outputRank, insertOnlyInput: this.appendOnly(plan.input) }), ''));
       }
       case 'Deduplicate': {
         const input = this.build(plan.input);
