@@ -10,7 +10,7 @@ import { Job } from '../job.js';
 import type { StatementContext } from '../session.js';
 import { ForwardingSink } from '../sinks.js';
 import { runSnapshot } from '../snapshot.js';
-import { Subscription } from '../subscription.js';
+import { durabilityWatch, Subscription } from '../subscription.js';
 import { booleanOption, buildOptions, option, parseDuration, textColumn } from './common.js';
 import { plan } from './query.js';
 
@@ -35,7 +35,7 @@ export function subscribe(ctx: StatementContext, statement: Subscribe): Subscrip
     if (rel.columns.some((c) => c.computed !== undefined)) {
       return subscribeQuery(ctx, { kind: 'Query', body: { kind: 'Select', distinct: false, items: [{ kind: 'SelectStar' }], from: [{ kind: 'NamedTable', name: statement.target.name }] }, orderBy: [] }, withSnapshot);
     }
-    const sub = new Subscription(columns, engine.options.subscriptionBuffer);
+    const sub = new Subscription(columns, engine.options.subscriptionBuffer, durabilityWatch(engine.storage.root));
     if (withSnapshot) sub.pushSnapshot(source.contents());
     sub.whenClosed(source.follow(sub));
     return sub;
@@ -46,7 +46,7 @@ export function subscribe(ctx: StatementContext, statement: Subscribe): Subscrip
 function subscribeQuery(ctx: StatementContext, query: Parameters<typeof plan>[1], withSnapshot: boolean): Subscription {
   const { engine } = ctx;
   const planned = plan(ctx, query);
-  const sub = new Subscription([textColumn('op'), ...planned.columns], engine.options.subscriptionBuffer);
+  const sub = new Subscription([textColumn('op'), ...planned.columns], engine.options.subscriptionBuffer, durabilityWatch(engine.storage.root));
   // The job's backfill is the snapshot; without SNAPSHOT it is computed but not delivered.
   let deliver = withSnapshot;
   const gate = {
@@ -71,12 +71,15 @@ export function runSubscribe(ctx: StatementContext<Subscribe>): StatementResult 
   return { kind: 'stream', columns: stream.columns, stream };
 }
 
-export function runDeclare(ctx: StatementContext<DeclareCursor>): StatementResult {
+export async function runDeclare(ctx: StatementContext<DeclareCursor>): Promise<StatementResult> {
   const { session, statement } = ctx;
   const name = statement.name.value;
   if (session.cursors.has(name)) throw new SqlError(SqlState.duplicateCursor, `cursor "${name}" already exists`);
   if (statement.query.kind === 'Subscribe') {
-    session.cursors.set(name, { kind: 'stream', stream: subscribe(ctx, statement.query) });
+    const stream = subscribe(ctx, statement.query);
+    session.cursors.set(name, { kind: 'stream', stream });
+    // The snapshot waits for the writes it holds to be durable; once DECLARE returns, FETCH finds it.
+    await stream.settled();
   } else {
     const planned = plan(ctx, statement.query);
     const rows = runSnapshot(ctx.engine, planned.plan, buildOptions(ctx));
