@@ -107,7 +107,8 @@ const KIND_LABELS: Readonly<Record<StatementKind, string>> = {
 
 function phaseLines(p: PhaseResult): Line[] {
   const out: Line[] = STATEMENT_KINDS.map((k) => ({ what: KIND_LABELS[k], count: p.counts[k], rate: p.counts[k] / p.seconds, h: p.latency[k] }));
-  out.push({ what: 'INSERT acknowledged → table subscriber', count: p.visibleFromAck.count, rate: undefined, h: p.visibleFromAck });
+  out.push({ what: `INSERT acknowledged → table subscriber (${num(p.beforeAck)} held before the ack: 0)`, count: p.visibleFromAck.count, rate: undefined, h: p.visibleFromAck });
+  out.push({ what: `INSERT acknowledged → view subscriber (${num(p.viewBeforeAck)} held before the ack: 0)`, count: p.viewVisibleFromAck.count, rate: undefined, h: p.viewVisibleFromAck });
   out.push({ what: 'INSERT sent → table subscriber', count: p.visibleFromSend.count, rate: undefined, h: p.visibleFromSend });
   out.push({ what: 'INSERT sent → view subscriber', count: p.viewVisibleFromSend.count, rate: undefined, h: p.viewVisibleFromSend });
   return out;
@@ -148,9 +149,9 @@ export function textReport(r: LoadResult, memory: MemorySummary | undefined, loa
     out.push('', phaseTitle(p));
     const lines = phaseLines(p);
     const w = Math.max(...lines.map((l) => l.what.length));
-    out.push(`  ${'statement'.padEnd(w)}  ${'count'.padStart(9)}  ${'per s'.padStart(7)}  ${'p50 ms'.padStart(8)}  ${'p99 ms'.padStart(8)}  ${'max ms'.padStart(8)}`);
+    out.push(`  ${'statement'.padEnd(w)}  ${'count'.padStart(9)}  ${'per s'.padStart(7)}  ${'p50 ms'.padStart(8)}  ${'p95 ms'.padStart(8)}  ${'p99 ms'.padStart(8)}  ${'max ms'.padStart(8)}`);
     for (const l of lines) {
-      out.push(`  ${l.what.padEnd(w)}  ${num(l.count).padStart(9)}  ${(l.rate === undefined ? '' : num(l.rate)).padStart(7)}  ${ms(l.h.percentile(0.5)).padStart(8)}  ${ms(l.h.percentile(0.99)).padStart(8)}  ${ms(l.h.max).padStart(8)}`);
+      out.push(`  ${l.what.padEnd(w)}  ${num(l.count).padStart(9)}  ${(l.rate === undefined ? '' : num(l.rate)).padStart(7)}  ${ms(l.h.percentile(0.5)).padStart(8)}  ${ms(l.h.percentile(0.95)).padStart(8)}  ${ms(l.h.percentile(0.99)).padStart(8)}  ${ms(l.h.max).padStart(8)}`);
     }
   }
   out.push('', ...memoryLines(memory), ...checks(r));
@@ -159,9 +160,9 @@ export function textReport(r: LoadResult, memory: MemorySummary | undefined, loa
 }
 
 function markdownTable(p: PhaseResult): string {
-  const out = ['| statement | count | per s | p50 ms | p99 ms | max ms |', '|---|---:|---:|---:|---:|---:|'];
+  const out = ['| statement | count | per s | p50 ms | p95 ms | p99 ms | max ms |', '|---|---:|---:|---:|---:|---:|---:|'];
   for (const l of phaseLines(p)) {
-    out.push(`| ${l.what} | ${num(l.count)} | ${l.rate === undefined ? '' : num(l.rate)} | ${ms(l.h.percentile(0.5))} | ${ms(l.h.percentile(0.99))} | ${ms(l.h.max)} |`);
+    out.push(`| ${l.what} | ${num(l.count)} | ${l.rate === undefined ? '' : num(l.rate)} | ${ms(l.h.percentile(0.5))} | ${ms(l.h.percentile(0.95))} | ${ms(l.h.percentile(0.99))} | ${ms(l.h.max)} |`);
   }
   return out.join('\n');
 }

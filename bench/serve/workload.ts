@@ -3,7 +3,10 @@
 // Schema: `events` holds one row per slot (PRIMARY KEY, so an INSERT upserts
 // and the table's state stays bounded however long the run), `per_key`
 // aggregates it. Every INSERT carries its id and the client's send time, so a
-// subscriber can tell which acknowledged INSERT reached it and how late.
+// subscriber can tell which acknowledged INSERT reached it and how late: a
+// table subscriber by the row's id, a view subscriber by its group's newest id
+// (`last_id`), timed from the send and from the writer receiving
+// CommandComplete.
 //
 // Two phases: `peak` runs every client in a closed loop (the next statement as
 // soon as the last one answers) to find the peak rates; `half` paces INSERTs
@@ -57,8 +60,13 @@ export interface PhaseResult {
   readonly visibleFromSend: LatencyHistogram;
   /** From the INSERT being acknowledged to a table subscriber holding the row (0 when the row arrived first). */
   readonly visibleFromAck: LatencyHistogram;
+  /** Of those, rows a subscriber held before their writer had the acknowledgement. */
+  readonly beforeAck: number;
   /** From sending an INSERT to a view subscriber seeing its group's newest send time. */
   readonly viewVisibleFromSend: LatencyHistogram;
+  /** From the INSERT being acknowledged to a view subscriber seeing it as its group's newest id (0 when it arrived first). */
+  readonly viewVisibleFromAck: LatencyHistogram;
+  readonly viewBeforeAck: number;
   /** Cores' worth of CPU the server used over the phase (1 = one core busy throughout), when known. */
   readonly serverCores?: number;
   /** The same for this process, where every client runs. */
@@ -157,7 +165,10 @@ interface Phase {
   targetReadRate?: number;
   readonly visibleFromSend: LatencyHistogram;
   readonly visibleFromAck: LatencyHistogram;
+  beforeAck: number;
   readonly viewVisibleFromSend: LatencyHistogram;
+  readonly viewVisibleFromAck: LatencyHistogram;
+  viewBeforeAck: number;
   serverCpu0: number | undefined;
   serverCpu1: number | undefined;
   clientCpu0: NodeJS.CpuUsage;
@@ -169,7 +180,8 @@ function newPhase(name: PhaseName): Phase {
   const latency = { insert: new LatencyHistogram(), 'point read': new LatencyHistogram(), scan: new LatencyHistogram(), fetch: new LatencyHistogram() };
   return {
     name, startUs: 0, endUs: 0, counts, latency, serverCpu0: undefined, serverCpu1: undefined, clientCpu0: process.cpuUsage(), clientCpuSeconds: 0,
-    visibleFromSend: new LatencyHistogram(), visibleFromAck: new LatencyHistogram(), viewVisibleFromSend: new LatencyHistogram(),
+    visibleFromSend: new LatencyHistogram(), visibleFromAck: new LatencyHistogram(), beforeAck: 0,
+    viewVisibleFromSend: new LatencyHistogram(), viewVisibleFromAck: new LatencyHistogram(), viewBeforeAck: 0,
   };
 }
 
@@ -184,7 +196,7 @@ export function splitClients(clients: number): Record<Role, number> {
 
 export const SETUP_SQL = [
   'CREATE TABLE events (slot INT, id BIGINT, k INT, v BIGINT, sent_us BIGINT, PRIMARY KEY (slot) NOT ENFORCED)',
-  'CREATE MATERIALIZED VIEW per_key AS SELECT k, count(*) AS n, sum(v) AS total, max(sent_us) AS last_sent FROM events GROUP BY k',
+  'CREATE MATERIALIZED VIEW per_key AS SELECT k, count(*) AS n, sum(v) AS total, max(sent_us) AS last_sent, max(id) AS last_id FROM events GROUP BY k',
 ] as const;
 
 /** Runs the load against a server already listening on `options.port` (with an empty catalog). */
@@ -303,6 +315,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
           const ack = ackUs.get(id);
           // Not yet acknowledged: the row reached the subscriber before the writer saw its answer.
           phase.visibleFromAck.record(ack > 0 ? recv - ack : 0);
+          if (ack === 0 || recv < ack) phase.beforeAck += 1;
         }
       }, () => seenCount >= ackedCount));
     }
@@ -312,6 +325,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       const { state } = replay;
       viewReplays.push(replay);
       const newest = new Map<number, number>();
+      const newestId = new Map<number, number>();
       const index = received.length;
       received.push(0);
       await c.query('DECLARE c CURSOR FOR SUBSCRIBE per_key WITH (SNAPSHOT = false)');
@@ -329,6 +343,17 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
           if (sent > (newest.get(k) ?? 0)) {
             newest.set(k, sent);
             phaseOfSend(sent)?.viewVisibleFromSend.record(recv - sent);
+          }
+          // Likewise the group's newest id names the INSERT that just reached it (one that did not raise it goes untimed).
+          const id = Number(r[5]);
+          if (id > (newestId.get(k) ?? 0)) {
+            newestId.set(k, id);
+            const phase = phaseOfSend(sent);
+            if (phase) {
+              const ack = ackUs.get(id);
+              phase.viewVisibleFromAck.record(ack > 0 ? recv - ack : 0);
+              if (ack === 0 || recv < ack) phase.viewBeforeAck += 1;
+            }
           }
         }
         if (expectedView && !replay.matched) replay.matched = sameState(state, expectedView);
@@ -485,7 +510,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         name: p.name, seconds: (p.endUs - p.startUs) / 1e6, counts: p.counts, latency: p.latency,
         ...(p.targetInsertRate !== undefined ? { targetInsertRate: p.targetInsertRate } : {}),
         ...(p.targetReadRate !== undefined ? { targetReadRate: p.targetReadRate } : {}),
-        visibleFromSend: p.visibleFromSend, visibleFromAck: p.visibleFromAck, viewVisibleFromSend: p.viewVisibleFromSend,
+        visibleFromSend: p.visibleFromSend, visibleFromAck: p.visibleFromAck, beforeAck: p.beforeAck,
+        viewVisibleFromSend: p.viewVisibleFromSend, viewVisibleFromAck: p.viewVisibleFromAck, viewBeforeAck: p.viewBeforeAck,
         ...(p.serverCpu0 !== undefined && p.serverCpu1 !== undefined ? { serverCores: (p.serverCpu1 - p.serverCpu0) / ((p.endUs - p.startUs) / 1e6) } : {}),
         clientCores: p.clientCpuSeconds / ((p.endUs - p.startUs) / 1e6),
       })),
