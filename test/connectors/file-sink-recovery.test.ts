@@ -165,6 +165,27 @@ describe('file sink: pending commits across a crash', function () {
     }
   });
 
+  it('writes every row once from a job the last checkpoint did not cover yet, rebuilt by the recovery', async () => {
+    let engine = await Engine.open({ dataDir: data });
+    await engine.execute("SET 'execution.checkpointing.interval' = 'off'");
+    await engine.execute('CREATE TABLE src (id BIGINT, p INT)');
+    await engine.execute(insert(1, 10));
+    await engine.execute('CHECKPOINT');
+    await engine.execute(`CREATE TABLE f (id BIGINT, p INT) PARTITIONED BY (p) WITH ('connector' = 'filesystem', 'path' = '${out}', 'format' = 'csv')`);
+    await engine.execute('INSERT INTO f SELECT id, p FROM src');
+    await engine.execute(insert(11, 20));
+    await engine.crash();
+
+    engine = await Engine.open({ dataDir: data });
+    try {
+      await engine.execute("SET 'execution.checkpointing.interval' = 'off'");
+      await engine.execute('CHECKPOINT');
+      expect(publishedIds(out)).to.deep.equal(range(1, 20));
+    } finally {
+      await engine.close();
+    }
+  });
+
   it('does not publish at the end of bounded input after a recovery, ahead of the next checkpoint', async () => {
     let engine = await Engine.open({ dataDir: data });
     await engine.execute("SET 'execution.checkpointing.interval' = 'off'");

@@ -109,7 +109,9 @@ function insertIntoConnector(ctx: StatementContext<Insert>, planned: PlannedInse
   const job = new Job(id, 'INSERT', planned.table, ctx.text, buildDataflow(planned.plan, `job${id}`, buildOptions(ctx)),
     // It publishes when a checkpoint that covers its writes is durable.
     new ConnectorSinkOperator(planned.table, sink, `job${id}`));
-  engine.startJob(job, { muteBackfill: ctx.recovering !== undefined });
+  // Not muted when the recovery rebuilds it (it came after the last checkpoint): unlike a table, the sink holds none
+  // of what the backfill writes, since only a checkpoint covering the job would have published it.
+  engine.startJob(job);
   if (job.status === 'FAILED' && !ctx.recovering) {
     job.stop(engine.state);
     job.checkHealthy();
