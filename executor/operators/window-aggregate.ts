@@ -5,7 +5,7 @@ import type { Row, Value } from '../../common/value.js';
 import type { AggCall } from '../../planner/logical/aggregate.js';
 import { ChangeBatch, INSERT } from '../change.js';
 import type { OperatorContext, Output, StreamOperator } from '../operator.js';
-import type { MapState, SortedState, StateKey, ValueState } from '../state/state-api.js';
+import type { MapState, SortedState, ValueState } from '../state/state-api.js';
 import { ACC_OFFSET, GROUPING_SET, KEY_VALUES, ROW_COUNT, type Accumulator, type GroupRecord } from './aggregates/accumulator.js';
 import { createAccumulator } from './aggregates/registry.js';
 import { Slicing, windowsOf, type WindowShape } from './window-slices.js';
@@ -32,18 +32,37 @@ const mergeable = new Set(['count', 'count_star', 'sum', 'avg', 'min', 'max', 's
 /** window_time is the window's last millisecond, as in Flink. */
 const WINDOW_TIME_BEFORE_END = 1000;
 
-/** The cells of one window (or slice) touched by the current batch. */
-interface TouchedWindow {
-  /** [end]: one array per window, so the state finds the window's entries once. */
-  readonly key: StateKey;
-  readonly cells: Map<string, GroupRecord>;
+/**
+ * A rewrite of a cell's chunks is due when they hold more than twice its groups plus this
+ * many records (groups changed again are written again), or more than MAX_CHUNKS chunks.
+ */
+const CHUNK_SLACK = 1024;
+const MAX_CHUNKS = 64;
+
+/** One group of an open cell: its record, and whether it changed since the last snapshot. */
+class OpenGroup {
+  dirty = true;
+  constructor(readonly record: GroupRecord) {}
+}
+
+/** An open cell (window or slice) in memory, and the chunks of state that snapshots wrote of it. */
+class OpenCell {
+  /** Groups by `groupKey`: the key value itself for one key of plain type, else a key string. */
+  readonly groups = new Map<unknown, OpenGroup>();
+  /** Groups changed since the last snapshot. */
+  dirty: OpenGroup[] = [];
+  /** Sequence numbers of its chunks in state, oldest first. */
+  chunks: number[] = [];
+  /** Records its chunks hold, counting a group once per chunk it is in. */
+  written = 0;
+  constructor(readonly end: number) {}
 }
 
 /**
  * Window aggregation. Nothing is emitted while a window is open; when the watermark
  * (processing time: the clock) reaches a window's end, one +I row per group of the
- * window is emitted and the window's state is dropped, so the output is append-only
- * and the state holds only open windows.
+ * window is emitted and the window is dropped, so the output is append-only and the
+ * operator holds only open windows.
  *
  * Rows fold into cells, one accumulator record per (cell, group): a cell is a window
  * (TUMBLE, windows assigned upstream, or calls that cannot be combined such as
@@ -51,16 +70,24 @@ interface TouchedWindow {
  * then updates one slice however many windows it is in, and a closing window
  * combines its slices' records (Accumulator.merge).
  *
+ * The open cells' records live in memory, between checkpoints too: a row updates its
+ * record without a state lookup, and a closing window reads its cells without a
+ * scan. The memory they take is bounded by the open windows' groups. `snapshot` writes
+ * what changed since the previous one into state as one chunk per cell, and `open`
+ * reads every chunk back, so a checkpoint holds every open cell. A cell's chunks are
+ * rewritten as one when they hold more than about twice its groups, so state stays
+ * bounded by the open groups too.
+ *
  * A row is late, and changes nothing, when every window it belongs to has already
  * closed; it is reported (eddy_late_rows). A row whose earlier windows closed but
  * later ones are open still counts in the open ones.
  *
- * State: map state "cells", key [cell end] / [group key] -> GroupRecord (windows
- * assigned upstream: [window start|group key], as windows with one end may start
- * apart), the record's third slot holding the cell's start; sorted state "ends",
- * key [cell end] -> 1, the open cells in order; "progress" (the watermark already
- * applied); "distinct" for DISTINCT calls; what the accumulators keep (ORDER BY
- * bags), released with their cell.
+ * State: sorted state "chunks", key [cell end, chunk] -> GroupRecord[] (a record's third
+ * slot holds its cell's start: windows assigned upstream can end together and start
+ * apart; a later chunk's record replaces an earlier one of the same group); "progress"
+ * (the watermark already applied); "distinct" for DISTINCT calls; what the accumulators
+ * keep (ORDER BY bags), released with their cell. DISTINCT and ORDER BY state is
+ * written as rows come, like any other operator's.
  *
  * @example
  *   // SUM(price) per 10-minute TUMBLE window over rows (price, bidtime)
@@ -71,8 +98,7 @@ export class WindowAggregate implements StreamOperator {
   readonly name = 'WindowAggregate';
   private output!: Output;
   private context!: OperatorContext;
-  private cells!: MapState<GroupRecord>;
-  private ends!: SortedState<number>;
+  private chunks!: SortedState<GroupRecord[]>;
   private distinct!: MapState<number>;
   private progressState!: ValueState<number>;
   private sequenceState!: ValueState<number>;
@@ -80,7 +106,11 @@ export class WindowAggregate implements StreamOperator {
   private accs: Accumulator[] = [];
   /** Event time (or processing time) up to which windows are closed. */
   private progress = Number.NEGATIVE_INFINITY;
-  private readonly touched = new Map<number, TouchedWindow>();
+  /** Open cells by end, and their ends in ascending order. */
+  private readonly cells = new Map<number, OpenCell>();
+  private ends: number[] = [];
+  /** The cell the previous row went to (rows of a batch mostly share one). */
+  private lastCell: OpenCell | undefined;
   private readonly slicing: Slicing | undefined;
   /** Cells are slices shared by windows (HOP, CUMULATE with combinable calls). */
   private sliced = false;
@@ -88,6 +118,8 @@ export class WindowAggregate implements StreamOperator {
   /** Some call keeps state outside its record (DISTINCT, ORDER BY): it needs each cell's own group name. */
   private readonly sideState: boolean;
   private readonly assigned: boolean;
+  /** Positions of the group keys in a record's key values. */
+  private readonly recordKeys: readonly number[];
 
   constructor(private readonly options: WindowAggregateOptions) {
     const w = options.window;
@@ -95,14 +127,14 @@ export class WindowAggregate implements StreamOperator {
     this.hasDistinct = options.aggs.some((a) => a.distinct);
     this.sideState = this.hasDistinct || options.aggs.some((a) => a.orderBy !== undefined && a.orderBy.length > 0);
     this.assigned = w.kind === 'assigned';
+    this.recordKeys = options.groupKeys.map((_, i) => i);
   }
 
   open(context: OperatorContext): void {
     this.context = context;
     this.output = context.output;
     const state = context.state;
-    this.cells = state.map<GroupRecord>('cells');
-    this.ends = state.sorted<number>('ends');
+    this.chunks = state.sorted<GroupRecord[]>('chunks');
     this.distinct = state.map<number>('distinct');
     this.progressState = state.value<number>('progress');
     this.progress = this.progressState.get([]) ?? Number.NEGATIVE_INFINITY;
@@ -120,6 +152,24 @@ export class WindowAggregate implements StreamOperator {
     const w = this.options.window;
     this.sliced = w.kind === 'time' && w.shape.kind !== 'TUMBLE'
       && this.options.aggs.every((a, i) => !a.distinct && a.orderBy === undefined && mergeable.has(a.fn) && this.accs[i]?.merge !== undefined);
+    this.restore();
+  }
+
+  /** Reads the open cells back from their chunks (in key order: a later chunk's record of a group replaces an earlier one). */
+  private restore(): void {
+    this.cells.clear();
+    this.ends = [];
+    this.lastCell = undefined;
+    for (const [key, records] of this.chunks.range(undefined, undefined)) {
+      const cell = this.cellOf(key[0] as number);
+      cell.chunks.push(key[1] as number);
+      cell.written += records.length;
+      for (const record of records) {
+        const g = new OpenGroup(record);
+        g.dirty = false;
+        cell.groups.set(this.recordKey(record), g);
+      }
+    }
   }
 
   processBatch(_input: number, batch: ChangeBatch): void {
@@ -132,12 +182,11 @@ export class WindowAggregate implements StreamOperator {
     const slicing = this.slicing;
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i] as Row;
-      const group = groupKeys.length === 0 ? '' : projectedKey(row, groupKeys);
       if (w.kind === 'assigned') {
         const end = row[w.endIndex];
         const start = row[w.startIndex];
         if (typeof end !== 'number' || typeof start !== 'number') this.late(row, null);
-        else if (end > progress) this.fold(end, start, `${start}|${group}`, group, row);
+        else if (end > progress) this.fold(end, start, groupKeys.length === 0 ? start : `${start}|${projectedKey(row, groupKeys)}`, row);
         else this.late(row, end - WINDOW_TIME_BEFORE_END);
         continue;
       }
@@ -149,23 +198,19 @@ export class WindowAggregate implements StreamOperator {
       if (this.sliced || w.shape.kind === 'TUMBLE') {
         // One cell: the row's slice (or its TUMBLE window).
         const end = slicing.sliceEnd(t);
-        if (slicing.lastWindowEnd(end) > progress) this.fold(end, end - slicing.width, group, group, row);
+        if (slicing.lastWindowEnd(end) > progress) this.fold(end, end - slicing.width, groupKey(row, groupKeys), row);
         else this.late(row, t);
         continue;
       }
       let placed = false;
+      const key = groupKey(row, groupKeys);
       for (const win of windowsOf(w.shape, t)) {
         if (win.end <= progress) continue;
-        this.fold(win.end, win.start, group, group, row);
+        this.fold(win.end, win.start, key, row);
         placed = true;
       }
       if (!placed) this.late(row, t);
     }
-    for (const t of this.touched.values()) {
-      this.ends.put(t.key, 1);
-      for (const [cellKey, record] of t.cells) this.cells.put(t.key, [cellKey], record);
-    }
-    this.touched.clear();
     if (proctime) this.advance(this.context.now());
   }
 
@@ -181,7 +226,33 @@ export class WindowAggregate implements StreamOperator {
     this.output.emitWatermark(watermark);
   }
 
-  snapshot(_checkpointId: number): void {}
+  /** Writes each open cell's groups changed since the last snapshot as one chunk (or the whole cell, when its chunks grew past it). */
+  snapshot(_checkpointId: number): void {
+    for (const cell of this.cells.values()) {
+      if (cell.dirty.length === 0) continue;
+      const seq = (cell.chunks[cell.chunks.length - 1] ?? -1) + 1;
+      let records: GroupRecord[];
+      if (cell.written + cell.dirty.length > 2 * cell.groups.size + CHUNK_SLACK || cell.chunks.length >= MAX_CHUNKS) {
+        for (const c of cell.chunks) this.chunks.delete([cell.end, c]);
+        cell.chunks = [];
+        cell.written = 0;
+        records = [];
+        for (const g of cell.groups.values()) {
+          g.dirty = false;
+          records.push(g.record);
+        }
+      } else {
+        records = cell.dirty.map((g) => {
+          g.dirty = false;
+          return g.record;
+        });
+      }
+      this.chunks.put([cell.end, seq], records);
+      cell.chunks.push(seq);
+      cell.written += records.length;
+      cell.dirty = [];
+    }
+  }
 
   close(): void {}
 
@@ -189,21 +260,57 @@ export class WindowAggregate implements StreamOperator {
     this.context.lateRow?.(0, row, rowTime, this.progress);
   }
 
-  /** Folds `row` into the record of `cellKey` in the cell [start, end). */
-  private fold(end: number, start: number, cellKey: string, group: string, row: Row): void {
-    let t = this.touched.get(end);
-    if (t === undefined) {
-      t = { key: [end], cells: new Map() };
-      this.touched.set(end, t);
+  /** The open cell ending at `end`, created when new. */
+  private cellOf(end: number): OpenCell {
+    let cell = this.cells.get(end);
+    if (cell === undefined) {
+      cell = new OpenCell(end);
+      this.cells.set(end, cell);
+      const ends = this.ends;
+      let i = ends.length;
+      while (i > 0 && (ends[i - 1] as number) > end) i--;
+      ends.splice(i, 0, end);
     }
-    let record = t.cells.get(cellKey);
-    if (record === undefined) {
-      record = this.cells.get(t.key, [cellKey]) ?? this.newRecord(row, start);
-      t.cells.set(cellKey, record);
+    return cell;
+  }
+
+  /** Drops a closed cell, and its chunks from state. */
+  private dropCell(cell: OpenCell): void {
+    for (const c of cell.chunks) this.chunks.delete([cell.end, c]);
+    this.cells.delete(cell.end);
+    const i = this.ends.indexOf(cell.end);
+    if (i >= 0) this.ends.splice(i, 1);
+    if (this.lastCell === cell) this.lastCell = undefined;
+  }
+
+  /** The key of a record within its cell, as `processBatch` computes it for a row. */
+  private recordKey(record: GroupRecord): unknown {
+    const keyValues = record[KEY_VALUES] as Row;
+    if (!this.assigned) return groupKey(keyValues, this.recordKeys);
+    const start = record[GROUPING_SET] as number;
+    return this.recordKeys.length === 0 ? start : `${start}|${projectedKey(keyValues, this.recordKeys)}`;
+  }
+
+  /** Folds `row` into the record of group `key` in the cell [start, end). */
+  private fold(end: number, start: number, key: unknown, row: Row): void {
+    let cell = this.lastCell;
+    if (cell === undefined || cell.end !== end) {
+      cell = this.cellOf(end);
+      this.lastCell = cell;
     }
+    let g = cell.groups.get(key);
+    if (g === undefined) {
+      g = new OpenGroup(this.newRecord(row, start));
+      cell.groups.set(key, g);
+      cell.dirty.push(g);
+    } else if (!g.dirty) {
+      g.dirty = true;
+      cell.dirty.push(g);
+    }
+    const record = g.record;
     record[ROW_COUNT] = (record[ROW_COUNT] as number) + 1;
     const calls = this.options.aggs;
-    const cellGroup = this.sideState ? `${end}|${start}|${group}` : '';
+    const cellGroup = this.sideState ? `${end}|${start}|${projectedKey(row, this.options.groupKeys)}` : '';
     for (let a = 0; a < calls.length; a++) {
       const call = calls[a] as AggCall;
       if (call.filter !== undefined && row[call.filter] !== true) continue;
@@ -249,23 +356,18 @@ export class WindowAggregate implements StreamOperator {
 
   /** Cells are windows: each group of each cell ending by `time` is one result row. */
   private closeCells(time: number, out: ChangeBatch): void {
-    const done: StateKey[] = [...this.ends.range(undefined, [Math.floor(time) + 1])].map(([k]) => k);
-    for (const key of done) {
-      const end = key[0] as number;
-      for (const [, record] of this.cells.entries(key)) {
+    for (;;) {
+      const end = this.ends[0];
+      if (end === undefined || end > time) return;
+      const cell = this.cells.get(end) as OpenCell;
+      for (const { record } of cell.groups.values()) {
         const start = record[GROUPING_SET] as number;
-        const cellGroup = this.sideState ? `${end}|${start}|${projectedKey(record[KEY_VALUES] as Row, this.allKeys)}` : '';
+        const cellGroup = this.sideState ? `${end}|${start}|${projectedKey(record[KEY_VALUES] as Row, this.recordKeys)}` : '';
         out.push(INSERT, this.resultRow(record, cellGroup, start, end));
         if (this.sideState) this.release(cellGroup);
       }
-      this.cells.clear(key);
-      this.ends.delete(key);
+      this.dropCell(cell);
     }
-  }
-
-  /** Positions of every group key in a record's key values. */
-  private get allKeys(): number[] {
-    return this.options.groupKeys.map((_, i) => i);
   }
 
   /**
@@ -276,32 +378,40 @@ export class WindowAggregate implements StreamOperator {
     const slicing = this.slicing as Slicing;
     let end = Number.isFinite(this.progress) ? slicing.windowEndAfter(this.progress) : Number.NEGATIVE_INFINITY;
     for (;;) {
-      const first = this.ends.range(undefined, undefined).next();
-      if (first.done) return;
-      end = Math.max(end, slicing.firstWindowEnd(first.value[0][0] as number));
+      const first = this.ends[0];
+      if (first === undefined) return;
+      end = Math.max(end, slicing.firstWindowEnd(first));
       if (end > time) return;
       const start = slicing.windowStart(end);
-      const merged = new Map<string, GroupRecord>();
-      const expired: StateKey[] = [];
-      for (const [sliceKey] of this.ends.range([start + 1], [end + 1])) {
-        for (const [userKey, record] of this.cells.entries(sliceKey)) {
-          const group = userKey[0] as string;
-          let into = merged.get(group);
-          if (into === undefined) {
-            into = this.newRecord(null, start);
-            into[KEY_VALUES] = record[KEY_VALUES];
-            merged.set(group, into);
+      const covered: OpenCell[] = [];
+      const expired: OpenCell[] = [];
+      for (const sliceEnd of this.ends) {
+        if (sliceEnd <= start) continue;
+        if (sliceEnd > end) break;
+        const cell = this.cells.get(sliceEnd) as OpenCell;
+        if (cell.groups.size > 0) covered.push(cell);
+        if (slicing.lastWindowEnd(sliceEnd) <= end) expired.push(cell);
+      }
+      if (covered.length === 1) {
+        // One slice holds the window's rows: its records are the window's.
+        for (const { record } of (covered[0] as OpenCell).groups.values()) out.push(INSERT, this.resultRow(record, '', start, end));
+      } else if (covered.length > 1) {
+        const merged = new Map<unknown, GroupRecord>();
+        for (const cell of covered) {
+          for (const [key, { record }] of cell.groups) {
+            let into = merged.get(key);
+            if (into === undefined) {
+              into = this.newRecord(null, start);
+              into[KEY_VALUES] = record[KEY_VALUES];
+              merged.set(key, into);
+            }
+            into[ROW_COUNT] = (into[ROW_COUNT] as number) + (record[ROW_COUNT] as number);
+            for (let a = 0; a < this.accs.length; a++) (this.accs[a] as Accumulator).merge?.(into, record, ACC_OFFSET + a);
           }
-          into[ROW_COUNT] = (into[ROW_COUNT] as number) + (record[ROW_COUNT] as number);
-          for (let a = 0; a < this.accs.length; a++) (this.accs[a] as Accumulator).merge?.(into, record, ACC_OFFSET + a);
         }
-        if (slicing.lastWindowEnd(sliceKey[0] as number) <= end) expired.push(sliceKey);
+        for (const record of merged.values()) out.push(INSERT, this.resultRow(record, '', start, end));
       }
-      for (const record of merged.values()) out.push(INSERT, this.resultRow(record, '', start, end));
-      for (const key of expired) {
-        this.cells.clear(key);
-        this.ends.delete(key);
-      }
+      for (const cell of expired) this.dropCell(cell);
       end = slicing.nextWindowEnd(end);
     }
   }
@@ -321,4 +431,18 @@ export class WindowAggregate implements StreamOperator {
       if (this.hasDistinct) this.distinct.clear([cellGroup, a]);
     }
   }
+}
+
+/**
+ * A group's key in a cell's map: the value itself for one key of a plain type (a column
+ * has one type, and Map equality agrees with valueKey's there: -0 is 0, NaN is NaN),
+ * else the key string.
+ */
+function groupKey(row: Row, keys: readonly number[]): unknown {
+  if (keys.length === 0) return '';
+  if (keys.length === 1) {
+    const v = row[keys[0] as number] as Value;
+    if (v === null || typeof v !== 'object') return v;
+  }
+  return projectedKey(row, keys);
 }

@@ -64,13 +64,16 @@ describe('WindowAggregate', () => {
     `)).to.equal('');
     expect(h.watermark(9_999)).to.deep.equal([9_999]);
     expect(h.output).to.deep.equal([]);
+    // A checkpoint writes both open windows (one chunk each) and the progress.
+    h.operator.snapshot(1);
+    expect(h.backend.forOperator(h.operatorId).stats().keys).to.equal(3);
     h.watermark(10_000);
     expect(h.table()).to.equal(table(`
       a 1 1 0 10000 9000
       b 1 5 0 10000 9000
     `));
-    // The closed window's cells are gone: what is left is [10000, 20000) for a, its end in the index, and the progress.
-    expect(h.backend.forOperator(h.operatorId).stats().keys).to.equal(3);
+    // The closed window's chunk is gone: what is left is [10000, 20000)'s and the progress.
+    expect(h.backend.forOperator(h.operatorId).stats().keys).to.equal(2);
   });
 
   it('reports a row whose windows have all closed, and counts a HOP row in its open windows', () => {
@@ -110,6 +113,27 @@ describe('WindowAggregate', () => {
     `));
   });
 
+  it('writes an open window at every checkpoint without growing, and reads it back', () => {
+    // COUNT(*) per k over (k, t) in one TUMBLE window that stays open across 150 checkpoints, with a restart after the 101st
+    const options: WindowAggregateOptions = { window: { kind: 'time', shape: tumble(1e9), timeIndex: 1 }, timeAttribute: 'ROWTIME', groupKeys: [0], aggs: [agg('count_star', [])] };
+    const h = windowHarness(options);
+    for (let i = 0; i < 150; i++) {
+      h.push([[INSERT, [`k${i % 3}`, i]]]);
+      if (i === 100) h.restart(new WindowAggregate(options), i + 1);
+      else h.operator.snapshot(i + 1);
+    }
+    // A chunk per checkpoint until they are rewritten as one: far fewer than 150 keys.
+    expect(h.backend.forOperator(h.operatorId).stats().keys).to.be.within(1, 64);
+    h.watermark(1e9);
+    expect(h.table()).to.equal(table(`
+      k0 50 0 1000000000 999999000
+      k1 50 0 1000000000 999999000
+      k2 50 0 1000000000 999999000
+    `));
+    // Only the progress is left.
+    expect(h.backend.forOperator(h.operatorId).stats().keys).to.equal(1);
+  });
+
   // With DISTINCT the cells are windows; without, HOP and CUMULATE cells are slices combined when a window closes.
   for (const distinct of [false, true]) for (const shape of [tumble(7), tumble(7, 3), hop(3, 9), hop(4, 10), cumulate(3, 12)]) {
     it(`${shape.kind} size ${shape.size} slide ${shape.slide} offset ${shape.offset}${distinct ? ' with DISTINCT' : ''}: equals windows computed row by row, across a restart`, () => {
@@ -133,7 +157,8 @@ describe('WindowAggregate', () => {
         h.push(rows.map((row) => [INSERT, row] as Change));
         h.watermark(newest - delay);
         if (step === 30) {
-          // Restart: a new operator on the same state carries on.
+          // Restart: a new operator on the same state, as the checkpoint left it, carries on.
+          h.operator.snapshot(1);
           outputs.push(...h.output);
           h = windowHarness(options, backend);
         }
