@@ -23,7 +23,9 @@ const KEY = ['commit'];
  * Until its job takes a checkpoint, the operator commits on its own: `commitEveryMs`
  * after the first batch since the last commit (the checkpoint interval), between two
  * batches, everything at the end of time (every input ended), and what is left when the
- * job stops. From the first checkpoint barrier on, only checkpoints commit: rows written
+ * job stops. In an engine that recovers jobs (`requestCheckpoint` given), the end of
+ * time asks for a checkpoint instead, whose commit publishes: rows published before any
+ * checkpoint covered them would be written again by a recovery that rebuilds the job. From the first checkpoint barrier on, only checkpoints commit: rows written
  * after the last one are published by the next, or, if the job stops or crashes first,
  * never (a recovery writes them again), so nothing is published twice.
  *
@@ -43,14 +45,21 @@ export class ConnectorSinkOperator implements StreamOperator {
   /** Where the barrier's pending commit goes (absent until opened). */
   private pending: ValueState<SinkCheckpoint> | undefined;
 
-  constructor(readonly table: string, private readonly sink: Sink, job: string, private readonly commitEveryMs?: number) {
+  constructor(
+    readonly table: string,
+    private readonly sink: Sink,
+    job: string,
+    private readonly commitEveryMs?: number,
+    /** Asks for a checkpoint soon (not from inside this call: the job is mid-push). */
+    private readonly requestCheckpoint?: () => void,
+  ) {
     this.name = `Sink(${sink.connector})`;
     this.writer = sink.open(job);
   }
 
   /** True once checkpoints commit this sink: what it wrote is published by the next one. */
   get followsCheckpoints(): boolean {
-    return this.checkpointed;
+    return this.checkpointed || (this.finished && this.requestCheckpoint !== undefined);
   }
 
   private scheduleCommit(): void {
@@ -91,7 +100,10 @@ export class ConnectorSinkOperator implements StreamOperator {
   processWatermark(_input: number, watermark: number): void {
     if (watermark === END_OF_TIME && !this.finished && !this.checkpointed) {
       this.finished = true;
-      this.writer.finish();
+      if (this.timer !== undefined) clearTimeout(this.timer);
+      this.timer = undefined;
+      if (this.requestCheckpoint !== undefined) this.requestCheckpoint();
+      else this.writer.finish();
     }
   }
 

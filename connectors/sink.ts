@@ -14,8 +14,10 @@
 // `commit(7)` ran, the recovery from 7 hands it back (`recover`), which publishes it
 // and discards what was staged for later checkpoints that never became durable.
 //
-// A job whose input ends (a bounded source) calls `finish`, which prepares and commits
-// everything at once. Until a job takes checkpoints, that and `close` are the commits.
+// In the engine an INSERT job publishes only through checkpoints (the end of its input
+// asks for one). Without checkpoints (a writer used on its own, INSERT ... VALUES),
+// `finish` at the end of the input prepares and commits everything at once, and
+// `close` publishes what is left.
 
 import type { ChangeBatch } from '../executor/change.js';
 

@@ -182,7 +182,7 @@ export class FileSinkWriter implements SinkWriter {
   }
 
   recover(pending: unknown): void {
-    if (!isFileSinkCheckpoint(pending)) throw new Error('the checkpoint holds no pending commit of a file sink');
+    if (!isFileSinkCheckpoint(pending)) throw new Error(`the checkpoint holds no pending commit of a file sink writing "${this.spec.path}"`);
     for (const name of pending.files) {
       const finalPath = join(this.spec.path, name);
       const tmpPath = join(dirname(finalPath), inProgressName(basename(finalPath)));

@@ -107,8 +107,10 @@ function insertIntoConnector(ctx: StatementContext<Insert>, planned: PlannedInse
   }
   const id = ctx.recovering?.jobId !== undefined ? engine.reserveJobId(ctx.recovering.jobId) : engine.newJobId();
   const job = new Job(id, 'INSERT', planned.table, ctx.text, buildDataflow(planned.plan, `job${id}`, buildOptions(ctx)),
-    // It publishes when a checkpoint that covers its writes is durable.
-    new ConnectorSinkOperator(planned.table, sink, `job${id}`));
+    // It publishes when a checkpoint that covers its writes is durable; the end of its input asks for one.
+    new ConnectorSinkOperator(planned.table, sink, `job${id}`, undefined, () => setImmediate(() => {
+      if (engine.jobs.get(id) === job && job.status === 'RUNNING') void engine.checkpointer.checkpoint().catch(() => undefined);
+    })));
   // Not muted when the recovery rebuilds it (it came after the last checkpoint): unlike a table, the sink holds none
   // of what the backfill writes, since only a checkpoint covering the job would have published it.
   engine.startJob(job);
