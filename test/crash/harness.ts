@@ -4,24 +4,29 @@
 //   node dist/test/crash/harness.js --crashes 200 --seed 1 [--verbose]
 //
 // Each round picks where to kill: at a random instant while statements stream in
-// (ingest), a few milliseconds after a CHECKPOINT was sent (mid-checkpoint), or the
-// moment an acknowledgement arrives (right after a commit). After the restart every
+// (ingest), a few milliseconds after a CHECKPOINT was sent (mid-checkpoint), the
+// moment an acknowledgement arrives (right after a commit), or once a checkpoint is
+// durable but before (or while) the file sink publishes its files (before-publish:
+// the server kills itself there, see die-before-publish.ts). After the restart every
 // table must hold exactly the acknowledged writes (plus, possibly, the one in flight
-// when the process died, which may have become durable without its acknowledgement)
-// and every view must equal the same view in a reference engine that ran the same
-// statements without ever crashing.
+// when the process died, which may have become durable without its acknowledgement),
+// every view must equal the same view in a reference engine that ran the same
+// statements without ever crashing, and so must the rows the file sink published once
+// both took a checkpoint.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { formatValue } from '../../common/pg-text.js';
 import { Engine } from '../../executor/engine/engine.js';
 import { rng } from '../operators/harness.js';
-import { RELATIONS, SETUP, Workload } from './workload.js';
+import { fileSinkSetup, PUBLISHED, RELATIONS, SETUP, Workload } from './workload.js';
 
-export type CrashMode = 'ingest' | 'checkpoint' | 'after-commit';
+export type CrashMode = 'ingest' | 'checkpoint' | 'after-commit' | 'before-publish';
+
+const MODES: readonly CrashMode[] = ['ingest', 'checkpoint', 'after-commit', 'before-publish'];
 
 export interface CrashRunOptions {
   readonly crashes: number;
@@ -41,6 +46,8 @@ export interface CrashRunSummary {
   /** Statements in flight at a kill that turned out durable anyway. */
   readonly inFlightApplied: number;
   readonly inFlightLost: number;
+  /** Before-publish rounds where the server died between a durable checkpoint and its files' publication (the rest: killed after a wait). */
+  readonly diedBeforePublish: number;
   /** Checkpoints the server completed, and failed, over the run. */
   readonly checkpoints: number;
   readonly failedCheckpoints: number;
@@ -52,6 +59,8 @@ export interface CrashRunSummary {
 
 const root = new URL('../../../', import.meta.url).pathname;
 const eddy = join(root, 'bin/eddy.js');
+/** Loaded into the server: kills it before a file sink's rename once armed. */
+const dieBeforePublish = new URL('./die-before-publish.js', import.meta.url).href;
 
 interface Server {
   readonly child: ChildProcess;
@@ -62,8 +71,11 @@ interface Server {
 /** Every value as the server's text (no client-side parsing), so both sides compare as text. */
 const asText = { getTypeParser: () => (v: string) => v };
 
-async function startServer(dataDir: string): Promise<Server> {
-  const child = spawn(process.execPath, [eddy, 'serve', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+async function startServer(dataDir: string, arm: string): Promise<Server> {
+  const child = spawn(process.execPath, ['--import', dieBeforePublish, eddy, 'serve', '--port', '0', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, EDDY_CRASH_ARM: arm },
+  });
   let out = '';
   let err = '';
   child.stderr?.on('data', (d: Buffer) => {
@@ -140,22 +152,29 @@ export async function runCrashTest(options: CrashRunOptions): Promise<CrashRunSu
   const reference = await Engine.open({ dataDir: join(dir, 'reference') });
   await reference.execute("SET 'execution.checkpointing.interval' = 'off'");
   const interval = options.interval ?? '100ms';
-  const byMode: Record<CrashMode, number> = { ingest: 0, checkpoint: 0, 'after-commit': 0 };
+  const byMode: Record<CrashMode, number> = { ingest: 0, checkpoint: 0, 'after-commit': 0, 'before-publish': 0 };
+  const arm = join(dir, 'arm');
+  let diedBeforePublish = 0;
   const failures: string[] = [];
   let acknowledged = 0;
   let inFlightApplied = 0;
   let inFlightLost = 0;
   let slowestRestartMs = 0;
-  let server = await startServer(dataDir);
+  let server = await startServer(dataDir, arm);
   try {
     for (const sql of SETUP) {
       await server.client.query(sql);
       await reference.execute(sql);
     }
+    // Each engine's file sink writes its own directory (made now: a read of a missing path fails).
+    for (const [sink, run] of [[join(dir, 'server-out'), (q: string) => server.client.query(q)], [join(dir, 'reference-out'), (q: string) => reference.execute(q)]] as const) {
+      mkdirSync(sink);
+      for (const sql of fileSinkSetup(sink)) await run(sql);
+    }
     for (let crash = 1; crash <= options.crashes && failures.length === 0; crash++) {
       await server.client.query(`SET 'execution.checkpointing.interval' = '${interval}'`);
-      const pick = Math.floor(r() * 3);
-      const mode: CrashMode = (['ingest', 'checkpoint', 'after-commit'] as const)[options.modes === 'cycle' ? (crash - 1) % 3 : pick] as CrashMode;
+      const pick = Math.floor(r() * MODES.length);
+      const mode = MODES[options.modes === 'cycle' ? (crash - 1) % MODES.length : pick] as CrashMode;
       byMode[mode]++;
       const planned = 3 + Math.floor(r() * 40);
       const killDelayMs = mode === 'ingest' ? 10 + Math.floor(r() * 300) : Math.floor(r() * 15);
@@ -171,6 +190,22 @@ export async function runCrashTest(options: CrashRunOptions): Promise<CrashRunSu
         for (let i = 0; !killed; i++) {
           if (mode !== 'ingest' && i === planned) {
             if (mode === 'after-commit') {
+              killNow();
+              break;
+            }
+            if (mode === 'before-publish') {
+              // Armed: the first checkpoint with files to publish kills the server before its first rename, or after one.
+              writeFileSync(arm, String(r() < 0.5 ? 0 : 1));
+              const exited = new Promise<void>((resolve) => server.child.once('exit', () => resolve()));
+              const events = workload.events();
+              inFlight = events;
+              await server.client.query(events);
+              inFlight = undefined;
+              acknowledged++;
+              await reference.execute(events);
+              void server.client.query('CHECKPOINT').catch(() => undefined);
+              await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+              if (server.child.signalCode === 'SIGKILL') diedBeforePublish++;
               killNow();
               break;
             }
@@ -194,9 +229,11 @@ export async function runCrashTest(options: CrashRunOptions): Promise<CrashRunSu
       if (timer !== undefined) clearTimeout(timer);
       if (!killed) killNow();
       await kill(server);
+      // A kill point not reached is not carried into the next round.
+      rmSync(arm, { force: true });
 
       const started = Date.now();
-      server = await startServer(dataDir);
+      server = await startServer(dataDir, arm);
       slowestRestartMs = Math.max(slowestRestartMs, Date.now() - started);
 
       let tableDiffs = await compare(server, reference, TABLES);
@@ -206,7 +243,12 @@ export async function runCrashTest(options: CrashRunOptions): Promise<CrashRunSu
         tableDiffs = await compare(server, reference, TABLES);
         if (tableDiffs.length === 0) inFlightApplied++;
       } else if (inFlight !== undefined) inFlightLost++;
-      const viewDiffs = tableDiffs.length > 0 ? [] : await compare(server, reference, RELATIONS.filter((q) => !TABLES.includes(q)));
+      if (tableDiffs.length === 0) {
+        // A checkpoint on both sides publishes everything their file sinks were given.
+        await server.client.query('CHECKPOINT');
+        await reference.execute('CHECKPOINT');
+      }
+      const viewDiffs = tableDiffs.length > 0 ? [] : await compare(server, reference, [...RELATIONS.filter((q) => !TABLES.includes(q)), PUBLISHED]);
       const problems = [...tableDiffs, ...viewDiffs];
       log(`crash ${crash}/${options.crashes} (${mode}${mode === 'ingest' ? ` after ${killDelayMs} ms` : ''}): ${acknowledged} acknowledged, ` +
         `restart ${Date.now() - started} ms, ${problems.length === 0 ? 'ok' : `${problems.length} mismatches`}`);
@@ -217,7 +259,7 @@ export async function runCrashTest(options: CrashRunOptions): Promise<CrashRunSu
     const checkpoints = history.filter((s) => s === 'COMPLETED').length;
     const failedCheckpoints = history.filter((s) => s === 'FAILED').length;
     return {
-      crashes: byMode.ingest + byMode.checkpoint + byMode['after-commit'], byMode, acknowledged, inFlightApplied, inFlightLost,
+      crashes: byMode.ingest + byMode.checkpoint + byMode['after-commit'] + byMode['before-publish'], byMode, acknowledged, inFlightApplied, inFlightLost, diedBeforePublish,
       checkpoints, failedCheckpoints, slowestRestartMs, failures,
     };
   } finally {
@@ -241,7 +283,8 @@ if (process.argv[1] !== undefined && import.meta.url === new URL(process.argv[1]
   const verbose = process.argv.includes('--verbose');
   const started = Date.now();
   runCrashTest({ crashes, seed, log: verbose ? (l) => process.stdout.write(`${l}\n`) : () => {} }).then((s) => {
-    process.stdout.write(`${s.crashes} crashes (ingest ${s.byMode.ingest}, mid-checkpoint ${s.byMode.checkpoint}, after a commit ${s.byMode['after-commit']}), ` +
+    process.stdout.write(`${s.crashes} crashes (ingest ${s.byMode.ingest}, mid-checkpoint ${s.byMode.checkpoint}, after a commit ${s.byMode['after-commit']}, ` +
+      `between a durable checkpoint and the file sink's publication ${s.byMode['before-publish']} (${s.diedBeforePublish} died there)), ` +
       `${s.acknowledged} acknowledged statements, in flight at the kill: ${s.inFlightApplied} durable, ${s.inFlightLost} not; ` +
       `eddy_checkpoints (its last 100): ${s.checkpoints} completed, ${s.failedCheckpoints} failed; slowest restart ${s.slowestRestartMs} ms; ` +
       `${((Date.now() - started) / 1000).toFixed(0)} s\n`);

@@ -1,5 +1,5 @@
 // The crash harness's workload: a schema of tables feeding aggregations, joins, top-N, deduplication,
-// set operations, windows and an INSERT job, and a seeded stream of writes into it.
+// set operations, windows, an INSERT job, a file sink, and a seeded stream of writes into it.
 
 import { rng } from '../operators/harness.js';
 
@@ -21,6 +21,20 @@ export const SETUP: readonly string[] = [
   'CREATE MATERIALIZED VIEW quiet_owners AS SELECT owner FROM owners EXCEPT SELECT owner FROM acct',
   "CREATE MATERIALIZED VIEW windows AS SELECT window_start, window_end, count(*) AS n, sum(k) AS s FROM TABLE(TUMBLE(TABLE ev, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY window_start, window_end",
 ];
+
+/**
+ * Run once, after SETUP: a partitioned file sink at `path` fed by an INSERT job over `events`. Each engine writes
+ * its own directory; what is compared is what the files published at a checkpoint hold.
+ */
+export function fileSinkSetup(path: string): string[] {
+  return [
+    `CREATE TABLE events_out (id BIGINT, amount BIGINT, bucket INT) PARTITIONED BY (bucket) WITH ('connector' = 'filesystem', 'path' = '${path}', 'format' = 'csv')`,
+    'INSERT INTO events_out SELECT id, amount, acct % 4 FROM events',
+  ];
+}
+
+/** The file sink's published rows, compared once both engines took a checkpoint (which publishes everything written). */
+export const PUBLISHED = 'SELECT * FROM events_out ORDER BY id';
 
 /** What is compared after each restart: every table and view, in a total order. */
 export const RELATIONS: readonly string[] = [
@@ -61,6 +75,13 @@ export class Workload {
     return Math.floor(this.r() * n);
   }
 
+  /** An append to `events` (what the file sink writes). */
+  events(): string {
+    this.count++;
+    const rows = Array.from({ length: 1 + this.int(8) }, () => `(${++this.eventId}, ${this.int(40)}, ${this.int(300)})`);
+    return `INSERT INTO events VALUES ${rows.join(', ')}`;
+  }
+
   next(): string {
     this.count++;
     const p = this.r();
@@ -74,8 +95,8 @@ export class Workload {
     if (p < 0.62) return `INSERT INTO owners VALUES (${this.int(15)}, 'r${this.int(4)}')`;
     if (p < 0.65) return `DELETE FROM owners WHERE owner = ${this.int(15)}`;
     if (p < 0.85) {
-      const rows = Array.from({ length: 1 + this.int(8) }, () => `(${++this.eventId}, ${this.int(40)}, ${this.int(300)})`);
-      return `INSERT INTO events VALUES ${rows.join(', ')}`;
+      this.count--;
+      return this.events();
     }
     const rows = Array.from({ length: 1 + this.int(4) }, () => {
       // Mostly forward in time; now and then a row from up to 12 s back (late once the watermark passed its window).
