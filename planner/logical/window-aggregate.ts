@@ -36,6 +36,20 @@ export interface WindowAggregate {
   readonly schema: Schema;
 }
 
+/**
+ * A window aggregation's window_end: an event-time attribute when the window
+ * follows event time. A window's rows come out once the watermark reaches its
+ * end, before that watermark is passed on, so every row's window_end is above
+ * the watermark downstream operators have seen: the column is bounded by the
+ * watermark like the time column it was computed from, and interval joins and
+ * other time operators can place rows by it. window_start is not (a window's
+ * start is long behind the watermark that closes it); with processing time the
+ * clock has already passed window_end when the row is emitted.
+ */
+export function windowEndField(end: Field, attribute: 'ROWTIME' | 'PROCTIME'): Field {
+  return attribute === 'ROWTIME' ? { ...end, timeAttribute: 'ROWTIME' } : end;
+}
+
 /** The time attribute the window follows. */
 export function windowTimeAttribute(w: WindowAssignment): 'ROWTIME' | 'PROCTIME' {
   return w.kind === 'assign' ? w.spec.timeAttribute : w.timeAttribute;
@@ -48,6 +62,7 @@ export function windowAggregate(input: LogicalPlan, window: WindowAssignment, gr
   const timeField = input.schema[timeIndex];
   if (timeField === undefined) throw new Error('window column is outside the input row');
   const plain = head.map((f): Field => ({ name: f.name, type: f.type, nullable: f.nullable }));
-  const schema: Schema = [...plain, ...windowColumns(timeField, windowTimeAttribute(window))];
+  const [start, end, time] = windowColumns(timeField, windowTimeAttribute(window));
+  const schema: Schema = [...plain, start, windowEndField(end, windowTimeAttribute(window)), time];
   return { kind: 'WindowAggregate', input, window, groupKeys, aggs, schema };
 }
