@@ -35,6 +35,46 @@ describe('IntervalJoin', () => {
     `));
   });
 
+  it('packs an inner join\'s rows into chunks at checkpoints and frees them a whole bucket (the bounds\' width in seconds) at a time', () => {
+    // l JOIN r ON l.k = r.k AND r.t BETWEEN l.t AND l.t + 2 s: buckets of 2 s, [0, 2 s), [2 s, 4 s), ...
+    const s = 1_000_000;
+    const options: IntervalJoinOptions = {
+      joinType: 'INNER', leftKeys: [0], rightKeys: [0], leftTime: 1, rightTime: 1, lower: 0, upper: 2 * s,
+      leftWidth: 2, rightWidth: 2, timeAttribute: 'ROWTIME',
+    };
+    const h = new Harness(new IntervalJoin(options));
+    const keys = (): number => h.backend.forOperator(h.operatorId).stats().keys;
+    h.feed(`+I a ${s}\n+I a ${3 * s}\n+I b ${3 * s}`, 0);
+    expect(h.feed(`+I a ${3 * s}`, 1)).to.equal(table(`+I a ${s} a ${3 * s}\n+I a ${3 * s} a ${3 * s}`));
+    // Held in memory until a checkpoint.
+    expect(keys()).to.equal(0);
+    // The restart's snapshot seals them: per side and bucket a chunk (its filter) and its one part:
+    // left [0, 2 s) and [2 s, 4 s), right [2 s, 4 s); and the sequence.
+    h.restart(new IntervalJoin(options));
+    expect(keys()).to.equal(7);
+    // Sealed rows still meet: a right row at 4 s looks at left rows in [2 s, 4 s] of key a.
+    expect(h.feed(`+I a ${4 * s}`, 1)).to.equal(table(`+I a ${3 * s} a ${4 * s}`));
+    // Watermark 4 s: left rows before 2 s are done (t + 2 s < 4 s): bucket [0, 2 s) goes; right rows
+    // before 4 s are: the right [2 s, 4 s) goes. The right row at 4 s, not sealed yet, stays.
+    h.watermark(4 * s, 0);
+    h.watermark(4 * s, 1);
+    expect(keys()).to.equal(3);
+    // Late for the join (3 s < 4 s): dropped, though the left row at 3 s is still stored.
+    expect(h.feed(`+I a ${3 * s}`, 1)).to.equal('');
+    // Watermark 5.5 s: the left row at 3 s is done (5 s < 5.5 s) but its bucket [2 s, 4 s) is not
+    // wholly before 3.5 s. Kept past its time, it meets nothing: a right row at 5.5 s looks at [3.5 s, 5.5 s].
+    h.watermark(5.5 * s, 0);
+    h.watermark(5.5 * s, 1);
+    expect(keys()).to.equal(3);
+    expect(h.feed(`+I a ${5.5 * s}`, 1)).to.equal('');
+    // A left row at 6 s meets the right rows in [6 s, 8 s] only: none.
+    expect(h.feed(`+I a ${6 * s}`, 0)).to.equal('');
+    // Watermark 9 s frees every bucket; the sequence stays.
+    h.watermark(9 * s, 0);
+    h.watermark(9 * s, 1);
+    expect(keys()).to.equal(1);
+  });
+
   for (const joinType of ['INNER', 'LEFT', 'RIGHT', 'FULL'] as const) {
     it(`${joinType}: random streams give the join computed row by row`, () => {
       const options: IntervalJoinOptions = {
@@ -55,6 +95,8 @@ describe('IntervalJoin', () => {
         (side === 0 ? left : right).push(row);
         h.push([[INSERT, row] as Change], side);
         h.watermark((newest[side] as number) - 4, side);
+        // Now and then a checkpoint and a restart: the rows so far are sealed and read back.
+        if (step % 37 === 36) h.restart(new IntervalJoin(options));
       }
       h.watermark(Number.MAX_SAFE_INTEGER, 0);
       h.watermark(Number.MAX_SAFE_INTEGER, 1);
