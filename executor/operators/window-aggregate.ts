@@ -29,6 +29,12 @@ export interface WindowAggregateOptions {
 /** Functions whose accumulators combine slices (their slots are plain folds of additions). */
 const mergeable = new Set(['count', 'count_star', 'sum', 'avg', 'min', 'max', 'stddev_pop', 'stddev_samp', 'stddev', 'var_pop', 'var_samp', 'variance', 'bool_and', 'bool_or', 'every']);
 
+/**
+ * Closed windows' rows go downstream in batches of at most this many, so they are
+ * processed (and mostly freed) while young, not gathered into one batch per watermark.
+ */
+const EMIT_BATCH_ROWS = 4096;
+
 /** window_time is the window's last millisecond, as in Flink. */
 const WINDOW_TIME_BEFORE_END = 1000;
 
@@ -109,6 +115,9 @@ export class WindowAggregate implements StreamOperator {
   /** Open cells by end, and their ends in ascending order. */
   private readonly cells = new Map<number, OpenCell>();
   private ends: number[] = [];
+  /** Result rows not yet emitted, and whether any were since the last watermark went out. */
+  private pending = new ChangeBatch();
+  private emittedRows = false;
   /** The cell the previous row went to (rows of a batch mostly share one). */
   private lastCell: OpenCell | undefined;
   private readonly slicing: Slicing | undefined;
@@ -346,16 +355,43 @@ export class WindowAggregate implements StreamOperator {
   /** Closes every window ending at or before `time`, in order of their ends. */
   private advance(time: number): void {
     if (time <= this.progress) return;
-    const out = new ChangeBatch();
-    if (this.sliced) this.closeSliced(time, out);
-    else this.closeCells(time, out);
+    if (this.sliced) this.closeSliced(time);
+    else this.closeCells(time);
+    this.flush();
+    this.emittedRows = false;
     this.progress = time;
     this.progressState.put([], time);
-    if (out.length > 0) this.output.emit(out);
+  }
+
+  private emitRow(row: Row): void {
+    this.pending.push(INSERT, row);
+    if (this.pending.length >= EMIT_BATCH_ROWS) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    const out = this.pending;
+    this.pending = new ChangeBatch();
+    this.emittedRows = true;
+    this.output.emit(out);
+  }
+
+  /**
+   * The rows of the window ending at `end` are out. When later windows close in the same
+   * advance (to `time`), event time says so downstream first: no row for a window ending
+   * by `end` follows, and every later row's window_time is past it. A window join or
+   * aggregation downstream then closes one window after another instead of holding
+   * them all at once.
+   */
+  private windowDone(end: number, time: number): void {
+    this.flush();
+    if (!this.emittedRows || end >= time || this.options.timeAttribute !== 'ROWTIME') return;
+    this.emittedRows = false;
+    this.output.emitWatermark(end);
   }
 
   /** Cells are windows: each group of each cell ending by `time` is one result row. */
-  private closeCells(time: number, out: ChangeBatch): void {
+  private closeCells(time: number): void {
     for (;;) {
       const end = this.ends[0];
       if (end === undefined || end > time) return;
@@ -363,10 +399,11 @@ export class WindowAggregate implements StreamOperator {
       for (const { record } of cell.groups.values()) {
         const start = record[GROUPING_SET] as number;
         const cellGroup = this.sideState ? `${end}|${start}|${projectedKey(record[KEY_VALUES] as Row, this.recordKeys)}` : '';
-        out.push(INSERT, this.resultRow(record, cellGroup, start, end));
+        this.emitRow(this.resultRow(record, cellGroup, start, end));
         if (this.sideState) this.release(cellGroup);
       }
       this.dropCell(cell);
+      this.windowDone(end, time);
     }
   }
 
@@ -374,7 +411,7 @@ export class WindowAggregate implements StreamOperator {
    * Cells are slices: windows close one end after another; each combines the slices
    * it covers per group, and slices whose last window it was are dropped.
    */
-  private closeSliced(time: number, out: ChangeBatch): void {
+  private closeSliced(time: number): void {
     const slicing = this.slicing as Slicing;
     let end = Number.isFinite(this.progress) ? slicing.windowEndAfter(this.progress) : Number.NEGATIVE_INFINITY;
     for (;;) {
@@ -394,7 +431,7 @@ export class WindowAggregate implements StreamOperator {
       }
       if (covered.length === 1) {
         // One slice holds the window's rows: its records are the window's.
-        for (const { record } of (covered[0] as OpenCell).groups.values()) out.push(INSERT, this.resultRow(record, '', start, end));
+        for (const { record } of (covered[0] as OpenCell).groups.values()) this.emitRow(this.resultRow(record, '', start, end));
       } else if (covered.length > 1) {
         const merged = new Map<unknown, GroupRecord>();
         for (const cell of covered) {
@@ -409,9 +446,10 @@ export class WindowAggregate implements StreamOperator {
             for (let a = 0; a < this.accs.length; a++) (this.accs[a] as Accumulator).merge?.(into, record, ACC_OFFSET + a);
           }
         }
-        for (const record of merged.values()) out.push(INSERT, this.resultRow(record, '', start, end));
+        for (const record of merged.values()) this.emitRow(this.resultRow(record, '', start, end));
       }
       for (const cell of expired) this.dropCell(cell);
+      this.windowDone(end, time);
       end = slicing.nextWindowEnd(end);
     }
   }

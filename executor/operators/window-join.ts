@@ -21,6 +21,9 @@ export interface WindowJoinOptions {
   readonly timeAttribute: 'ROWTIME' | 'PROCTIME';
 }
 
+/** Joined rows go downstream in batches of at most this many. */
+const EMIT_BATCH_ROWS = 4096;
+
 /** One side's rows of an open window, and the chunks of state that snapshots wrote of them. */
 class OpenWindow {
   readonly rows: Row[] = [];
@@ -59,6 +62,8 @@ export class WindowJoin implements StreamOperator {
   private readonly nullLeft: Row;
   private readonly nullRight: Row;
   private readonly scratch: Value[] = [];
+  /** Joined rows not yet emitted (sent in batches of EMIT_BATCH_ROWS). */
+  private pending = new ChangeBatch();
 
   constructor(private readonly options: WindowJoinOptions) {
     this.nullLeft = new Array<Value>(options.leftWidth).fill(null);
@@ -154,12 +159,23 @@ export class WindowJoin implements StreamOperator {
     if (time <= this.progress) return;
     const lefts = this.takeWindows(0, time);
     const rights = this.takeWindows(1, time);
-    const out = new ChangeBatch();
     const ends = [...new Set([...lefts.keys(), ...rights.keys()])].sort((a, b) => a - b);
-    for (const end of ends) this.joinWindow(lefts.get(end) ?? [], rights.get(end) ?? [], out);
+    for (const end of ends) this.joinWindow(lefts.get(end) ?? [], rights.get(end) ?? []);
+    this.flush();
     this.progress = time;
     this.progressState.put([], time);
-    if (out.length > 0) this.output.emit(out);
+  }
+
+  private emitRow(row: Row): void {
+    this.pending.push(INSERT, row);
+    if (this.pending.length >= EMIT_BATCH_ROWS) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    const out = this.pending;
+    this.pending = new ChangeBatch();
+    this.output.emit(out);
   }
 
   /** Removes and returns one side's rows of every window ending by `time`, by window end. */
@@ -186,7 +202,7 @@ export class WindowJoin implements StreamOperator {
     return scratch;
   }
 
-  private joinWindow(lefts: readonly Row[], rights: readonly Row[], out: ChangeBatch): void {
+  private joinWindow(lefts: readonly Row[], rights: readonly Row[]): void {
     const { joinType, leftKeys, rightKeys, residual } = this.options;
     const byKey = new Map<string, { row: Row; matched: boolean }[]>();
     const unkeyedRights: { row: Row; matched: boolean }[] = [];
@@ -219,15 +235,15 @@ export class WindowJoin implements StreamOperator {
         matched = true;
         r.matched = true;
         if (joinType === 'SEMI' || joinType === 'ANTI') break;
-        out.push(INSERT, joined);
+        this.emitRow(joined);
       }
-      if (joinType === 'SEMI' && matched) out.push(INSERT, l);
-      else if (joinType === 'ANTI' && !matched) out.push(INSERT, l);
-      else if ((joinType === 'LEFT' || joinType === 'FULL') && !matched) out.push(INSERT, concat(l, this.nullRight));
+      if (joinType === 'SEMI' && matched) this.emitRow(l);
+      else if (joinType === 'ANTI' && !matched) this.emitRow(l);
+      else if ((joinType === 'LEFT' || joinType === 'FULL') && !matched) this.emitRow(concat(l, this.nullRight));
     }
     if (joinType === 'RIGHT' || joinType === 'FULL') {
       for (const list of [...byKey.values(), unkeyedRights]) {
-        for (const r of list) if (!r.matched) out.push(INSERT, concat(this.nullLeft, r.row));
+        for (const r of list) if (!r.matched) this.emitRow(concat(this.nullLeft, r.row));
       }
     }
   }

@@ -113,6 +113,26 @@ describe('WindowAggregate', () => {
     `));
   });
 
+  it('tells downstream each window is done before the next one\'s rows, when one watermark closes several', () => {
+    // COUNT(*) per k over (k, t), TUMBLE windows of 10
+    const h = windowHarness({ window: { kind: 'time', shape: tumble(10_000), timeIndex: 1 }, timeAttribute: 'ROWTIME', groupKeys: [0], aggs: [agg('count_star', [])] });
+    h.feed(`
+      +I a 1000
+      +I b 15000
+      +I c 25000
+      +I d 45000
+    `);
+    // [0, 10000) and [10000, 20000) close: 10000 comes out between their rows; 20000 is the watermark itself.
+    expect(h.watermark(20_000)).to.deep.equal([10_000, 20_000]);
+    // [20000, 30000) has rows, [30000, 40000) has none: only the window with rows is announced.
+    expect(h.watermark(40_000)).to.deep.equal([30_000, 40_000]);
+    expect(h.table()).to.equal(table(`
+      a 1 0 10000 9000
+      b 1 10000 20000 19000
+      c 1 20000 30000 29000
+    `));
+  });
+
   it('writes an open window at every checkpoint without growing, and reads it back', () => {
     // COUNT(*) per k over (k, t) in one TUMBLE window that stays open across 150 checkpoints, with a restart after the 101st
     const options: WindowAggregateOptions = { window: { kind: 'time', shape: tumble(1e9), timeIndex: 1 }, timeAttribute: 'ROWTIME', groupKeys: [0], aggs: [agg('count_star', [])] };
