@@ -1,6 +1,7 @@
 // TopN: per partition, the rows ranked offset+1 .. offset+limit by ROW_NUMBER / RANK / DENSE_RANK over an order, maintained under retraction.
 
 import { compareValues } from '../../common/compare.js';
+import { internalError } from '../../common/errors.js';
 import { projectedKey, rowKey } from '../../common/key.js';
 import type { Row, Value } from '../../common/value.js';
 import type { SortKey } from '../../planner/logical/sort.js';
@@ -34,6 +35,18 @@ type Ranked = [Row, number];
  */
 type TopCache = [Ranked[], number, number, StateKey | null];
 
+/** Insert-only input: one row of a partition's kept rows and how many copies of it arrived. */
+type Kept = [Row, number];
+
+/** A partition touched by the current batch (insert-only input): its kept rows before it, and after (a copy once changed). */
+interface TouchedKept {
+  readonly before: readonly Kept[];
+  after: Kept[];
+  changed: boolean;
+  /** Whether a row ranked after every row of `after` would rank past offset+limit. */
+  full: boolean;
+}
+
 /**
  * Keeps the top of each partition. Every row of a partition is kept in sorted
  * state, so when a row leaves the top the next one enters.
@@ -51,6 +64,16 @@ type TopCache = [Ranked[], number, number, StateKey | null];
  * State: sorted state "rows", key [partition key string, ...encoded order
  * key, row key string] -> [row, copies]; value state "tops", key [partition
  * key string] -> TopCache.
+ *
+ * Insert-only input (`insertOnlyInput`, what Flink's append-only rank does): a
+ * row below the top can never enter it again, as nothing above it ever
+ * leaves, so each partition keeps only the rows ranked <= offset+limit (with
+ * RANK / DENSE_RANK, every row tied at the last rank) in order, as one value:
+ * value state "kept", key [partition key string] -> Kept[]. A row that cannot
+ * make the top costs a comparison with the last kept row; the state and the
+ * output are read and written once per batch and touched partition. Same
+ * order, tiebreak and changelog as above; a retraction fails (the planner
+ * promised none).
  */
 export class TopN implements StreamOperator {
   readonly name = 'TopN';
@@ -61,6 +84,8 @@ export class TopN implements StreamOperator {
   /** offset + limit: the last rank that matters. */
   private readonly last: number;
   private readonly touched = new Map<string, { before: TopCache | undefined; dirty: boolean }>();
+  private kept: ValueState<Kept[]> | undefined;
+  private readonly touchedKept = new Map<string, TouchedKept>();
 
   constructor(private readonly options: TopNOptions) {
     this.last = options.offset + options.limit;
@@ -68,12 +93,20 @@ export class TopN implements StreamOperator {
 
   open(context: OperatorContext): void {
     this.output = context.output;
+    if (this.options.insertOnlyInput === true) {
+      this.kept = context.state.value<Kept[]>('kept');
+      return;
+    }
     this.rows = context.state.sorted<[Row, number]>('rows');
     this.tops = context.state.value<TopCache>('tops');
   }
 
   processBatch(_input: number, batch: ChangeBatch): void {
     if (this.options.limit <= 0) return;
+    if (this.kept !== undefined) {
+      this.processInserts(batch, this.kept);
+      return;
+    }
     const { partitionKeys, orderKeys } = this.options;
     const touched = this.touched;
     for (let i = 0; i < batch.length; i++) {
@@ -101,7 +134,7 @@ export class TopN implements StreamOperator {
     for (const [partition, t] of touched) {
       if (!t.dirty) continue;
       const after = this.computeTop(partition);
-      this.emitDifference(t.before?.[0] ?? [], after[0], out);
+      this.emitDifference(t.before?.[0] ?? [], after[0], out, rowKey);
       if (after[1] === 0) this.tops.delete([partition]);
       else this.tops.put([partition], after);
     }
@@ -118,6 +151,168 @@ export class TopN implements StreamOperator {
   snapshot(_checkpointId: number): void {}
 
   close(): void {}
+
+  /** Insert-only input: each row is placed among its partition's kept rows, or dropped at once when it ranks past the end. */
+  private processInserts(batch: ChangeBatch, kept: ValueState<Kept[]>): void {
+    const partitionKeys = this.options.partitionKeys;
+    const touched = this.touchedKept;
+    for (let i = 0; i < batch.length; i++) {
+      const kind = batch.kinds[i] as ChangeKind;
+      if (kind === UPDATE_BEFORE || kind === DELETE) throw internalError('TopN over insert-only input received a retraction');
+      const row = batch.rows[i] as Row;
+      const partition = projectedKey(row, partitionKeys);
+      let t = touched.get(partition);
+      if (t === undefined) {
+        const stored = kept.get([partition]) ?? [];
+        t = { before: stored, after: stored as Kept[], changed: false, full: this.keptFull(stored) };
+        touched.set(partition, t);
+      }
+      this.insertKept(t, row);
+    }
+    if (touched.size === 0) return;
+    const out = new ChangeBatch();
+    for (const [partition, t] of touched) {
+      if (!t.changed) continue;
+      // The kept rows before and after share their row objects, and one partition keeps a row once (with its copies).
+      const ids = new Map<Row, number>();
+      const identify = (row: Row): number => {
+        let id = ids.get(row);
+        if (id === undefined) ids.set(row, (id = ids.size));
+        return id;
+      };
+      this.emitDifference(this.rankKept(t.before), this.rankKept(t.after), out, identify);
+      kept.put([partition], t.after);
+    }
+    touched.clear();
+    if (out.length > 0) this.output.emit(out);
+  }
+
+  /** Places `row` among the kept rows of `t` (copying them on the first change) and drops what now ranks past offset+limit. */
+  private insertKept(t: TouchedKept, row: Row): void {
+    const list = t.after;
+    const rankFn = this.options.rankFn;
+    let rowId: string | undefined;
+    // Past the last kept row (ROW_NUMBER), or past its order key (RANK / DENSE_RANK: a tie still ranks
+    // with it), a full partition has no room: the common case, one comparison.
+    if (t.full) {
+      const lastRow = (list[list.length - 1] as Kept)[0];
+      let c = this.compareOrder(row, lastRow);
+      if (c === 0 && rankFn === 'ROW_NUMBER') {
+        rowId = rowKey(row);
+        c = compareValues(rowId, rowKey(lastRow));
+      }
+      if (rankFn === 'ROW_NUMBER' ? c >= 0 : c > 0) return;
+    }
+    // Binary search for the first kept row at or after `row` (order key, then row key string).
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const other = (list[mid] as Kept)[0];
+      let c = this.compareOrder(row, other);
+      if (c === 0) {
+        rowId ??= rowKey(row);
+        c = compareValues(rowId, rowKey(other));
+      }
+      if (c > 0) lo = mid + 1;
+      else hi = mid;
+    }
+    const next = t.changed ? list : list.slice();
+    const at = next[lo];
+    if (at !== undefined && this.compareOrder(row, at[0]) === 0 && (rowId ??= rowKey(row)) === rowKey(at[0])) next[lo] = [at[0], at[1] + 1];
+    else next.splice(lo, 0, [row, 1]);
+    this.pruneKept(next);
+    t.after = next;
+    t.changed = true;
+    t.full = this.keptFull(next);
+  }
+
+  /** Whether a row ranked after every kept row would rank past offset+limit. */
+  private keptFull(list: readonly Kept[]): boolean {
+    const rankFn = this.options.rankFn;
+    const last = this.last;
+    if (rankFn === 'DENSE_RANK') {
+      let distinct = 0;
+      for (let i = 0; i < list.length; i++) if (i === 0 || this.compareOrder((list[i] as Kept)[0], (list[i - 1] as Kept)[0]) !== 0) distinct++;
+      return distinct >= last;
+    }
+    let copies = 0;
+    for (let i = 0; i < list.length; i++) copies += (list[i] as Kept)[1];
+    return copies >= last;
+  }
+
+  /** Drops the kept rows (and, for ROW_NUMBER, the copies) that rank past offset+limit. */
+  private pruneKept(list: Kept[]): void {
+    const rankFn = this.options.rankFn;
+    const last = this.last;
+    let copies = 0;
+    let distinct = 0;
+    let rank = 0;
+    for (let i = 0; i < list.length; i++) {
+      const [row, n] = list[i] as Kept;
+      if (rankFn === 'ROW_NUMBER') {
+        if (copies >= last) {
+          list.length = i;
+          return;
+        }
+        // Copies past the last row number can never rank again.
+        if (copies + n > last) list[i] = [row, last - copies];
+        copies += n;
+        continue;
+      }
+      if (i === 0 || this.compareOrder(row, (list[i - 1] as Kept)[0]) !== 0) {
+        distinct++;
+        rank = rankFn === 'RANK' ? copies + 1 : distinct;
+      }
+      if (rank > last) {
+        list.length = i;
+        return;
+      }
+      copies += n;
+    }
+  }
+
+  /** The ranked rows of the output window (ranks offset+1 .. offset+limit) of a partition's kept rows. */
+  private rankKept(list: readonly Kept[]): Ranked[] {
+    const { offset, rankFn } = this.options;
+    const last = this.last;
+    const ranked: Ranked[] = [];
+    let copies = 0;
+    let distinct = 0;
+    let rank = 0;
+    for (let i = 0; i < list.length; i++) {
+      const [row, n] = list[i] as Kept;
+      if (rankFn === 'ROW_NUMBER') {
+        for (let c = 1; c <= n && copies + c <= last; c++) if (copies + c > offset) ranked.push([row, copies + c]);
+        copies += n;
+        continue;
+      }
+      if (i === 0 || this.compareOrder(row, (list[i - 1] as Kept)[0]) !== 0) {
+        distinct++;
+        rank = rankFn === 'RANK' ? copies + 1 : distinct;
+      }
+      copies += n;
+      if (rank > last) break;
+      if (rank > offset) for (let c = 0; c < n; c++) ranked.push([row, rank]);
+    }
+    return ranked;
+  }
+
+  /** Compares two rows by the ORDER BY keys (NULLs first or last whatever the direction, as appendOrderKey encodes them). */
+  private compareOrder(a: Row, b: Row): number {
+    const keys = this.options.orderKeys;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] as SortKey;
+      const x = a[k.index] as Value;
+      const y = b[k.index] as Value;
+      if (x === y) continue;
+      if (x === null) return k.nullsFirst ? -1 : 1;
+      if (y === null) return k.nullsFirst ? 1 : -1;
+      const c = compareValues(x, y);
+      if (c !== 0) return k.descending ? -c : c;
+    }
+    return 0;
+  }
 
   /** Whether adding or removing the row at sorted key `key` can change the top described by `top`. */
   private mayChangeTop(top: TopCache | undefined, key: StateKey): boolean {
@@ -164,11 +359,12 @@ export class TopN implements StreamOperator {
     return [ranked, copies, distinct, boundary];
   }
 
-  private emitDifference(before: readonly Ranked[], after: readonly Ranked[], out: ChangeBatch): void {
+  /** Emits the change from `before` to `after`; `identify` tells which rows are the same row. */
+  private emitDifference(before: readonly Ranked[], after: readonly Ranked[], out: ChangeBatch, identify: (row: Row) => string | number): void {
     const withRank = this.options.outputRank;
     // Multiset difference by row (and rank, when it is output).
-    const counts = new Map<string, { ranked: Ranked; n: number }>();
-    const idOf = (r: Ranked): string => (withRank ? `${rowKey(r[0])}#${r[1]}` : rowKey(r[0]));
+    const counts = new Map<string | number, { ranked: Ranked; n: number }>();
+    const idOf = (r: Ranked): string | number => (withRank ? `${identify(r[0])}#${r[1]}` : identify(r[0]));
     for (const r of before) {
       const id = idOf(r);
       const e = counts.get(id);
@@ -193,9 +389,9 @@ export class TopN implements StreamOperator {
       return;
     }
     // A row that is both removed (old rank) and added (new rank) changed rank: -U/+U.
-    const moved = new Map<string, Ranked[]>();
+    const moved = new Map<string | number, Ranked[]>();
     for (const r of removed) {
-      const id = rowKey(r[0]);
+      const id = identify(r[0]);
       const list = moved.get(id);
       if (list) list.push(r);
       else moved.set(id, [r]);
@@ -203,7 +399,7 @@ export class TopN implements StreamOperator {
     const pairs: [Ranked, Ranked][] = [];
     const inserts: Ranked[] = [];
     for (const r of added) {
-      const old = moved.get(rowKey(r[0]))?.shift();
+      const old = moved.get(identify(r[0]))?.shift();
       if (old) pairs.push([old, r]);
       else inserts.push(r);
     }

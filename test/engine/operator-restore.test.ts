@@ -32,6 +32,7 @@ const CASES: readonly [string, string][] = [
   ['Join (full outer)', 'SELECT t.k, t.v, u.w FROM t FULL JOIN u ON t.v % 7 = u.w % 7'],
   ['Join (anti)', 'SELECT k FROM t WHERE NOT EXISTS (SELECT 1 FROM u WHERE u.k = t.k)'],
   ['TopN', 'SELECT * FROM (SELECT k, v, ROW_NUMBER() OVER (PARTITION BY k % 3 ORDER BY v DESC, k) AS rn FROM t) WHERE rn <= 2'],
+  ['TopN (insert-only input: only the rows that can still rank are kept)', 'SELECT * FROM (SELECT id, g, x, RANK() OVER (PARTITION BY g ORDER BY x DESC) AS r FROM ev) WHERE r <= 3'],
   ['Deduplicate', 'SELECT id, g, x FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY g ORDER BY ts) AS rn FROM ev) WHERE rn = 1'],
   ['SetOp', 'SELECT v % 10 AS x FROM t INTERSECT ALL SELECT w % 10 FROM u'],
   ['WindowAggregate (tumble)', `SELECT window_start, g, count(*) AS n, sum(x) AS s FROM ${TUMBLE} GROUP BY window_start, window_end, g`],

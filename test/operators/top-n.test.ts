@@ -2,7 +2,7 @@
 
 import { expect } from 'chai';
 import { compareValues } from '../../common/compare.js';
-import { rowKey } from '../../common/key.js';
+import { projectedKey, rowKey } from '../../common/key.js';
 import type { Row, Value } from '../../common/value.js';
 import { DELETE, INSERT } from '../../executor/change.js';
 import { TopN, type TopNOptions } from '../../executor/operators/top-n.js';
@@ -118,6 +118,95 @@ describe('TopN', () => {
     expect(h.feed('-D a x 5')).to.equal(table('-D a x 5'));
   });
 
+  describe('insert-only input: only the rows that can still rank are kept', () => {
+    function keptRows(h: Harness, partition: Row): number {
+      const kept = h.backend.forOperator(h.operatorId).value<[Row, number][]>('kept').get([projectedKey(partition, partition.map((_, i) => i))]);
+      return kept?.length ?? 0;
+    }
+
+    it('ROW_NUMBER: a row entering the top pushes the last one out; rows below it are dropped', () => {
+      const h = new Harness(new TopN({ partitionKeys: [0], orderKeys: scoreDesc, rankFn: 'ROW_NUMBER', offset: 0, limit: 2, outputRank: false, insertOnlyInput: true }));
+      expect(h.feed('+I a x 10\n+I a y 20\n+I b q 1')).to.equal(table(`
+        +I a y 20
+        +I a x 10
+        +I b q 1
+      `));
+      expect(h.feed('+I a z 15')).to.equal(table('-D a x 10\n+I a z 15'));
+      expect(h.feed('+I a w 5')).to.equal('');
+      expect(keptRows(h, ['a'])).to.equal(2);
+      // A tie on score is broken by the row's key string: v before y.
+      expect(h.feed('+I a v 20')).to.equal(table('-D a z 15\n+I a v 20'));
+      expect(h.table()).to.equal(table(`
+        a v 20
+        a y 20
+        b q 1
+      `));
+      expect(() => h.feed('-D a v 20')).to.throw(/retraction/);
+    });
+
+    it('ROW_NUMBER: copies past the last row number are not kept', () => {
+      const h = new Harness(new TopN({ partitionKeys: [0], orderKeys: scoreDesc, rankFn: 'ROW_NUMBER', offset: 0, limit: 2, outputRank: false, insertOnlyInput: true }));
+      expect(h.feed('+I a x 5\n+I a x 5\n+I a x 5')).to.equal(table('+I a x 5\n+I a x 5'));
+      expect(h.feed('+I a y 7')).to.equal(table('-D a x 5\n+I a y 7'));
+      // Another copy of x ranks 3rd: dropped.
+      expect(h.feed('+I a x 5')).to.equal('');
+      expect(h.feed('+I a z 6')).to.equal(table('-D a x 5\n+I a z 6'));
+      expect(keptRows(h, ['a'])).to.equal(2);
+    });
+
+    it('RANK with OFFSET: rows tied at the last rank all stay, and leave together', () => {
+      // Ranks 2 and 3 (OFFSET 1 LIMIT 2), one partition.
+      const h = new Harness(new TopN({ partitionKeys: [], orderKeys: scoreDesc, rankFn: 'RANK', offset: 1, limit: 2, outputRank: true, insertOnlyInput: true }));
+      expect(h.feed('+I a x 10')).to.equal('');
+      expect(h.feed('+I a y 10')).to.equal('');
+      expect(h.feed('+I a z 20')).to.equal(table('+I a x 10 2\n+I a y 10 2'));
+      expect(h.feed('+I a w 10')).to.equal(table('+I a w 10 2'));
+      // v takes rank 1: the tie of three moves to rank 3, still in.
+      expect(h.feed('+I a v 30')).to.equal(table(`
+        -U a w 10 2
+        +U a w 10 3
+        -U a x 10 2
+        +U a x 10 3
+        -U a y 10 2
+        +U a y 10 3
+        +I a z 20 2
+      `));
+      // u ranks 2: the tie would rank 4, so all three leave; z moves to 3.
+      expect(h.feed('+I a u 25')).to.equal(table(`
+        -D a w 10 3
+        -D a x 10 3
+        -D a y 10 3
+        -U a z 20 2
+        +U a z 20 3
+        +I a u 25 2
+      `));
+      expect(h.feed('+I a t 10')).to.equal('');
+      expect(keptRows(h, [])).to.equal(3);
+    });
+
+    it('DENSE_RANK: a row tied with the last kept order key still enters', () => {
+      const h = new Harness(new TopN({ partitionKeys: [0], orderKeys: scoreDesc, rankFn: 'DENSE_RANK', offset: 0, limit: 2, outputRank: true, insertOnlyInput: true }));
+      expect(h.feed('+I a x 20\n+I a y 20\n+I a z 10\n+I a w 10')).to.equal(table(`
+        +I a x 20 1
+        +I a y 20 1
+        +I a w 10 2
+        +I a z 10 2
+      `));
+      expect(h.feed('+I a v 30')).to.equal(table(`
+        -D a w 10 2
+        -D a z 10 2
+        -U a x 20 1
+        +U a x 20 2
+        -U a y 20 1
+        +U a y 20 2
+        +I a v 30 1
+      `));
+      expect(h.feed('+I a u 5')).to.equal('');
+      expect(h.feed('+I a t 20')).to.equal(table('+I a t 20 2'));
+      expect(keptRows(h, ['a'])).to.equal(4);
+    });
+  });
+
   describe('random changes equal sorting each partition from scratch', () => {
     // Rows (p, v, s): p partition, v a number or NULL, s a string.
     const orderKeys: SortKey[] = [
@@ -182,6 +271,27 @@ describe('TopN', () => {
           }
           for (const row of takeRandom(live, Math.floor(r() * 3), r)) batch.push([DELETE, row]);
           h.push(batch);
+          expect(consolidate(h.output), `step ${step}`).to.deep.equal(expected(o, live));
+        }
+      });
+    }
+
+    for (const [ci, o] of cases.entries()) {
+      it(`insert-only input, ${o.rankFn}, offset ${o.offset}, limit ${o.limit}${o.outputRank ? ', rank column' : ''}: the changelog of keeping every row`, () => {
+        const r = rng(ci + 80);
+        const bounded = { ...o, insertOnlyInput: true };
+        const h = new Harness(new TopN(bounded));
+        const all = new Harness(new TopN(o));
+        const live: Row[] = [];
+        for (let step = 0; step < 150; step++) {
+          if (step === 75) h.restart(new TopN(bounded));
+          const batch: Change[] = [];
+          for (let i = Math.floor(r() * 5); i > 0; i--) {
+            const row: Row = [Math.floor(r() * 2), r() < 0.15 ? null : Math.floor(r() * 8), ['p', 'q', 'r'][Math.floor(r() * 3)] as string];
+            batch.push([INSERT, row]);
+            live.push(row);
+          }
+          expect(h.push(batch), `step ${step}`).to.deep.equal(all.push(batch));
           expect(consolidate(h.output), `step ${step}`).to.deep.equal(expected(o, live));
         }
       });
