@@ -12,7 +12,10 @@
 // the state back to exactly the last complete checkpoint: for each key, the
 // undo record of the oldest epoch after that checkpoint holds the value it had
 // then. A checkpoint writes every dirty cached entry and its metadata in one
-// transaction; until that is durable, the entries it wrote stay pinned.
+// transaction; until that is durable, the entries it wrote stay pinned. It
+// encodes keys and records into one buffer (lmdb-js's write thread reads the
+// values from it while the main thread goes on) and issues the writes of each
+// state in about key order, so LMDB touches its leaves in order.
 //
 // Reads go to the cache, then LMDB (cold keys come back; absent keys are
 // cached too). Scans merge LMDB's entries with the cached entries LMDB does
@@ -23,7 +26,7 @@ import type { Database, RootDatabase } from 'lmdb';
 import { internalError } from '../../common/errors.js';
 import { rowKey } from '../../common/key.js';
 import { BPlusTree, compareStateKeys } from './bplus-tree.js';
-import { ByteWriter, decodeValue, encodeValue, keyNeedsOriginal, prefixEnd, readKey, writeKey } from './state-codec.js';
+import { ByteWriter, decodeValue, encodeValue, keyNeedsOriginal, prefixEnd, readKey, writeKey, writeValue } from './state-codec.js';
 import type { MapState, OperatorState, SortedState, StateBackend, StateKey, StateStats, ValueState } from './state-api.js';
 
 /** The databases the backend keeps its state in (binary keys and values). */
@@ -78,7 +81,6 @@ class Entry {
   removed = false;
   /** Evicted once its spill commits. */
   evicting = false;
-  encoded: Buffer | undefined = undefined;
 
   constructor(
     readonly state: StoredState,
@@ -95,50 +97,78 @@ class Entry {
   }
 }
 
-/** A hash map keyed by state keys: a single-string key by itself, other keys by rowKey (in a separate map, so they cannot collide). */
+/**
+ * A hash map keyed by state keys: a key of one string or one number by that
+ * value itself (no string to build per lookup; a Map treats 0 and -0 as one
+ * key, and NaN as one, as rowKey does), other keys by rowKey; each kind in a
+ * map of its own, so they cannot collide.
+ */
 class KeyTable<T> {
   private readonly byString = new Map<string, T>();
+  private readonly byNumber = new Map<number, T>();
   private readonly byRowKey = new Map<string, T>();
 
   get size(): number {
-    return this.byString.size + this.byRowKey.size;
+    return this.byString.size + this.byNumber.size + this.byRowKey.size;
   }
 
   get(key: StateKey): T | undefined {
-    if (key.length === 1 && typeof key[0] === 'string') return this.byString.get(key[0]);
+    if (key.length === 1) {
+      const k = key[0];
+      if (typeof k === 'string') return this.byString.get(k);
+      if (typeof k === 'number') return this.byNumber.get(k);
+    }
     return this.byRowKey.get(rowKey(key));
   }
 
   set(key: StateKey, value: T): void {
-    if (key.length === 1 && typeof key[0] === 'string') this.byString.set(key[0], value);
-    else this.byRowKey.set(rowKey(key), value);
+    if (key.length === 1) {
+      const k = key[0];
+      if (typeof k === 'string') {
+        this.byString.set(k, value);
+        return;
+      }
+      if (typeof k === 'number') {
+        this.byNumber.set(k, value);
+        return;
+      }
+    }
+    this.byRowKey.set(rowKey(key), value);
   }
 
   delete(key: StateKey): void {
-    if (key.length === 1 && typeof key[0] === 'string') this.byString.delete(key[0]);
-    else this.byRowKey.delete(rowKey(key));
+    if (key.length === 1) {
+      const k = key[0];
+      if (typeof k === 'string') {
+        this.byString.delete(k);
+        return;
+      }
+      if (typeof k === 'number') {
+        this.byNumber.delete(k);
+        return;
+      }
+    }
+    this.byRowKey.delete(rowKey(key));
   }
 
   *values(): IterableIterator<T> {
     yield* this.byString.values();
+    yield* this.byNumber.values();
     yield* this.byRowKey.values();
   }
 
   clear(): void {
     this.byString.clear();
+    this.byNumber.clear();
     this.byRowKey.clear();
   }
 }
 
 const keyWriter = new ByteWriter(256);
+const recordWriter = new ByteWriter(1024);
 
 function sha256(bytes: Uint8Array): Buffer {
   return createHash('sha256').update(bytes).digest();
-}
-
-/** The stored record of an entry: [value] or [value, ...what the stored key cannot give back]. */
-function recordOf(value: unknown, extra: unknown[] | undefined): Buffer {
-  return encodeValue(extra === undefined ? [value] : [value, ...extra]);
 }
 
 function readRecord(buf: Buffer): unknown[] {
@@ -173,6 +203,8 @@ export class LmdbStateBackend implements StateBackend {
   /** Estimated bytes per cached entry (key, value and overhead), from samples. */
   private entryBytes = ENTRY_OVERHEAD + 64;
   private samples = 0;
+  /** Bytes to start a checkpoint's buffer with. */
+  private slabSize = 64 * 1024;
   /** Cached entries waiting for their spill to commit before they leave. */
   private evicting = 0;
   /** Spill transactions issued and not yet committed (or failed). */
@@ -388,10 +420,16 @@ export class LmdbStateBackend implements StateBackend {
    * flight); write the result inside the checkpoint's transaction.
    */
   collectCheckpoint(id: number): StateCheckpoint {
-    const writes: { key: Buffer; record: Buffer | null }[] = [];
+    // Every key and record goes into one buffer, fresh for each checkpoint: lmdb-js's write
+    // thread reads the values from it (by address) while the main thread goes on.
+    const slab = new ByteWriter(this.slabSize);
+    // Per write, three offsets into the slab: key start, key end (record start), record end (equal to the key end: a removal).
+    const marks: number[] = [];
+    // Where the writes of each state start.
+    const runs: number[] = [];
     const written: Entry[] = [];
-    let bytes = 0;
     const records: { key: Buffer; value: Buffer }[] = [];
+    let recordBytes = 0;
     const taken: [StoredState, Entry[]][] = [];
     // Everything is encoded before any entry changes hands: a value that cannot be
     // encoded fails the checkpoint and leaves every entry dirty, as it was.
@@ -399,24 +437,32 @@ export class LmdbStateBackend implements StateBackend {
       for (const s of this.byId.values()) {
         const dirty = s.takeDirty();
         taken.push([s, dirty]);
-        for (const e of dirty) {
-          const key = s.storedKey(e);
-          const record = e.value === undefined ? null : s.storedRecord(e);
-          writes.push({ key, record });
-          bytes += key.length + (record?.length ?? 0);
+        if (dirty.length > 0) runs.push(written.length);
+        for (let i = 0; i < dirty.length; i++) {
+          const e = dirty[i] as Entry;
+          const keyStart = slab.pos;
+          s.writeStoredKey(slab, e.key, e.group);
+          const keyEnd = slab.pos;
+          if (e.value !== undefined) s.writeStoredRecord(slab, e, keyStart, keyEnd);
+          marks.push(keyStart, keyEnd, slab.pos);
           written.push(e);
         }
         if (!s.registered || s.countChanged) {
           const key = registryKey(s.operatorId, s.name);
           const value = encodeValue(s.record);
           records.push({ key, value });
-          bytes += key.length + value.length;
+          recordBytes += key.length + value.length;
         }
       }
     } catch (e) {
       for (const [s, dirty] of taken) s.giveBackDirty(dirty);
       throw e;
     }
+    const bytes = slab.pos + recordBytes;
+    const order = sortedByKey(slab.buf, marks, runs);
+    // The next checkpoint's buffer starts at about this one's size (it grows when it must).
+    this.slabSize = Math.max(4096, Math.min(slab.pos + (slab.pos >> 2), 64 << 20));
+    const buf = slab.buf;
     for (const e of written) {
       e.dirty = false;
       e.writing++;
@@ -435,11 +481,16 @@ export class LmdbStateBackend implements StateBackend {
     let committedOnce = false;
     return {
       bytes,
-      entries: writes.length,
+      entries: written.length,
       write: () => {
-        for (const w of writes) {
-          if (w.record === null) quiet(state.remove(w.key));
-          else quiet(state.put(w.key, w.record));
+        // In key order: LMDB walks its tree from one leaf to the next instead of jumping about.
+        for (let j = 0; j < order.length; j++) {
+          const i = 3 * (order[j] as number);
+          const keyEnd = marks[i + 1] as number;
+          const end = marks[i + 2] as number;
+          const key = buf.subarray(marks[i] as number, keyEnd);
+          if (end === keyEnd) quiet(state.remove(key));
+          else quiet(state.put(key, buf.subarray(keyEnd, end)));
         }
         for (const r of records) quiet(states.put(r.key, r.value));
         for (const k of droppedRecords) quiet(states.remove(k));
@@ -507,6 +558,59 @@ export interface StateCheckpoint {
   committed(): void;
   durable(): void;
   failed(): void;
+}
+
+const radixCount = new Uint32Array(257);
+// Bytes after the common prefix that order a checkpoint's writes.
+const SORT_BYTES = 8;
+
+/**
+ * The writes of `marks` (key start, key end, record end; three per write) in
+ * about the byte order of their keys, so LMDB walks its tree from one leaf to
+ * the next instead of jumping about. The writes of one state (`runs` holds
+ * where each state's writes start) are put in order by the bytes after
+ * their common prefix (SORT_BYTES): a stable radix sort, cheap on the main thread; keys
+ * equal in those bytes keep their order. Any order commits the same thing
+ * (one transaction; writes of one key keep their order), so close is enough.
+ */
+function sortedByKey(buf: Buffer, marks: readonly number[], runs: readonly number[]): Uint32Array {
+  const n = marks.length / 3;
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const tmp = new Uint32Array(n);
+  for (let r = 0; r < runs.length; r++) {
+    const a = runs[r] as number;
+    const b = r + 1 < runs.length ? runs[r + 1] as number : n;
+    if (b - a < 2) continue;
+    const first = marks[3 * a] as number;
+    let common = (marks[3 * a + 1] as number) - first;
+    for (let i = a + 1; i < b && common > 0; i++) {
+      const start = marks[3 * i] as number;
+      const max = Math.min(common, (marks[3 * i + 1] as number) - start);
+      let c = 0;
+      while (c < max && buf[start + c] === buf[first + c]) c++;
+      common = c;
+    }
+    for (let d = SORT_BYTES - 1; d >= 0; d--) {
+      radixCount.fill(0);
+      for (let j = a; j < b; j++) {
+        const i = order[j] as number;
+        const p = (marks[3 * i] as number) + common + d;
+        const slot = (p < (marks[3 * i + 1] as number) ? buf[p] as number : 0) + 1;
+        radixCount[slot] = (radixCount[slot] as number) + 1;
+      }
+      for (let k = 0; k < 256; k++) radixCount[k + 1] = (radixCount[k + 1] as number) + (radixCount[k] as number);
+      for (let j = a; j < b; j++) {
+        const i = order[j] as number;
+        const p = (marks[3 * i] as number) + common + d;
+        const digit = p < (marks[3 * i + 1] as number) ? buf[p] as number : 0;
+        tmp[a + (radixCount[digit] as number)] = i;
+        radixCount[digit] = (radixCount[digit] as number) + 1;
+      }
+      order.set(tmp.subarray(a, b), a);
+    }
+  }
+  return order;
 }
 
 let lastQuieted: Promise<unknown> | undefined;
@@ -710,55 +814,78 @@ class StoredState {
     if (!ok) throw internalError(`state key hash collision in "${this.name}"`);
   }
 
-  /** The LMDB key of an entry. */
+  /** The LMDB key of an entry, as a fresh buffer. */
   storedKey(e: Entry): Buffer {
-    e.encoded ??= Buffer.from(this.storedKeyOf(e.key, e.group));
-    return e.encoded;
+    return Buffer.from(this.storedKeyOf(e.key, e.group));
   }
 
   /** The LMDB key of `key` (a view of a shared buffer: copy it to keep it). */
   storedKeyOf(key: StateKey, group: StateKey | undefined): Buffer {
     const w = keyWriter.reset();
+    this.writeStoredKey(w, key, group);
+    return w.view();
+  }
+
+  /** Appends the LMDB key of `key` to `w`. */
+  writeStoredKey(w: ByteWriter, key: StateKey, group: StateKey | undefined): void {
+    const start = w.pos;
     w.append(this.prefix);
     if (this.kind === 'map') {
       writeComponent(w, group as StateKey);
       w.byte(MAP_SEPARATOR);
       writeComponent(w, key);
-      return w.view();
+      return;
     }
     writeKey(w, key);
-    if (w.pos <= HASHED_PREFIX) return w.view();
-    const hash = sha256(w.view().subarray(4));
+    if (w.pos - start <= HASHED_PREFIX) return;
+    const hash = sha256(w.buf.subarray(start + 4, w.pos));
     if (this.kind === 'value') {
-      w.pos = 4;
+      w.pos = start + 4;
       w.byte(HASH_MARK);
       w.append(hash);
-      return w.view();
+      return;
     }
-    w.pos = HASHED_PREFIX;
+    w.pos = start + HASHED_PREFIX;
     w.append(hash);
-    return w.view();
   }
 
-  /** The stored record of an entry, with whatever its stored key cannot give back. */
+  /** The stored record of an entry, as a fresh buffer. */
   storedRecord(e: Entry): Buffer {
-    let extra: unknown[] | undefined;
-    const stored = this.storedKey(e);
+    const w = recordWriter.reset();
+    this.writeStoredKey(w, e.key, e.group);
+    const keyEnd = w.pos;
+    this.writeStoredRecord(w, e, 0, keyEnd);
+    return Buffer.from(w.buf.subarray(keyEnd, w.pos));
+  }
+
+  /**
+   * Appends the stored record of an entry (its value, with whatever its
+   * stored key cannot give back) to `w`, where `w.buf[keyStart, keyEnd)` holds
+   * its stored key. The same bytes as encodeValue([value, ...extra]), without
+   * building the array.
+   */
+  writeStoredRecord(w: ByteWriter, e: Entry, keyStart: number, keyEnd: number): void {
+    let extra: 0 | 1 | 2 = 0;
+    const b = w.buf;
+    const keyLength = keyEnd - keyStart;
     if (this.kind === 'value') {
-      if (stored.length > 4 && stored[4] === HASH_MARK) extra = [e.key];
+      if (keyLength > 4 && b[keyStart + 4] === HASH_MARK) extra = 1;
     } else if (this.kind === 'sorted') {
-      if (stored.length > HASHED_PREFIX || keyNeedsOriginal(e.key)) extra = [e.key];
+      if (keyLength > HASHED_PREFIX || keyNeedsOriginal(e.key)) extra = 1;
     } else {
       // A hashed component starts with HASH_MARK where an encoded key starts with a tag (or the separator, for []).
       const group = e.group as StateKey;
-      const groupHashed = stored[4] === HASH_MARK;
-      const userStart = 4 + (groupHashed ? 33 : this.groupLength(group)) + 1;
-      if (groupHashed || stored[userStart] === HASH_MARK) extra = [e.key, group];
-      else if (keyNeedsOriginal(e.key)) extra = [e.key];
+      const groupHashed = b[keyStart + 4] === HASH_MARK;
+      const userStart = keyStart + 4 + (groupHashed ? 33 : this.groupLength(group)) + 1;
+      if (groupHashed || b[userStart] === HASH_MARK) extra = 2;
+      else if (keyNeedsOriginal(e.key)) extra = 1;
     }
-    const out = recordOf(e.value, extra);
-    this.encodedBytes += (stored.length + out.length - this.encodedBytes) / 16;
-    return out;
+    const start = w.pos;
+    w.byte(0x81 + extra);
+    writeValue(w, e.value);
+    if (extra >= 1) writeValue(w, e.key);
+    if (extra === 2) writeValue(w, e.group);
+    this.encodedBytes += (keyLength + w.pos - start - this.encodedBytes) / 16;
   }
 
   private lastGroup: StateKey | undefined;

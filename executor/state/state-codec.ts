@@ -427,16 +427,39 @@ export function writeValue(w: ByteWriter, v: unknown): void {
   }
   const proto: unknown = Object.getPrototypeOf(v);
   if (proto !== Object.prototype && proto !== null) throw internalError('state value is not plain data: a class instance');
-  const keys = Object.keys(v);
+  // The count is patched in after the properties: no array of keys per object.
   w.byte(V_OBJECT);
-  w.uint32(keys.length);
-  for (const k of keys) {
+  const countAt = w.pos;
+  w.uint32(0);
+  let count = 0;
+  for (const k in v) {
+    if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
     writeStringValue(w, k);
     writeValue(w, (v as Record<string, unknown>)[k]);
+    count++;
   }
+  w.buf.writeUInt32BE(count, countAt);
 }
 
 function writeStringValue(w: ByteWriter, s: string): void {
+  const n = s.length;
+  if (n < 32) {
+    // Short ASCII (names, keys, most strings state holds): written byte by byte, no native call.
+    w.ensure(n + 1);
+    const b = w.buf;
+    let p = w.pos + 1;
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) break;
+      b[p++] = c;
+    }
+    if (i === n) {
+      b[w.pos] = 0xa0 + n;
+      w.pos = p;
+      return;
+    }
+  }
   if (surrogate.test(s)) {
     // UTF-8 cannot carry a lone surrogate: keep the code units as they are.
     w.ensure(5 + 2 * s.length);
@@ -452,15 +475,15 @@ function writeStringValue(w: ByteWriter, s: string): void {
   const max = 3 * s.length;
   w.ensure(max + 5);
   if (max < 32) {
-    const n = w.buf.write(s, w.pos + 1, 'utf8');
-    w.buf[w.pos] = 0xa0 + n;
-    w.pos += 1 + n;
+    const written = w.buf.write(s, w.pos + 1, 'utf8');
+    w.buf[w.pos] = 0xa0 + written;
+    w.pos += 1 + written;
     return;
   }
-  const n = w.buf.write(s, w.pos + 5, 'utf8');
+  const written = w.buf.write(s, w.pos + 5, 'utf8');
   w.buf[w.pos] = V_UTF8;
-  w.buf.writeUInt32BE(n, w.pos + 1);
-  w.pos += 5 + n;
+  w.buf.writeUInt32BE(written, w.pos + 1);
+  w.pos += 5 + written;
 }
 
 function writeBigInt(w: ByteWriter, n: bigint): void {

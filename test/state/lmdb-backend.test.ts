@@ -130,6 +130,74 @@ describe('state (LMDB): checkpoints and recovery', () => {
       await env.dispose();
     }
   });
+
+  it('finds a key of one number or one string as the same key, -0 as 0 and every NaN as one, 1 apart from "1"', async () => {
+    const env = new LmdbTestEnv();
+    try {
+      const v = env.backend.forOperator('op').value<string>('v');
+      v.put([0], 'zero');
+      v.put([Number.NaN], 'nan');
+      v.put(['1'], 'string one');
+      v.put([1], 'number one');
+      v.put([1, 'a'], 'pair');
+      expect(v.get([-0])).to.equal('zero');
+      expect(v.get([0 / 0])).to.equal('nan');
+      expect(v.get(['1'])).to.equal('string one');
+      expect(v.get([1])).to.equal('number one');
+      expect(v.get([1, 'a'])).to.equal('pair');
+      expect(v.get([2])).to.equal(undefined);
+      v.delete([-0]);
+      expect(v.get([0])).to.equal(undefined);
+      expect(env.backend.forOperator('op').stats().keys).to.equal(4);
+    } finally {
+      await env.dispose();
+    }
+  });
+
+  it('writes one checkpoint of many states and kinds of keys, in whatever order, and reads every entry back after a restart', async () => {
+    const env = new LmdbTestEnv();
+    try {
+      const r = rng(11);
+      const op = env.backend.forOperator('job1/0');
+      const model = { v: new Map<number, unknown>(), s: new Map<string, string>(), m: new Map<string, number>() };
+      const long = 'x'.repeat(2500);
+      for (let round = 0; round < 3; round++) {
+        const v = op.value<unknown>('v');
+        const s = op.sorted<string>('s');
+        const m = op.map<number>('m');
+        for (let i = 0; i < 2000; i++) {
+          const k = Math.floor(r() * 3000) - 1500;
+          if (r() < 0.2) {
+            v.delete([k]);
+            model.v.delete(k);
+          } else {
+            const value = { n: i, text: `é${i}`, list: [i, null, 'abcdefghijklmnopqrstuvwxyz'] };
+            v.put([k], value);
+            model.v.set(k, value);
+          }
+          const name = `${k % 5 === 0 ? long : ''}name-${k}`;
+          s.put([name], `s${round}`);
+          model.s.set(name, `s${round}`);
+          m.put([k % 13], [`user ${k}`], i);
+          model.m.set(`${k % 13}/user ${k}`, i);
+        }
+        expect((await env.checkpoint()).status).to.equal('COMPLETED');
+      }
+      await env.reopen();
+      const op2 = env.backend.forOperator('job1/0');
+      const v = op2.value<unknown>('v');
+      for (let k = -1500; k < 1500; k++) expect(v.get([k]), `key ${k}`).to.deep.equal(model.v.get(k));
+      const names = [...op2.sorted<string>('s').range(undefined, undefined)].map(([key, value]) => [key[0], value]);
+      expect(names).to.deep.equal([...model.s].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      const m = op2.map<number>('m');
+      for (const [key, value] of model.m) {
+        const [group, user] = key.split('/') as [string, string];
+        expect(m.get([Number(group)], [user]), key).to.equal(value);
+      }
+    } finally {
+      await env.dispose();
+    }
+  });
 });
 
 describe('state (LMDB): larger than its cache', () => {
