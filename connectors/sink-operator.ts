@@ -25,9 +25,10 @@ const KEY = ['commit'];
  * batches, everything at the end of time (every input ended), and what is left when the
  * job stops. In an engine that recovers jobs (`requestCheckpoint` given), the end of
  * time asks for a checkpoint instead, whose commit publishes: rows published before any
- * checkpoint covered them would be written again by a recovery that rebuilds the job. From the first checkpoint barrier on, only checkpoints commit: rows written
- * after the last one are published by the next, or, if the job stops or crashes first,
- * never (a recovery writes them again), so nothing is published twice.
+ * checkpoint covered them would be written again by a recovery that rebuilds the job.
+ * From the first checkpoint barrier on, only checkpoints commit: rows written after the
+ * last one are published by the next, or, if the job stops or crashes first, never (a
+ * recovery writes them again), so nothing is published twice.
  *
  * The barrier's pending commit goes into the checkpoint with the operator state. A job
  * restored from a checkpoint hands it back to its writer when it opens, which completes
