@@ -369,21 +369,29 @@ const surrogate = /[\ud800-\udfff]/;
 export function writeValue(w: ByteWriter, v: unknown): void {
   switch (typeof v) {
     case 'number': {
-      if (Number.isInteger(v) && !(v === 0 && 1 / v < 0)) {
-        if (v >= 0 && v < 128) return w.byte(v);
-        if (v < 0 && v >= -32) return w.byte(0x100 + v);
-        if (v >= -0x80000000 && v <= 0x7fffffff) {
-          w.ensure(5);
-          w.buf[w.pos++] = V_INT32;
-          w.buf.writeInt32BE(v, w.pos);
-          w.pos += 4;
-          return;
-        }
-      }
       w.ensure(9);
-      w.buf[w.pos++] = V_FLOAT64;
-      w.buf.writeDoubleBE(v, w.pos);
-      w.pos += 8;
+      const b = w.buf;
+      if ((v | 0) === v && !(v === 0 && 1 / v < 0)) {
+        if (v >= 0 && v < 128) b[w.pos++] = v;
+        else if (v < 0 && v >= -32) b[w.pos++] = 0x100 + v;
+        else {
+          let p = w.pos;
+          b[p++] = V_INT32;
+          b[p++] = v >>> 24;
+          b[p++] = (v >>> 16) & 0xff;
+          b[p++] = (v >>> 8) & 0xff;
+          b[p++] = v & 0xff;
+          w.pos = p;
+        }
+        return;
+      }
+      // Big-endian IEEE 754, byte by byte (no call into Buffer's writer).
+      f64[0] = v;
+      let p = w.pos;
+      b[p++] = V_FLOAT64;
+      if (littleEndian) for (let i = 7; i >= 0; i--) b[p++] = f64Bytes[i] as number;
+      else for (let i = 0; i < 8; i++) b[p++] = f64Bytes[i] as number;
+      w.pos = p;
       return;
     }
     case 'string': return writeStringValue(w, v);
@@ -443,11 +451,13 @@ export function writeValue(w: ByteWriter, v: unknown): void {
 
 function writeStringValue(w: ByteWriter, s: string): void {
   const n = s.length;
-  if (n < 32) {
-    // Short ASCII (names, keys, most strings state holds): written byte by byte, no native call.
-    w.ensure(n + 1);
+  if (n <= 4096) {
+    // ASCII (names, keys, most strings state holds): written byte by byte, no regular expression or
+    // native call; a string that turns out not to be ASCII is written again below.
+    const header = n < 32 ? 1 : 5;
+    w.ensure(n + header);
     const b = w.buf;
-    let p = w.pos + 1;
+    let p = w.pos + header;
     let i = 0;
     for (; i < n; i++) {
       const c = s.charCodeAt(i);
@@ -455,7 +465,11 @@ function writeStringValue(w: ByteWriter, s: string): void {
       b[p++] = c;
     }
     if (i === n) {
-      b[w.pos] = 0xa0 + n;
+      if (header === 1) b[w.pos] = 0xa0 + n;
+      else {
+        b[w.pos] = V_UTF8;
+        b.writeUInt32BE(n, w.pos + 1);
+      }
       w.pos = p;
       return;
     }

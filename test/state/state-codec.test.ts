@@ -106,6 +106,9 @@ describe('state codec: values', () => {
       new Map<Value, Value>([['a', 1], [2, [3]]]),
       { count: 3, sum: new Decimal(5n, 1), rows: [[1, 'a']], __proto__x: 1 },
       Array.from({ length: 40 }, (_, i) => i),
+      2 ** 31 - 1, -(2 ** 31), 1.7e15 + 3, -1.5e-300, Number.NEGATIVE_INFINITY,
+      'y'.repeat(31), 'y'.repeat(32), `${'z'.repeat(50)}\u00e9`, '\u00e9'.repeat(40), `${'w'.repeat(40)}\ud83d\ude00`, 'v'.repeat(5000), 'a\u0000b',
+      Object.assign(Object.create(null) as object, { a: 1, b: 'two' }),
     ];
     for (const v of values) {
       const back = decodeValue(encodeValue(v));
