@@ -127,6 +127,8 @@ export class WindowAggregate implements StreamOperator {
   /** Some call keeps state outside its record (DISTINCT, ORDER BY): it needs each cell's own group name. */
   private readonly sideState: boolean;
   private readonly assigned: boolean;
+  /** No call has a FILTER, DISTINCT or state of its own: a row goes to every accumulator as it is. */
+  private readonly plainCalls: boolean;
   /** Positions of the group keys in a record's key values. */
   private readonly recordKeys: readonly number[];
 
@@ -136,6 +138,7 @@ export class WindowAggregate implements StreamOperator {
     this.hasDistinct = options.aggs.some((a) => a.distinct);
     this.sideState = this.hasDistinct || options.aggs.some((a) => a.orderBy !== undefined && a.orderBy.length > 0);
     this.assigned = w.kind === 'assigned';
+    this.plainCalls = !this.sideState && options.aggs.every((a) => a.filter === undefined);
     this.recordKeys = options.groupKeys.map((_, i) => i);
   }
 
@@ -189,6 +192,10 @@ export class WindowAggregate implements StreamOperator {
     const w = this.options.window;
     const progress = this.progress;
     const slicing = this.slicing;
+    // The one-cell case: [cellStart, cellEnd) is the cell of the previous row's time, open or not.
+    let cellStart = Number.POSITIVE_INFINITY;
+    let cellEnd = Number.NEGATIVE_INFINITY;
+    let cellOpen = false;
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i] as Row;
       if (w.kind === 'assigned') {
@@ -206,8 +213,12 @@ export class WindowAggregate implements StreamOperator {
       }
       if (this.sliced || w.shape.kind === 'TUMBLE') {
         // One cell: the row's slice (or its TUMBLE window).
-        const end = slicing.sliceEnd(t);
-        if (slicing.lastWindowEnd(end) > progress) this.fold(end, end - slicing.width, groupKey(row, groupKeys), row);
+        if (t < cellStart || t >= cellEnd) {
+          cellEnd = slicing.sliceEnd(t);
+          cellStart = cellEnd - slicing.width;
+          cellOpen = slicing.lastWindowEnd(cellEnd) > progress;
+        }
+        if (cellOpen) this.fold(cellEnd, cellStart, groupKey(row, groupKeys), row);
         else this.late(row, t);
         continue;
       }
@@ -318,6 +329,10 @@ export class WindowAggregate implements StreamOperator {
     }
     const record = g.record;
     record[ROW_COUNT] = (record[ROW_COUNT] as number) + 1;
+    if (this.plainCalls) {
+      for (let a = 0; a < this.accs.length; a++) (this.accs[a] as Accumulator).update(record, ACC_OFFSET + a, row, 1, '');
+      return;
+    }
     const calls = this.options.aggs;
     const cellGroup = this.sideState ? `${end}|${start}|${projectedKey(row, this.options.groupKeys)}` : '';
     for (let a = 0; a < calls.length; a++) {
@@ -456,9 +471,15 @@ export class WindowAggregate implements StreamOperator {
 
   private resultRow(record: GroupRecord, cellGroup: string, start: number, end: number): Row {
     const keyValues = record[KEY_VALUES] as Value[];
-    const out: Value[] = [...keyValues];
-    for (let a = 0; a < this.accs.length; a++) out.push((this.accs[a] as Accumulator).result(record, ACC_OFFSET + a, cellGroup));
-    out.push(start, end, end - WINDOW_TIME_BEFORE_END);
+    const accs = this.accs;
+    const n = keyValues.length;
+    const out = new Array<Value>(n + accs.length + 3);
+    for (let i = 0; i < n; i++) out[i] = keyValues[i] as Value;
+    for (let a = 0; a < accs.length; a++) out[n + a] = (accs[a] as Accumulator).result(record, ACC_OFFSET + a, cellGroup);
+    const k = n + accs.length;
+    out[k] = start;
+    out[k + 1] = end;
+    out[k + 2] = end - WINDOW_TIME_BEFORE_END;
     return out;
   }
 
