@@ -108,10 +108,10 @@ export async function measureQuery(query: string, source: SourceOptions, checkpo
   const { dir, paths } = scratch();
   const engine = await Engine.open({ dataDir: join(dir, 'data') });
   const empty = { seconds: null, events_per_second: null, cpu_seconds: null, peak_rss_bytes: null, state_bytes: null, checkpoints: null, avg_checkpoint_ms: null, correct: null };
+  let figures: QueryFigures | undefined;
   try {
     if (checkpointInterval !== undefined) await engine.execute(`SET 'execution.checkpointing.interval' = '${checkpointInterval.replace(/'/g, "''")}'`);
     for (const ddl of sourceDdl(source)) await engine.execute(ddl);
-    let figures: QueryFigures | undefined;
     for (const st of parseStatements(querySql(query, paths))) {
       if (st.statement.kind !== 'Insert') {
         await engine.execute(st.text);
@@ -154,13 +154,18 @@ export async function measureQuery(query: string, source: SourceOptions, checkpo
       };
     }
     if (figures === undefined) throw new Error(`${query} has no INSERT`);
-    return figures;
   } catch (e) {
-    return { query, events: source.events, status: unsupported(e) ? 'unsupported' : 'failed', error: message(e), ...empty };
-  } finally {
+    figures = { query, events: source.events, status: unsupported(e) ? 'unsupported' : 'failed', error: message(e), ...empty };
+  }
+  // Closing takes a last checkpoint; if that fails, the figures stay (they are the job's) but the run is failed.
+  try {
     await engine.close();
+  } catch (e) {
+    if (figures.status === 'ok') figures = { ...figures, status: 'failed', error: `closing the engine after the run failed: ${message(e)}` };
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  return figures;
 }
 
 /**
