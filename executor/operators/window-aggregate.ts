@@ -91,7 +91,7 @@ class OpenCell {
  * State: sorted state "chunks", key [cell end, chunk] -> GroupRecord[] (a record's third
  * slot holds its cell's start: windows assigned upstream can end together and start
  * apart; a later chunk's record replaces an earlier one of the same group); "progress"
- * (the watermark already applied); "distinct" for DISTINCT calls; what the accumulators
+ * (the watermark already applied, as of the snapshot); "distinct" for DISTINCT calls; what the accumulators
  * keep (ORDER BY bags), released with their cell. DISTINCT and ORDER BY state is
  * written as rows come, like any other operator's.
  *
@@ -112,6 +112,8 @@ export class WindowAggregate implements StreamOperator {
   private accs: Accumulator[] = [];
   /** Event time (or processing time) up to which windows are closed. */
   private progress = Number.NEGATIVE_INFINITY;
+  /** The progress state holds (written at snapshots, as what it goes with is). */
+  private progressWritten = Number.NEGATIVE_INFINITY;
   /** Open cells by end, and their ends in ascending order. */
   private readonly cells = new Map<number, OpenCell>();
   private ends: number[] = [];
@@ -150,6 +152,7 @@ export class WindowAggregate implements StreamOperator {
     this.distinct = state.map<number>('distinct');
     this.progressState = state.value<number>('progress');
     this.progress = this.progressState.get([]) ?? Number.NEGATIVE_INFINITY;
+    this.progressWritten = this.progress;
     this.sequenceState = state.value<number>('sequence');
     this.sequence = this.sequenceState.get([]) ?? 0;
     const nextSequence = (): number => {
@@ -248,6 +251,10 @@ export class WindowAggregate implements StreamOperator {
 
   /** Writes each open cell's groups changed since the last snapshot as one chunk (or the whole cell, when its chunks grew past it). */
   snapshot(_checkpointId: number): void {
+    if (this.progress !== this.progressWritten) {
+      this.progressState.put([], this.progress);
+      this.progressWritten = this.progress;
+    }
     for (const cell of this.cells.values()) {
       if (cell.dirty.length === 0) continue;
       const seq = (cell.chunks[cell.chunks.length - 1] ?? -1) + 1;
@@ -375,7 +382,6 @@ export class WindowAggregate implements StreamOperator {
     this.flush();
     this.emittedRows = false;
     this.progress = time;
-    this.progressState.put([], time);
   }
 
   private emitRow(row: Row): void {

@@ -47,7 +47,7 @@ class OpenWindow {
  * and window, and `open` reads them back.
  *
  * State: sorted states "left_rows" and "right_rows", key [window end, chunk] -> Row[];
- * "progress".
+ * "progress" (how far windows are closed, as of the snapshot).
  */
 export class WindowJoin implements StreamOperator {
   readonly name = 'WindowJoin';
@@ -58,6 +58,8 @@ export class WindowJoin implements StreamOperator {
   private readonly windows: Map<number, OpenWindow>[] = [new Map(), new Map()];
   private progressState!: ValueState<number>;
   private progress = Number.NEGATIVE_INFINITY;
+  /** The progress state holds (written at snapshots, as what it goes with is). */
+  private progressWritten = Number.NEGATIVE_INFINITY;
   private readonly watermarks = new WatermarkTracker(2);
   private readonly nullLeft: Row;
   private readonly nullRight: Row;
@@ -77,6 +79,7 @@ export class WindowJoin implements StreamOperator {
     this.chunks[1] = context.state.sorted<Row[]>('right_rows');
     this.progressState = context.state.value<number>('progress');
     this.progress = this.progressState.get([]) ?? Number.NEGATIVE_INFINITY;
+    this.progressWritten = this.progress;
     this.watermarks.configure(context);
     for (let side = 0; side < 2; side++) {
       const windows = this.windows[side] as Map<number, OpenWindow>;
@@ -136,6 +139,10 @@ export class WindowJoin implements StreamOperator {
 
   /** Writes each open window's rows that came since the last snapshot as one chunk. */
   snapshot(_checkpointId: number): void {
+    if (this.progress !== this.progressWritten) {
+      this.progressState.put([], this.progress);
+      this.progressWritten = this.progress;
+    }
     for (let side = 0; side < 2; side++) {
       const chunks = this.chunks[side] as SortedState<Row[]>;
       for (const w of (this.windows[side] as Map<number, OpenWindow>).values()) {
@@ -163,7 +170,6 @@ export class WindowJoin implements StreamOperator {
     for (const end of ends) this.joinWindow(lefts.get(end) ?? [], rights.get(end) ?? []);
     this.flush();
     this.progress = time;
-    this.progressState.put([], time);
   }
 
   private emitRow(row: Row): void {

@@ -23,7 +23,9 @@ describe('WindowJoin across checkpoints', () => {
       2 0 10000 2 0 10000
       3 0 10000 2 0 10000
     `));
-    // Left: the chunk of [10000, 20000); and the progress.
+    // Left: the chunk of [10000, 20000); a checkpoint adds the progress.
+    expect(h.backend.forOperator(h.operatorId).stats().keys).to.equal(1);
+    h.operator.snapshot(3);
     expect(h.backend.forOperator(h.operatorId).stats().keys).to.equal(2);
   });
 });
