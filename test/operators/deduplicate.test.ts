@@ -33,6 +33,21 @@ describe('Deduplicate', () => {
     expect(h.table()).to.equal(table('a 2 y 1'));
   });
 
+  it('keep LAST: rows of one key within a batch are decided one after another, and what the batch leaves is kept', () => {
+    const h = new Harness(new Deduplicate({ ...base, keep: 'LAST' }));
+    expect(h.feed('+I a 1 x\n+I a 3 y\n+I a 2 z\n+I b 1 q')).to.equal(table(`
+      +I a 1 x
+      -U a 1 x
+      +U a 3 y
+      +I b 1 q
+    `));
+    expect(h.feed('+I a 2 p\n+I a 4 w')).to.equal(table('-U a 3 y\n+U a 4 w'));
+    // Deleted and inserted again within one batch.
+    expect(h.feed('-D a 4 w\n+I a 0 v')).to.equal(table('-D a 4 w\n+I a 0 v'));
+    expect(h.feed('+I a 1 u\n-D b 1 q')).to.equal(table('-U a 0 v\n+U a 1 u\n-D b 1 q'));
+    expect(h.table()).to.equal(table('a 1 u'));
+  });
+
   it('without retracting input, a retraction of the kept row deletes the key', () => {
     const h = new Harness(new Deduplicate({ ...base, keep: 'LAST' }));
     h.feed('+I a 1 x');
