@@ -88,9 +88,10 @@ class OpenCell {
  * closed; it is reported (eddy_late_rows). A row whose earlier windows closed but
  * later ones are open still counts in the open ones.
  *
- * State: sorted state "chunks", key [cell end, chunk] -> GroupRecord[] (a record's third
- * slot holds its cell's start: windows assigned upstream can end together and start
- * apart; a later chunk's record replaces an earlier one of the same group); "progress"
+ * State: sorted state "chunks", key [cell end, chunk] -> records end to end, each as
+ * [row count, start, ...key values, ...accumulator slots] (windows assigned upstream can
+ * end together and start apart; a later chunk's record replaces an earlier one of the
+ * same group); "progress"
  * (the watermark already applied, as of the snapshot); "distinct" for DISTINCT calls; what the accumulators
  * keep (ORDER BY bags), released with their cell. DISTINCT and ORDER BY state is
  * written as rows come, like any other operator's.
@@ -104,7 +105,7 @@ export class WindowAggregate implements StreamOperator {
   readonly name = 'WindowAggregate';
   private output!: Output;
   private context!: OperatorContext;
-  private chunks!: SortedState<GroupRecord[]>;
+  private chunks!: SortedState<unknown[]>;
   private distinct!: MapState<number>;
   private progressState!: ValueState<number>;
   private sequenceState!: ValueState<number>;
@@ -148,7 +149,7 @@ export class WindowAggregate implements StreamOperator {
     this.context = context;
     this.output = context.output;
     const state = context.state;
-    this.chunks = state.sorted<GroupRecord[]>('chunks');
+    this.chunks = state.sorted<unknown[]>('chunks');
     this.distinct = state.map<number>('distinct');
     this.progressState = state.value<number>('progress');
     this.progress = this.progressState.get([]) ?? Number.NEGATIVE_INFINITY;
@@ -175,8 +176,9 @@ export class WindowAggregate implements StreamOperator {
     this.cells.clear();
     this.ends = [];
     this.lastCell = undefined;
-    for (const [key, records] of this.chunks.range(undefined, undefined)) {
+    for (const [key, flat] of this.chunks.range(undefined, undefined)) {
       const cell = this.cellOf(key[0] as number);
+      const records = this.unflatten(flat);
       cell.chunks.push(key[1] as number);
       cell.written += records.length;
       for (const record of records) {
@@ -274,7 +276,7 @@ export class WindowAggregate implements StreamOperator {
           return g.record;
         });
       }
-      this.chunks.put([cell.end, seq], records);
+      this.chunks.put([cell.end, seq], this.flatten(records));
       cell.chunks.push(seq);
       cell.written += records.length;
       cell.dirty = [];
@@ -282,6 +284,41 @@ export class WindowAggregate implements StreamOperator {
   }
 
   close(): void {}
+
+  /**
+   * A chunk: its records end to end, each as its row count, start, key values and
+   * accumulator slots (one array to encode and decode, not two per record).
+   */
+  private flatten(records: readonly GroupRecord[]): unknown[] {
+    const keys = this.recordKeys.length;
+    const slots = this.accs.length;
+    const flat = new Array<unknown>(records.length * (2 + keys + slots));
+    let i = 0;
+    for (const record of records) {
+      flat[i++] = record[ROW_COUNT];
+      flat[i++] = record[GROUPING_SET];
+      const keyValues = record[KEY_VALUES] as Row;
+      for (let k = 0; k < keys; k++) flat[i++] = keyValues[k];
+      for (let a = 0; a < slots; a++) flat[i++] = record[ACC_OFFSET + a];
+    }
+    return flat;
+  }
+
+  private unflatten(flat: readonly unknown[]): GroupRecord[] {
+    const keys = this.recordKeys.length;
+    const slots = this.accs.length;
+    const records: GroupRecord[] = [];
+    for (let i = 0; i < flat.length;) {
+      const rowCount = flat[i++];
+      const start = flat[i++];
+      const keyValues = flat.slice(i, i + keys) as Value[];
+      i += keys;
+      const record: GroupRecord = [rowCount, keyValues, start];
+      for (let a = 0; a < slots; a++) record.push(flat[i++]);
+      records.push(record);
+    }
+    return records;
+  }
 
   private late(row: Row, rowTime: number | null): void {
     this.context.lateRow?.(0, row, rowTime, this.progress);
