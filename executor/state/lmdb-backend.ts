@@ -205,6 +205,14 @@ export class LmdbStateBackend implements StateBackend {
   private samples = 0;
   /** Bytes to start a checkpoint's buffer with. */
   private slabSize = 64 * 1024;
+  /** The buffer of the last committed checkpoint, free to be written again. */
+  private spareSlab: ByteWriter | undefined;
+  /** A checkpoint's write offsets and their order: kept from one checkpoint to the next (fewer large allocations). */
+  private marks = new Uint32Array(0);
+  private order = new Uint32Array(0);
+  private sortScratch = new Uint32Array(0);
+  /** The last checkpoint collected: only its writes may be issued (they read `marks` and `order`). */
+  private collected = 0;
   /** Cached entries waiting for their spill to commit before they leave. */
   private evicting = 0;
   /** Spill transactions issued and not yet committed (or failed). */
@@ -420,33 +428,47 @@ export class LmdbStateBackend implements StateBackend {
    * flight); write the result inside the checkpoint's transaction.
    */
   collectCheckpoint(id: number): StateCheckpoint {
-    // Every key and record goes into one buffer, fresh for each checkpoint: lmdb-js's write
-    // thread reads the values from it (by address) while the main thread goes on.
-    const slab = new ByteWriter(this.slabSize);
-    // Per write, three offsets into the slab: key start, key end (record start), record end (equal to the key end: a removal).
-    const marks: number[] = [];
+    const taken: [StoredState, Entry[]][] = [];
+    let total = 0;
+    for (const s of this.byId.values()) {
+      const dirty = s.takeDirty();
+      if (dirty.length === 0) continue;
+      taken.push([s, dirty]);
+      total += dirty.length;
+    }
+    // Every key and record goes into one buffer: lmdb-js's write thread reads the values from
+    // it (by address) while the main thread goes on. The buffer of the last checkpoint that
+    // committed is used again (nothing reads it any more); otherwise a fresh one.
+    const slab = this.spareSlab ?? new ByteWriter(this.slabSize);
+    this.spareSlab = undefined;
+    slab.reset();
+    // Per write, three offsets into the slab: key start, key end (record start), record end
+    // (equal to the key end: a removal). Reused by the next checkpoint: write() comes first.
+    if (this.marks.length < 3 * total) this.marks = new Uint32Array(3 * total + (total >> 1));
+    const marks = this.marks;
     // Where the writes of each state start.
     const runs: number[] = [];
-    const written: Entry[] = [];
     const records: { key: Buffer; value: Buffer }[] = [];
     let recordBytes = 0;
-    const taken: [StoredState, Entry[]][] = [];
+    let n = 0;
     // Everything is encoded before any entry changes hands: a value that cannot be
     // encoded fails the checkpoint and leaves every entry dirty, as it was.
     try {
-      for (const s of this.byId.values()) {
-        const dirty = s.takeDirty();
-        taken.push([s, dirty]);
-        if (dirty.length > 0) runs.push(written.length);
+      for (const [s, dirty] of taken) {
+        runs.push(n);
         for (let i = 0; i < dirty.length; i++) {
           const e = dirty[i] as Entry;
           const keyStart = slab.pos;
           s.writeStoredKey(slab, e.key, e.group);
           const keyEnd = slab.pos;
           if (e.value !== undefined) s.writeStoredRecord(slab, e, keyStart, keyEnd);
-          marks.push(keyStart, keyEnd, slab.pos);
-          written.push(e);
+          marks[3 * n] = keyStart;
+          marks[3 * n + 1] = keyEnd;
+          marks[3 * n + 2] = slab.pos;
+          n++;
         }
+      }
+      for (const s of this.byId.values()) {
         if (!s.registered || s.countChanged) {
           const key = registryKey(s.operatorId, s.name);
           const value = encodeValue(s.record);
@@ -459,15 +481,23 @@ export class LmdbStateBackend implements StateBackend {
       throw e;
     }
     const bytes = slab.pos + recordBytes;
-    const order = sortedByKey(slab.buf, marks, runs);
-    // The next checkpoint's buffer starts at about this one's size (it grows when it must).
+    if (this.order.length < n) {
+      this.order = new Uint32Array(n + (n >> 1));
+      this.sortScratch = new Uint32Array(n + (n >> 1));
+    }
+    const order = sortedByKey(slab.buf, marks, n, runs, this.order, this.sortScratch);
+    // A buffer of about this size is enough next time (it grows when it must).
     this.slabSize = Math.max(4096, Math.min(slab.pos + (slab.pos >> 2), 64 << 20));
     const buf = slab.buf;
-    for (const e of written) {
-      e.dirty = false;
-      e.writing++;
-      e.checkpoint = id;
+    for (const [, dirty] of taken) {
+      for (let i = 0; i < dirty.length; i++) {
+        const e = dirty[i] as Entry;
+        e.dirty = false;
+        e.writing++;
+        e.checkpoint = id;
+      }
     }
+    this.collected = id;
     const dropped = [...this.dropped];
     const droppedRecords = [...this.droppedRecords].map((k) => Buffer.from(k, 'latin1'));
     const registering = [...this.byId.values()].filter((s) => !s.registered || s.countChanged);
@@ -481,10 +511,11 @@ export class LmdbStateBackend implements StateBackend {
     let committedOnce = false;
     return {
       bytes,
-      entries: written.length,
+      entries: n,
       write: () => {
+        if (this.collected !== id) throw internalError(`the writes of checkpoint ${id} were issued after another checkpoint was collected`);
         // In key order: LMDB walks its tree from one leaf to the next instead of jumping about.
-        for (let j = 0; j < order.length; j++) {
+        for (let j = 0; j < n; j++) {
           const i = 3 * (order[j] as number);
           const keyEnd = marks[i + 1] as number;
           const end = marks[i + 2] as number;
@@ -502,21 +533,34 @@ export class LmdbStateBackend implements StateBackend {
       },
       committed: () => {
         committedOnce = true;
-        for (const e of written) {
-          e.writing--;
-          e.state.synced(e);
+        // The transaction is done with the buffer.
+        this.spareSlab = slab;
+        for (const [, dirty] of taken) {
+          for (let i = 0; i < dirty.length; i++) {
+            const e = dirty[i] as Entry;
+            e.writing--;
+            e.state.synced(e);
+          }
         }
         for (const stateId of dropped) this.dropped.delete(stateId);
         for (const k of droppedRecords) this.droppedRecords.delete(k.toString('latin1'));
       },
       durable: () => {
-        for (const e of written) if (e.checkpoint === id) e.checkpoint = 0;
+        for (const [, dirty] of taken) {
+          for (let i = 0; i < dirty.length; i++) {
+            const e = dirty[i] as Entry;
+            if (e.checkpoint === id) e.checkpoint = 0;
+          }
+        }
       },
       failed: () => {
-        for (const e of written) {
-          if (!committedOnce) e.writing--;
-          if (e.checkpoint === id) e.checkpoint = 0;
-          if (!e.removed) e.state.markDirty(e);
+        // The buffer is not used again: a transaction that failed part way may still be read from it.
+        for (const [, dirty] of taken) {
+          for (const e of dirty) {
+            if (!committedOnce) e.writing--;
+            if (e.checkpoint === id) e.checkpoint = 0;
+            if (!e.removed) e.state.markDirty(e);
+          }
         }
         // The next checkpoint writes the records again (and registers the new states).
         for (const s of registering) s.countChanged = true;
@@ -565,19 +609,16 @@ const radixCount = new Uint32Array(257);
 const SORT_BYTES = 8;
 
 /**
- * The writes of `marks` (key start, key end, record end; three per write) in
- * about the byte order of their keys, so LMDB walks its tree from one leaf to
+ * The first `n` writes of `marks` (key start, key end, record end; three per
+ * write) into `order` (`tmp`: scratch of the same size) in about the byte order of their keys, so LMDB walks its tree from one leaf to
  * the next instead of jumping about. The writes of one state (`runs` holds
  * where each state's writes start) are put in order by the bytes after
  * their common prefix (SORT_BYTES): a stable radix sort, cheap on the main thread; keys
  * equal in those bytes keep their order. Any order commits the same thing
  * (one transaction; writes of one key keep their order), so close is enough.
  */
-function sortedByKey(buf: Buffer, marks: readonly number[], runs: readonly number[]): Uint32Array {
-  const n = marks.length / 3;
-  const order = new Uint32Array(n);
+function sortedByKey(buf: Buffer, marks: Uint32Array, n: number, runs: readonly number[], order: Uint32Array, tmp: Uint32Array): Uint32Array {
   for (let i = 0; i < n; i++) order[i] = i;
-  const tmp = new Uint32Array(n);
   for (let r = 0; r < runs.length; r++) {
     const a = runs[r] as number;
     const b = r + 1 < runs.length ? runs[r + 1] as number : n;
@@ -916,7 +957,14 @@ class StoredState {
   takeDirty(): Entry[] {
     const list = this.dirtyList;
     this.dirtyList = [];
-    return list.filter((e) => e.dirty && !e.removed);
+    // In place: a checkpoint of many entries makes no second list.
+    let n = 0;
+    for (let i = 0; i < list.length; i++) {
+      const e = list[i] as Entry;
+      if (e.dirty && !e.removed) list[n++] = e;
+    }
+    list.length = n;
+    return list;
   }
 
   /** Dirty entries a checkpoint took and could not write: dirty again. */
