@@ -35,6 +35,13 @@ type Ranked = [Row, number];
  */
 type TopCache = [Ranked[], number, number, StateKey | null];
 
+/**
+ * Insert-only input keeps a partition's rows as one value while offset+limit is
+ * at most this; past it, in sorted state (an insertion then costs O(log n), not
+ * a copy of the whole top).
+ */
+const MAX_KEPT_AS_ONE_VALUE = 128;
+
 /** Insert-only input: one row of a partition's kept rows and how many copies of it arrived. */
 type Kept = [Row, number];
 
@@ -73,7 +80,9 @@ interface TouchedKept {
  * make the top costs a comparison with the last kept row; the state and the
  * output are read and written once per batch and touched partition. Same
  * order, tiebreak and changelog as above; a retraction fails (the planner
- * promised none).
+ * promised none). Past MAX_KEPT_AS_ONE_VALUE ranks the rows stay in "rows",
+ * but a row that cannot make the top is not stored and the rows the top pushes
+ * out are deleted.
  */
 export class TopN implements StreamOperator {
   readonly name = 'TopN';
@@ -85,6 +94,8 @@ export class TopN implements StreamOperator {
   private readonly last: number;
   private readonly touched = new Map<string, { before: TopCache | undefined; dirty: boolean }>();
   private kept: ValueState<Kept[]> | undefined;
+  /** Insert-only input kept in sorted state: rows that rank past offset+limit are dropped. */
+  private evict = false;
   private readonly touchedKept = new Map<string, TouchedKept>();
 
   constructor(private readonly options: TopNOptions) {
@@ -94,8 +105,11 @@ export class TopN implements StreamOperator {
   open(context: OperatorContext): void {
     this.output = context.output;
     if (this.options.insertOnlyInput === true) {
-      this.kept = context.state.value<Kept[]>('kept');
-      return;
+      if (this.last <= MAX_KEPT_AS_ONE_VALUE) {
+        this.kept = context.state.value<Kept[]>('kept');
+        return;
+      }
+      this.evict = true;
     }
     this.rows = context.state.sorted<[Row, number]>('rows');
     this.tops = context.state.value<TopCache>('tops');
@@ -120,6 +134,11 @@ export class TopN implements StreamOperator {
       if (t === undefined) {
         t = { before: this.tops.get([partition]), dirty: false };
         touched.set(partition, t);
+      }
+      if (this.evict) {
+        if (kind === UPDATE_BEFORE || kind === DELETE) throw internalError('TopN over insert-only input received a retraction');
+        // Ranked past the top before this batch: inserts only push it further down.
+        if (!this.mayChangeTop(t.before, key)) continue;
       }
       const stored = this.rows.get(key);
       if (kind === UPDATE_BEFORE || kind === DELETE) {
@@ -335,27 +354,53 @@ export class TopN implements StreamOperator {
     let distinct = 0;
     let boundary: StateKey | null = null;
     let rank = 0;
+    // Insert-only input: what ranks past the end now never ranks again, and is deleted.
+    const evict = this.evict;
+    const beyond: StateKey[] = [];
+    let clipped: [StateKey, Row, number] | undefined;
+    let past = false;
     for (const [key, [row, n]] of this.rows.scan([partition])) {
+      if (past) {
+        if (!evict) break;
+        beyond.push(key);
+        continue;
+      }
       const newOrder = boundary === null || compareOrder(key, boundary) !== 0;
       if (rankFn === 'ROW_NUMBER') {
-        if (copies >= last) break;
+        if (copies >= last) {
+          past = true;
+          if (!evict) break;
+          beyond.push(key);
+          continue;
+        }
         // Copies of one row take consecutive row numbers; only some may fit.
         const take = Math.min(n, last - copies);
         for (let c = 1; c <= take; c++) if (copies + c > offset) ranked.push([row, copies + c]);
         copies += take;
         if (newOrder) distinct++;
         boundary = key;
-        if (take < n) break;
+        if (take < n) {
+          past = true;
+          if (!evict) break;
+          clipped = [key, row, take];
+        }
         continue;
       }
       // RANK / DENSE_RANK: copies and ties share a rank, so they are in or out together.
       if (newOrder) rank = rankFn === 'RANK' ? copies + 1 : distinct + 1;
-      if (rank > last) break;
+      if (rank > last) {
+        past = true;
+        if (!evict) break;
+        beyond.push(key);
+        continue;
+      }
       if (newOrder) distinct++;
       copies += n;
       if (rank > offset) for (let c = 0; c < n; c++) ranked.push([row, rank]);
       boundary = key;
     }
+    for (const key of beyond) this.rows.delete(key);
+    if (clipped !== undefined) this.rows.put(clipped[0], [clipped[1], clipped[2]]);
     return [ranked, copies, distinct, boundary];
   }
 

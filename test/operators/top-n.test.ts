@@ -296,5 +296,37 @@ describe('TopN', () => {
         }
       });
     }
+
+    // Past 128 ranks the kept rows stay in sorted state: rows that cannot rank are not stored, those pushed out are deleted.
+    for (const [ci, rankFn] of (['ROW_NUMBER', 'RANK', 'DENSE_RANK'] as const).entries()) {
+      const o: TopNOptions = { partitionKeys: [0], orderKeys, rankFn, offset: 126, limit: 5, outputRank: ci !== 1 };
+      it(`insert-only input, ${rankFn}, offset ${o.offset}, limit ${o.limit}: many ranks, kept in sorted state`, () => {
+        const r = rng(ci + 120);
+        // Enough distinct order keys for DENSE_RANK to reach its ranks, few enough for ties and copies.
+        const values = 100;
+        const bounded = { ...o, insertOnlyInput: true };
+        const h = new Harness(new TopN(bounded));
+        const all = new Harness(new TopN(o));
+        const live: Row[] = [];
+        for (let step = 0; step < 200; step++) {
+          if (step === 100) h.restart(new TopN(bounded));
+          const batch: Change[] = [];
+          for (let i = Math.floor(r() * 6); i > 0; i--) {
+            const row: Row = [Math.floor(r() * 2), r() < 0.1 ? null : Math.floor(r() * values), ['p', 'q', 'r'][Math.floor(r() * 3)] as string];
+            batch.push([INSERT, row]);
+            live.push(row);
+          }
+          expect(h.push(batch), `step ${step}`).to.deep.equal(all.push(batch));
+          if (step % 20 === 19) expect(consolidate(h.output), `step ${step}`).to.deep.equal(expected(o, live));
+        }
+        const stored = (p: number): number => [...h.backend.forOperator(h.operatorId).sorted<[Row, number]>('rows').scan([projectedKey([p], [0])])].length;
+        const all0 = new Set(live.filter((row) => row[0] === 0).map((row) => rowKey(row))).size;
+        expect(all0, 'distinct rows of partition 0').to.be.above(150);
+        // ROW_NUMBER keeps at most offset+limit distinct rows; RANK / DENSE_RANK keep ties too, but not every row.
+        expect(stored(0), 'rows in sorted state').to.be.above(0);
+        if (rankFn === 'ROW_NUMBER') expect(stored(0)).to.be.at.most(131);
+        else expect(stored(0)).to.be.below(all0);
+      });
+    }
   });
 });
