@@ -86,9 +86,23 @@ function newestJob(engine: Engine): Job {
   return job;
 }
 
-/** The checkpoints completed since `wallMs`. */
-function checkpointsSince(engine: Engine, wallMs: number): CheckpointOutcome[] {
-  return engine.checkpointStore.history().filter((c) => c.started >= wallMs && c.status === 'COMPLETED');
+/**
+ * Collects the checkpoints completed since `wallMs` while a job runs: the store keeps only
+ * its last 100 outcomes, so a long run is polled (every 5 s; checkpoints are at least 1 s apart).
+ */
+function checkpointWatch(engine: Engine, wallMs: number): { stop(): CheckpointOutcome[] } {
+  const seen = new Map<number, CheckpointOutcome>();
+  const poll = (): void => {
+    for (const c of engine.checkpointStore.history()) if (c.started >= wallMs && c.status === 'COMPLETED') seen.set(c.id, c);
+  };
+  const timer = setInterval(poll, 5000);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      poll();
+      return [...seen.values()];
+    },
+  };
 }
 
 /** Errors that mean "the engine does not do this yet" rather than "the query broke". */
@@ -119,13 +133,17 @@ export async function measureQuery(query: string, source: SourceOptions, checkpo
       }
       const cpu0 = process.cpuUsage();
       const t0 = process.hrtime.bigint();
-      const wall0 = Date.now();
-      await engine.execute(st.text);
+      const watch = checkpointWatch(engine, Date.now());
+      let taken: CheckpointOutcome[];
+      try {
+        await engine.execute(st.text);
+        await finished(newestJob(engine));
+      } finally {
+        taken = watch.stop();
+      }
       const job = newestJob(engine);
-      await finished(job);
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
       const cpu = process.cpuUsage(cpu0);
-      const taken = checkpointsSince(engine, wall0);
       let stateBytes = 0;
       for (const s of job.built.dataflow.stats()) stateBytes += s.state.bytes;
       // A figure is only over the whole stream if the job read every event of the kinds it reads.
