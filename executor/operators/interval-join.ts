@@ -63,9 +63,9 @@ interface Chunk {
 /**
  * A side whose rows are never padded: rows arriving since the last seal are held in
  * memory by bucket and key (the open chunk); sealing writes them as chunks of one
- * bucket each, [bucket, chunk, part] -> the encoding of [key, time, row, key, time,
- * row, ...] in "<side>Parts", a part holding about PART_ROWS rows of the keys that
- * hash to it (as bytes: a cached part is one buffer, not a tree of small objects
+ * bucket each, [bucket, chunk, part] -> the encoding of [row, row, ...] (key and
+ * time are read from the rows) in "<side>Parts", a part holding about PART_ROWS
+ * rows of the keys that hash to it (as bytes: a cached part is one buffer, not a tree of small objects
  * the garbage collector walks, and a checkpoint copies it as it is),
  * and [bucket, chunk] -> [bloom filter of its keys, parts, min time, max time] in
  * "<side>Chunks", kept in memory too. A probe reads, per chunk within the time
@@ -270,10 +270,11 @@ export class IntervalJoin implements StreamOperator {
           if (c.maxTime < from || c.minTime > to || !bloomHas(c.bloom, hash)) continue;
           const bytes = side.parts.get([b, c.id, partOf(hash, c.parts)]);
           if (bytes === undefined) continue;
-          const part = decodeValue(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) as Value[];
-          for (let i = 0; i < part.length; i += 3) {
-            const t = part[i + 1] as number;
-            if (part[i] === key && t >= from && t <= to) this.emit(toLeft, row, part[i + 2] as Row, out);
+          const part = decodeValue(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) as Row[];
+          for (let i = 0; i < part.length; i++) {
+            const stored = part[i] as Row;
+            const t = stored[side.time] as number;
+            if (t >= from && t <= to && joinKey(stored, side.keys) === key) this.emit(toLeft, row, stored, out);
           }
         }
       }
@@ -311,13 +312,13 @@ export class IntervalJoin implements StreamOperator {
       }
       const partCount = Math.max(1, Math.ceil(rows / PART_ROWS));
       const bloom = new Uint8Array(Math.max(8, Math.ceil((byKey.size * BLOOM_BITS) / 8)));
-      const parts: Value[][] = [];
+      const parts: Row[][] = [];
       for (const [key, list] of byKey) {
         const hash = hashKey(key);
         bloomAdd(bloom, hash);
         const p = partOf(hash, partCount);
         const part = (parts[p] ??= []);
-        for (let i = 0; i < list.length; i += 2) part.push(key, list[i] as Value, list[i + 1] as Value);
+        for (let i = 1; i < list.length; i += 2) part.push(list[i] as Row);
       }
       const id = this.sequence++;
       for (let p = 0; p < partCount; p++) {

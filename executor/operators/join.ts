@@ -1,11 +1,11 @@
 // Join: Δ(L ⋈ R) = ΔL ⋈ R + L ⋈ ΔR (one change at a time), with per-row match counts for outer, SEMI and ANTI joins.
 
-import { projectedKey, rowKey } from '../../common/key.js';
+import { projectedKey, valueKey } from '../../common/key.js';
 import type { Row, Value } from '../../common/value.js';
 import type { JoinType } from '../../planner/logical/join.js';
 import { ChangeBatch, DELETE, INSERT, UPDATE_BEFORE, type ChangeKind } from '../change.js';
 import { WatermarkTracker, type OperatorContext, type Output, type StreamOperator } from '../operator.js';
-import type { MapState, StateKey } from '../state/state-api.js';
+import type { StateKey, ValueState } from '../state/state-api.js';
 import { StateTtl } from './state-ttl.js';
 
 export interface JoinOptions {
@@ -45,10 +45,15 @@ export type SideEntry = [Row, number, number];
 /**
  * INNER / LEFT / RIGHT / FULL / SEMI / ANTI join, maintained incrementally.
  *
- * State: map states "left" and "right", key [join key string] / [row key
- * string] -> SideEntry. Rows with a NULL equi-key never match (SQL equality)
- * and are kept in no state: in an outer join they pass through NULL-extended,
- * in an ANTI join they pass through as they are.
+ * State: value states "leftRows" and "rightRows", key [join key string] -> the
+ * side's rows of that key as one flat list, [row, copies, matches, row, copies,
+ * matches, ...] (one entry per key: no per-row key, no per-key map in the state
+ * cache). An insertion appends its row (a duplicate gets its own triple); a
+ * retraction takes away a copy of an equal row, searching the list, and a
+ * changed list is written whole at the next checkpoint: the cost of a key with
+ * very many rows (a hot key) grows with them. Rows with a NULL equi-key never
+ * match (SQL equality) and are kept in no state: in an outer join they pass
+ * through NULL-extended, in an ANTI join they pass through as they are.
  *
  * Changelog (input kinds are kept for rows derived from the changed row itself):
  * - a joined row for each match of the changed row, with the input's kind;
@@ -68,8 +73,8 @@ export type SideEntry = [Row, number, number];
 export class Join implements StreamOperator {
   readonly name = 'Join';
   private output!: Output;
-  private left!: MapState<SideEntry>;
-  private right!: MapState<SideEntry>;
+  private left: ValueState<Value[]> | undefined;
+  private right: ValueState<Value[]> | undefined;
   private readonly watermarks = new WatermarkTracker(2);
 
   private readonly joinType: JoinType;
@@ -83,9 +88,8 @@ export class Join implements StreamOperator {
   private readonly semiOrAnti: boolean;
   private readonly nullLeft: Row;
   private readonly nullRight: Row;
-  // Matching entries of the other side, reused across changes (state must not change while iterating).
-  private readonly pendingKeys: StateKey[] = [];
-  private readonly pendingEntries: SideEntry[] = [];
+  // Positions in the other side's list of the rows that matched, reused across changes.
+  private readonly pending: number[] = [];
   private readonly stateTtl: number;
   private idle: StateTtl | undefined;
   private readonly sharedLeft: SharedSideView | undefined;
@@ -114,8 +118,8 @@ export class Join implements StreamOperator {
 
   open(context: OperatorContext): void {
     this.output = context.output;
-    this.left = this.sharedLeft === undefined ? context.state.map<SideEntry>('left') : readOnlySide(this.sharedLeft);
-    this.right = this.sharedRight === undefined ? context.state.map<SideEntry>('right') : readOnlySide(this.sharedRight);
+    this.left = this.sharedLeft === undefined ? context.state.value<Value[]>('leftRows') : undefined;
+    this.right = this.sharedRight === undefined ? context.state.value<Value[]>('rightRows') : undefined;
     if (this.stateTtl > 0) this.idle = new StateTtl(context.state, this.stateTtl, context.now);
     this.watermarks.configure(context);
   }
@@ -157,58 +161,64 @@ export class Join implements StreamOperator {
     }
     const joinKey: StateKey = [projectedKey(row, keys)];
     // A shared side's rows are filed by its arrangement (which already took this change and dropped inconsistent ones).
-    const mineShared = (isLeft ? this.sharedLeft : this.sharedRight) !== undefined;
-    const rowId: StateKey = mineShared ? joinKey : [rowKey(row)];
     const mine = isLeft ? this.left : this.right;
-    const entry = mineShared ? undefined : mine.get(joinKey, rowId);
-    // A retraction of a row this side does not have (inconsistent input) is ignored.
-    if (retract && entry === undefined && !mineShared) return;
+    const list = mine?.get(joinKey);
+    let at = -1;
+    if (retract && mine !== undefined) {
+      at = list === undefined ? -1 : find(list, row);
+      // A retraction of a row this side does not have (inconsistent input) is ignored.
+      if (at < 0) return;
+    }
 
-    const other = isLeft ? this.right : this.left;
+    const otherState = isLeft ? this.right : this.left;
+    const otherShared = isLeft ? this.sharedRight : this.sharedLeft;
     const otherTracks = isLeft ? this.rightTracks : this.leftTracks;
     const emitsPairs = !this.semiOrAnti;
     const residual = this.residual;
-    const pendingKeys = this.pendingKeys;
-    const pendingEntries = this.pendingEntries;
-    pendingKeys.length = 0;
-    pendingEntries.length = 0;
+    const pending = this.pending;
+    pending.length = 0;
     // Joined rows go after the other side's withdrawals on an addition and
     // before its re-emissions on a retraction; collect them first.
     let matches = 0;
     let pairs: Row[] | undefined;
-    for (const [otherId, o] of other.entries(joinKey)) {
-      const otherRow = o[0];
+    const visit = (otherRow: Row, copies: number, position: number): void => {
       let joined: Row | undefined;
       if (residual !== undefined) {
         joined = isLeft ? concat(row, otherRow) : concat(otherRow, row);
-        if (residual(joined) !== true) continue;
+        if (residual(joined) !== true) return;
       }
-      const copies = o[1];
       matches += copies;
       if (emitsPairs) {
         joined ??= isLeft ? concat(row, otherRow) : concat(otherRow, row);
         pairs ??= [];
         for (let c = 0; c < copies; c++) pairs.push(joined);
       }
-      if (otherTracks) {
-        pendingKeys.push(otherId);
-        pendingEntries.push(o);
-      }
-    }
+      if (otherTracks) pending.push(position);
+    };
+    const others = otherState?.get(joinKey);
+    if (others !== undefined) for (let i = 0; i < others.length; i += 3) visit(others[i] as Row, others[i + 1] as number, i);
+    else if (otherShared !== undefined) for (const [, o] of otherShared.entries(joinKey)) visit(o[0], o[1], -1);
 
+    // Only a side kept by this join tracks matches: `others` holds the pending rows.
     if (!retract) {
-      for (let p = 0; p < pendingEntries.length; p++) {
-        const o = pendingEntries[p] as SideEntry;
-        if (o[2]++ === 0) this.firstMatch(!isLeft, o, out);
-        other.put(joinKey, pendingKeys[p] as StateKey, o);
+      if (others !== undefined && pending.length > 0) {
+        for (const p of pending) {
+          const m = others[p + 2] as number;
+          others[p + 2] = m + 1;
+          if (m === 0) this.firstMatch(!isLeft, others[p] as Row, others[p + 1] as number, out);
+        }
+        (otherState as ValueState<Value[]>).put(joinKey, others);
       }
       if (pairs) for (const j of pairs) out.push(kind, j);
     } else {
       if (pairs) for (const j of pairs) out.push(kind, j);
-      for (let p = 0; p < pendingEntries.length; p++) {
-        const o = pendingEntries[p] as SideEntry;
-        if (--o[2] === 0) this.lastMatchGone(!isLeft, o, out);
-        other.put(joinKey, pendingKeys[p] as StateKey, o);
+      if (others !== undefined && pending.length > 0) {
+        for (const p of pending) {
+          const m = (others[p + 2] as number) - 1;
+          others[p + 2] = m;
+          if (m === 0) this.lastMatchGone(!isLeft, others[p] as Row, others[p + 1] as number, out);
+        }
+        (otherState as ValueState<Value[]>).put(joinKey, others);
       }
     }
 
@@ -221,15 +231,23 @@ export class Join implements StreamOperator {
 
     // 'table.exec.state.ttl': the key was used on this side now.
     this.idle?.touch(`${isLeft ? 'L' : 'R'}${joinKey[0] as string}`);
-    if (mineShared) return;
-    if (entry === undefined) {
-      mine.put(joinKey, rowId, [row, 1, matches]);
+    if (mine === undefined) return;
+    if (!retract) {
+      if (list === undefined) mine.put(joinKey, [row, 1, matches]);
+      else {
+        list.push(row, 1, matches);
+        mine.put(joinKey, list);
+      }
       return;
     }
-    entry[1] += retract ? -1 : 1;
-    entry[2] = matches;
-    if (entry[1] <= 0) mine.delete(joinKey, rowId);
-    else mine.put(joinKey, rowId, entry);
+    const rows = list as Value[];
+    const copies = (rows[at + 1] as number) - 1;
+    if (copies > 0) {
+      rows[at + 1] = copies;
+      rows[at + 2] = matches;
+    } else rows.splice(at, 3);
+    if (rows.length === 0) mine.delete(joinKey);
+    else mine.put(joinKey, rows);
   }
 
   /**
@@ -238,27 +256,27 @@ export class Join implements StreamOperator {
    * find them, and nothing already joined is retracted.
    */
   private dropIdle(idle: StateTtl): void {
-    for (const key of idle.expired()) (key.startsWith('L') ? this.left : this.right).clear([key.slice(1)]);
+    for (const key of idle.expired()) (key.startsWith('L') ? this.left : this.right)?.delete([key.slice(1)]);
   }
 
-  /** A stored row of the left (`left` true) or right side got its first match. */
-  private firstMatch(left: boolean, o: SideEntry, out: ChangeBatch): void {
+  /** A stored row (`copies` of it) of the left (`left` true) or right side got its first match. */
+  private firstMatch(left: boolean, row: Row, copies: number, out: ChangeBatch): void {
     const t = this.joinType;
     if (left) {
-      if (t === 'SEMI') pushCopies(out, INSERT, o[0], o[1]);
-      else if (t === 'ANTI') pushCopies(out, DELETE, o[0], o[1]);
-      else pushCopies(out, DELETE, concat(o[0], this.nullRight), o[1]);
-    } else pushCopies(out, DELETE, concat(this.nullLeft, o[0]), o[1]);
+      if (t === 'SEMI') pushCopies(out, INSERT, row, copies);
+      else if (t === 'ANTI') pushCopies(out, DELETE, row, copies);
+      else pushCopies(out, DELETE, concat(row, this.nullRight), copies);
+    } else pushCopies(out, DELETE, concat(this.nullLeft, row), copies);
   }
 
-  /** A stored row of the left (`left` true) or right side lost its last match. */
-  private lastMatchGone(left: boolean, o: SideEntry, out: ChangeBatch): void {
+  /** A stored row (`copies` of it) of the left (`left` true) or right side lost its last match. */
+  private lastMatchGone(left: boolean, row: Row, copies: number, out: ChangeBatch): void {
     const t = this.joinType;
     if (left) {
-      if (t === 'SEMI') pushCopies(out, DELETE, o[0], o[1]);
-      else if (t === 'ANTI') pushCopies(out, INSERT, o[0], o[1]);
-      else pushCopies(out, INSERT, concat(o[0], this.nullRight), o[1]);
-    } else pushCopies(out, INSERT, concat(this.nullLeft, o[0]), o[1]);
+      if (t === 'SEMI') pushCopies(out, DELETE, row, copies);
+      else if (t === 'ANTI') pushCopies(out, INSERT, row, copies);
+      else pushCopies(out, INSERT, concat(row, this.nullRight), copies);
+    } else pushCopies(out, INSERT, concat(this.nullLeft, row), copies);
   }
 
   /** A row with a NULL equi-key: it matches nothing, now or later. */
@@ -284,21 +302,20 @@ function pushCopies(out: ChangeBatch, kind: ChangeKind, row: Row, copies: number
   for (let c = 0; c < copies; c++) out.push(kind, row);
 }
 
-/** A shared side as the join's MapState: reads go to the arrangement; the join never writes it (its rows keep no match counts). */
-function readOnlySide(view: SharedSideView): MapState<SideEntry> {
-  const refuse = (): never => {
-    throw new Error('a shared join side is written by its arrangement only');
-  };
-  return {
-    get: refuse,
-    put: refuse,
-    delete: refuse,
-    clear: refuse,
-    entries: (key) => view.entries(key),
-    size: (key) => {
-      let n = 0;
-      for (const _ of view.entries(key)) n++;
-      return n;
-    },
-  };
+/** Where in `list` ([row, copies, matches, ...]) a row equal to `row` is (as GROUP BY and DISTINCT see equality), or -1. */
+function find(list: readonly Value[], row: Row): number {
+  for (let i = 0; i < list.length; i += 3) if (sameRow(list[i] as Row, row)) return i;
+  return -1;
+}
+
+function sameRow(a: Row, b: Row): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as Value;
+    const y = b[i] as Value;
+    if (x === y) continue;
+    if (typeof x === 'number' && typeof y === 'number' && Number.isNaN(x) && Number.isNaN(y)) continue;
+    if (x === null || y === null || typeof x !== 'object' || typeof y !== 'object' || valueKey(x) !== valueKey(y)) return false;
+  }
+  return true;
 }
