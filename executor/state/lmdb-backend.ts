@@ -870,7 +870,14 @@ class StoredState {
   /** Appends the LMDB key of `key` to `w`. */
   writeStoredKey(w: ByteWriter, key: StateKey, group: StateKey | undefined): void {
     const start = w.pos;
-    w.append(this.prefix);
+    // The four bytes of the state id one by one: TypedArray.set costs more for so few.
+    w.ensure(4);
+    const prefix = this.prefix;
+    w.buf[start] = prefix[0] as number;
+    w.buf[start + 1] = prefix[1] as number;
+    w.buf[start + 2] = prefix[2] as number;
+    w.buf[start + 3] = prefix[3] as number;
+    w.pos = start + 4;
     if (this.kind === 'map') {
       writeComponent(w, group as StateKey);
       w.byte(MAP_SEPARATOR);
