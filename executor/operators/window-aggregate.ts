@@ -113,7 +113,7 @@ export class WindowAggregate implements StreamOperator {
   private accs: Accumulator[] = [];
   /** Event time (or processing time) up to which windows are closed. */
   private progress = Number.NEGATIVE_INFINITY;
-  /** The progress state holds (written at snapshots, as what it goes with is). */
+  /** The progress as state holds it: written at snapshots, with the windows it goes with. */
   private progressWritten = Number.NEGATIVE_INFINITY;
   /** Open cells by end, and their ends in ascending order. */
   private readonly cells = new Map<number, OpenCell>();

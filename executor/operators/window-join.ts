@@ -58,7 +58,7 @@ export class WindowJoin implements StreamOperator {
   private readonly windows: Map<number, OpenWindow>[] = [new Map(), new Map()];
   private progressState!: ValueState<number>;
   private progress = Number.NEGATIVE_INFINITY;
-  /** The progress state holds (written at snapshots, as what it goes with is). */
+  /** The progress as state holds it: written at snapshots, with the windows it goes with. */
   private progressWritten = Number.NEGATIVE_INFINITY;
   private readonly watermarks = new WatermarkTracker(2);
   private readonly nullLeft: Row;
