@@ -211,6 +211,9 @@ export class TopN implements StreamOperator {
     const list = t.after;
     const rankFn = this.options.rankFn;
     let rowId: string | undefined;
+    // RANK / DENSE_RANK: a row tied with the last kept ones of a full partition joins them at their
+    // rank and pushes nothing out, so the kept rows need no pruning (ties can be many).
+    let joinsLastTie = false;
     // Past the last kept row (ROW_NUMBER), or past its order key (RANK / DENSE_RANK: a tie still ranks
     // with it), a full partition has no room: the common case, one comparison.
     if (t.full) {
@@ -221,6 +224,7 @@ export class TopN implements StreamOperator {
         c = compareValues(rowId, rowKey(lastRow));
       }
       if (rankFn === 'ROW_NUMBER' ? c >= 0 : c > 0) return;
+      joinsLastTie = c === 0;
     }
     // Binary search for the first kept row at or after `row` (order key, then row key string).
     let lo = 0;
@@ -240,9 +244,10 @@ export class TopN implements StreamOperator {
     const at = next[lo];
     if (at !== undefined && this.compareOrder(row, at[0]) === 0 && (rowId ??= rowKey(row)) === rowKey(at[0])) next[lo] = [at[0], at[1] + 1];
     else next.splice(lo, 0, [row, 1]);
-    this.pruneKept(next);
     t.after = next;
     t.changed = true;
+    if (joinsLastTie) return;
+    this.pruneKept(next);
     t.full = this.keptFull(next);
   }
 

@@ -184,6 +184,21 @@ describe('TopN', () => {
       expect(keptRows(h, [])).to.equal(3);
     });
 
+    it('RANK: rows tied at the last rank keep joining it until a better row pushes them all out', () => {
+      const h = new Harness(new TopN({ partitionKeys: [0], orderKeys: scoreDesc, rankFn: 'RANK', offset: 0, limit: 1, outputRank: true, insertOnlyInput: true }));
+      expect(h.feed('+I a x 5\n+I a y 5')).to.equal(table('+I a x 5 1\n+I a y 5 1'));
+      expect(h.feed('+I a z 5')).to.equal(table('+I a z 5 1'));
+      expect(h.feed('+I a w 4')).to.equal('');
+      expect(keptRows(h, ['a'])).to.equal(3);
+      expect(h.feed('+I a v 6\n+I a u 5')).to.equal(table(`
+        -D a x 5 1
+        -D a y 5 1
+        -D a z 5 1
+        +I a v 6 1
+      `));
+      expect(keptRows(h, ['a'])).to.equal(1);
+    });
+
     it('DENSE_RANK: a row tied with the last kept order key still enters', () => {
       const h = new Harness(new TopN({ partitionKeys: [0], orderKeys: scoreDesc, rankFn: 'DENSE_RANK', offset: 0, limit: 2, outputRank: true, insertOnlyInput: true }));
       expect(h.feed('+I a x 20\n+I a y 20\n+I a z 10\n+I a w 10')).to.equal(table(`
