@@ -153,7 +153,7 @@ export class TopN implements StreamOperator {
     for (const [partition, t] of touched) {
       if (!t.dirty) continue;
       const after = this.computeTop(partition);
-      this.emitDifference(t.before?.[0] ?? [], after[0], out, rowKey);
+      this.emitDifference(t.before?.[0] ?? [], after[0], out, rowKey, (r) => `${rowKey(r[0])}#${r[1]}`);
       if (after[1] === 0) this.tops.delete([partition]);
       else this.tops.put([partition], after);
     }
@@ -199,7 +199,10 @@ export class TopN implements StreamOperator {
         if (id === undefined) ids.set(row, (id = ids.size));
         return id;
       };
-      this.emitDifference(this.rankKept(t.before), this.rankKept(t.after), out, identify);
+      // Ranks are at most MAX_KEPT_AS_ONE_VALUE here, so a row and its rank make one number.
+      const stride = this.last + 1;
+      const rankedId = (r: Ranked): number => identify(r[0]) * stride + r[1];
+      this.emitDifference(this.rankKept(t.before), this.rankKept(t.after), out, identify, rankedId);
       kept.put([partition], t.after);
     }
     touched.clear();
@@ -409,12 +412,21 @@ export class TopN implements StreamOperator {
     return [ranked, copies, distinct, boundary];
   }
 
-  /** Emits the change from `before` to `after`; `identify` tells which rows are the same row. */
-  private emitDifference(before: readonly Ranked[], after: readonly Ranked[], out: ChangeBatch, identify: (row: Row) => string | number): void {
+  /**
+   * Emits the change from `before` to `after`; `identify` tells which rows are the same row, `identifyRanked`
+   * which rows are the same row at the same rank.
+   */
+  private emitDifference(
+    before: readonly Ranked[],
+    after: readonly Ranked[],
+    out: ChangeBatch,
+    identify: (row: Row) => string | number,
+    identifyRanked: (r: Ranked) => string | number,
+  ): void {
     const withRank = this.options.outputRank;
     // Multiset difference by row (and rank, when it is output).
     const counts = new Map<string | number, { ranked: Ranked; n: number }>();
-    const idOf = (r: Ranked): string | number => (withRank ? `${identify(r[0])}#${r[1]}` : identify(r[0]));
+    const idOf = (r: Ranked): string | number => (withRank ? identifyRanked(r) : identify(r[0]));
     for (const r of before) {
       const id = idOf(r);
       const e = counts.get(id);
