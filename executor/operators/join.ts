@@ -1,11 +1,11 @@
 // Join: Δ(L ⋈ R) = ΔL ⋈ R + L ⋈ ΔR (one change at a time), with per-row match counts for outer, SEMI and ANTI joins.
 
-import { projectedKey, valueKey } from '../../common/key.js';
+import { projectedKey, rowKey, valueKey } from '../../common/key.js';
 import type { Row, Value } from '../../common/value.js';
 import type { JoinType } from '../../planner/logical/join.js';
 import { ChangeBatch, DELETE, INSERT, UPDATE_BEFORE, type ChangeKind } from '../change.js';
 import { WatermarkTracker, type OperatorContext, type Output, type StreamOperator } from '../operator.js';
-import type { StateKey, ValueState } from '../state/state-api.js';
+import type { MapState, StateKey, ValueState } from '../state/state-api.js';
 import { StateTtl } from './state-ttl.js';
 
 export interface JoinOptions {
@@ -28,6 +28,8 @@ export interface JoinOptions {
    */
   readonly sharedLeft?: SharedSideView;
   readonly sharedRight?: SharedSideView;
+  /** Rows of a join key kept as one list before they move to map state (LIST_ROWS; tests set fewer). */
+  readonly listRows?: number;
 }
 
 /** A join side kept elsewhere: the rows of a join key, as this join has seen them. */
@@ -49,9 +51,11 @@ export type SideEntry = [Row, number, number];
  * side's rows of that key as one flat list, [row, copies, matches, row, copies,
  * matches, ...] (one entry per key: no per-row key, no per-key map in the state
  * cache). An insertion appends its row (a duplicate gets its own triple); a
- * retraction takes away a copy of an equal row, searching the list, and a
- * changed list is written whole at the next checkpoint: the cost of a key with
- * very many rows (a hot key) grows with them. Rows with a NULL equi-key never
+ * retraction takes away a copy of an equal row, searching the list. A key that
+ * outgrows LIST_ROWS (512) rows moves them to map state "leftMap"/"rightMap", [join
+ * key] / [row key] -> SideEntry, and its value becomes the number of row keys
+ * there: a hot key's changes then cost one entry each, not a search and a
+ * rewrite of the whole list at the next checkpoint. Rows with a NULL equi-key never
  * match (SQL equality) and are kept in no state: in an outer join they pass
  * through NULL-extended, in an ANTI join they pass through as they are.
  *
@@ -73,8 +77,10 @@ export type SideEntry = [Row, number, number];
 export class Join implements StreamOperator {
   readonly name = 'Join';
   private output!: Output;
-  private left: ValueState<Value[]> | undefined;
-  private right: ValueState<Value[]> | undefined;
+  private left: ValueState<Value[] | number> | undefined;
+  private right: ValueState<Value[] | number> | undefined;
+  private leftMap: MapState<SideEntry> | undefined;
+  private rightMap: MapState<SideEntry> | undefined;
   private readonly watermarks = new WatermarkTracker(2);
 
   private readonly joinType: JoinType;
@@ -88,12 +94,15 @@ export class Join implements StreamOperator {
   private readonly semiOrAnti: boolean;
   private readonly nullLeft: Row;
   private readonly nullRight: Row;
-  // Positions in the other side's list of the rows that matched, reused across changes.
+  // The other side's rows that matched: positions in its list, or its map entries; reused across changes.
   private readonly pending: number[] = [];
+  private readonly pendingKeys: StateKey[] = [];
+  private readonly pendingEntries: SideEntry[] = [];
   private readonly stateTtl: number;
   private idle: StateTtl | undefined;
   private readonly sharedLeft: SharedSideView | undefined;
   private readonly sharedRight: SharedSideView | undefined;
+  private readonly listLength: number;
 
   constructor(options: JoinOptions) {
     if (options.leftKeys.length !== options.rightKeys.length) throw new Error('join key lists differ in length');
@@ -108,6 +117,7 @@ export class Join implements StreamOperator {
     this.semiOrAnti = t === 'SEMI' || t === 'ANTI';
     this.nullLeft = new Array<Value>(options.leftWidth).fill(null);
     this.nullRight = new Array<Value>(options.rightWidth).fill(null);
+    this.listLength = (options.listRows ?? LIST_ROWS) * 3;
     this.sharedLeft = options.sharedLeft;
     this.sharedRight = options.sharedRight;
     if ((this.sharedLeft !== undefined && this.leftTracks) || (this.sharedRight !== undefined && this.rightTracks)) {
@@ -118,8 +128,14 @@ export class Join implements StreamOperator {
 
   open(context: OperatorContext): void {
     this.output = context.output;
-    this.left = this.sharedLeft === undefined ? context.state.value<Value[]>('leftRows') : undefined;
-    this.right = this.sharedRight === undefined ? context.state.value<Value[]>('rightRows') : undefined;
+    if (this.sharedLeft === undefined) {
+      this.left = context.state.value<Value[] | number>('leftRows');
+      this.leftMap = context.state.map<SideEntry>('leftMap');
+    }
+    if (this.sharedRight === undefined) {
+      this.right = context.state.value<Value[] | number>('rightRows');
+      this.rightMap = context.state.map<SideEntry>('rightMap');
+    }
     if (this.stateTtl > 0) this.idle = new StateTtl(context.state, this.stateTtl, context.now);
     this.watermarks.configure(context);
   }
@@ -162,30 +178,42 @@ export class Join implements StreamOperator {
     const joinKey: StateKey = [projectedKey(row, keys)];
     // A shared side's rows are filed by its arrangement (which already took this change and dropped inconsistent ones).
     const mine = isLeft ? this.left : this.right;
-    const list = mine?.get(joinKey);
+    const mineMap = (isLeft ? this.leftMap : this.rightMap) as MapState<SideEntry>;
+    const stored = mine?.get(joinKey);
     let at = -1;
-    if (retract && mine !== undefined) {
-      at = list === undefined ? -1 : find(list, row);
+    let rowId: StateKey | undefined;
+    let entry: SideEntry | undefined;
+    if (typeof stored === 'number') {
+      rowId = [rowKey(row)];
+      entry = mineMap.get(joinKey, rowId);
       // A retraction of a row this side does not have (inconsistent input) is ignored.
+      if (retract && entry === undefined) return;
+    } else if (retract && mine !== undefined) {
+      at = stored === undefined ? -1 : find(stored, row);
       if (at < 0) return;
     }
 
     const otherState = isLeft ? this.right : this.left;
+    const otherMap = (isLeft ? this.rightMap : this.leftMap) as MapState<SideEntry>;
     const otherShared = isLeft ? this.sharedRight : this.sharedLeft;
     const otherTracks = isLeft ? this.rightTracks : this.leftTracks;
     const emitsPairs = !this.semiOrAnti;
     const residual = this.residual;
     const pending = this.pending;
+    const pendingKeys = this.pendingKeys;
+    const pendingEntries = this.pendingEntries;
     pending.length = 0;
+    pendingKeys.length = 0;
+    pendingEntries.length = 0;
     // Joined rows go after the other side's withdrawals on an addition and
     // before its re-emissions on a retraction; collect them first.
     let matches = 0;
     let pairs: Row[] | undefined;
-    const visit = (otherRow: Row, copies: number, position: number): void => {
+    const visit = (otherRow: Row, copies: number): boolean => {
       let joined: Row | undefined;
       if (residual !== undefined) {
         joined = isLeft ? concat(row, otherRow) : concat(otherRow, row);
-        if (residual(joined) !== true) return;
+        if (residual(joined) !== true) return false;
       }
       matches += copies;
       if (emitsPairs) {
@@ -193,33 +221,28 @@ export class Join implements StreamOperator {
         pairs ??= [];
         for (let c = 0; c < copies; c++) pairs.push(joined);
       }
-      if (otherTracks) pending.push(position);
+      return true;
     };
     const others = otherState?.get(joinKey);
-    if (others !== undefined) for (let i = 0; i < others.length; i += 3) visit(others[i] as Row, others[i + 1] as number, i);
-    else if (otherShared !== undefined) for (const [, o] of otherShared.entries(joinKey)) visit(o[0], o[1], -1);
-
-    // Only a side kept by this join tracks matches: `others` holds the pending rows.
-    if (!retract) {
-      if (others !== undefined && pending.length > 0) {
-        for (const p of pending) {
-          const m = others[p + 2] as number;
-          others[p + 2] = m + 1;
-          if (m === 0) this.firstMatch(!isLeft, others[p] as Row, others[p + 1] as number, out);
+    if (Array.isArray(others)) {
+      for (let i = 0; i < others.length; i += 3) if (visit(others[i] as Row, others[i + 1] as number) && otherTracks) pending.push(i);
+    } else if (typeof others === 'number') {
+      // State must not change while it is read: matches are counted afterwards.
+      for (const [id, o] of otherMap.entries(joinKey)) {
+        if (visit(o[0], o[1]) && otherTracks) {
+          pendingKeys.push(id);
+          pendingEntries.push(o);
         }
-        (otherState as ValueState<Value[]>).put(joinKey, others);
       }
+    } else if (otherShared !== undefined) for (const [, o] of otherShared.entries(joinKey)) visit(o[0], o[1]);
+
+    // Only a side kept by this join tracks matches.
+    if (!retract) {
+      this.countMatches(!isLeft, joinKey, others, 1, out);
       if (pairs) for (const j of pairs) out.push(kind, j);
     } else {
       if (pairs) for (const j of pairs) out.push(kind, j);
-      if (others !== undefined && pending.length > 0) {
-        for (const p of pending) {
-          const m = (others[p + 2] as number) - 1;
-          others[p + 2] = m;
-          if (m === 0) this.lastMatchGone(!isLeft, others[p] as Row, others[p + 1] as number, out);
-        }
-        (otherState as ValueState<Value[]>).put(joinKey, others);
-      }
+      this.countMatches(!isLeft, joinKey, others, -1, out);
     }
 
     // The changed row itself, where it stands without a partner (outer) or for its matches (SEMI/ANTI).
@@ -232,15 +255,36 @@ export class Join implements StreamOperator {
     // 'table.exec.state.ttl': the key was used on this side now.
     this.idle?.touch(`${isLeft ? 'L' : 'R'}${joinKey[0] as string}`);
     if (mine === undefined) return;
+    if (typeof stored === 'number') {
+      const id = rowId as StateKey;
+      if (entry === undefined) {
+        mineMap.put(joinKey, id, [row, 1, matches]);
+        mine.put(joinKey, stored + 1);
+        return;
+      }
+      entry[1] += retract ? -1 : 1;
+      entry[2] = matches;
+      if (entry[1] > 0) {
+        mineMap.put(joinKey, id, entry);
+        return;
+      }
+      mineMap.delete(joinKey, id);
+      if (stored > 1) mine.put(joinKey, stored - 1);
+      else mine.delete(joinKey);
+      return;
+    }
     if (!retract) {
-      if (list === undefined) mine.put(joinKey, [row, 1, matches]);
-      else {
-        list.push(row, 1, matches);
-        mine.put(joinKey, list);
+      if (stored === undefined) mine.put(joinKey, [row, 1, matches]);
+      else if (stored.length < this.listLength) {
+        stored.push(row, 1, matches);
+        mine.put(joinKey, stored);
+      } else {
+        stored.push(row, 1, matches);
+        mine.put(joinKey, moveToMap(mineMap, joinKey, stored));
       }
       return;
     }
-    const rows = list as Value[];
+    const rows = stored as Value[];
     const copies = (rows[at + 1] as number) - 1;
     if (copies > 0) {
       rows[at + 1] = copies;
@@ -251,12 +295,45 @@ export class Join implements StreamOperator {
   }
 
   /**
+   * The other side's matched rows (collected by processChange) gain (`delta` 1) or lose (-1)
+   * a match; a row's NULL-extended or SEMI/ANTI output changes when its count crosses 0.
+   */
+  private countMatches(left: boolean, joinKey: StateKey, others: Value[] | number | undefined, delta: 1 | -1, out: ChangeBatch): void {
+    const pending = this.pending;
+    if (Array.isArray(others) && pending.length > 0) {
+      for (const p of pending) {
+        const m = (others[p + 2] as number) + delta;
+        others[p + 2] = m;
+        if (delta > 0 && m === 1) this.firstMatch(left, others[p] as Row, others[p + 1] as number, out);
+        if (delta < 0 && m === 0) this.lastMatchGone(left, others[p] as Row, others[p + 1] as number, out);
+      }
+      (left ? this.left : this.right)?.put(joinKey, others);
+      return;
+    }
+    const entries = this.pendingEntries;
+    const map = left ? this.leftMap : this.rightMap;
+    for (let p = 0; p < entries.length; p++) {
+      const o = entries[p] as SideEntry;
+      o[2] += delta;
+      if (delta > 0 && o[2] === 1) this.firstMatch(left, o[0], o[1], out);
+      if (delta < 0 && o[2] === 0) this.lastMatchGone(left, o[0], o[1], out);
+      map?.put(joinKey, this.pendingKeys[p] as StateKey, o);
+    }
+  }
+
+  /**
    * 'table.exec.state.ttl': a side's rows of a join key nobody touched for the TTL are
    * dropped, silently, as Flink drops them: later rows of the other side no longer
    * find them, and nothing already joined is retracted.
    */
   private dropIdle(idle: StateTtl): void {
-    for (const key of idle.expired()) (key.startsWith('L') ? this.left : this.right)?.delete([key.slice(1)]);
+    for (const key of idle.expired()) {
+      const left = key.startsWith('L');
+      const joinKey = [key.slice(1)];
+      if ((left ? this.left : this.right)?.get(joinKey) === undefined) continue;
+      (left ? this.left : this.right)?.delete(joinKey);
+      (left ? this.leftMap : this.rightMap)?.clear(joinKey);
+    }
   }
 
   /** A stored row (`copies` of it) of the left (`left` true) or right side got its first match. */
@@ -300,6 +377,23 @@ function concat(a: Row, b: Row): Row {
 
 function pushCopies(out: ChangeBatch, kind: ChangeKind, row: Row, copies: number): void {
   for (let c = 0; c < copies; c++) out.push(kind, row);
+}
+
+/** Rows of one join key kept as one list; a key with more moves them to map state. */
+const LIST_ROWS = 512;
+
+/** Files the rows of `list` in `map` under `joinKey` by row key (equal rows as one entry); returns how many entries. */
+function moveToMap(map: MapState<SideEntry>, joinKey: StateKey, list: readonly Value[]): number {
+  const byId = new Map<string, SideEntry>();
+  for (let i = 0; i < list.length; i += 3) {
+    const row = list[i] as Row;
+    const id = rowKey(row);
+    const e = byId.get(id);
+    if (e === undefined) byId.set(id, [row, list[i + 1] as number, list[i + 2] as number]);
+    else e[1] += list[i + 1] as number;
+  }
+  for (const [id, e] of byId) map.put(joinKey, [id], e);
+  return byId.size;
 }
 
 /** Where in `list` ([row, copies, matches, ...]) a row equal to `row` is (as GROUP BY and DISTINCT see equality), or -1. */
