@@ -66,7 +66,7 @@ function byQuery(a: QueryFigures, b: QueryFigures): number {
 
 /**
  * `earlier` with the rows of `later` in place of its rows of the same queries (and
- * `later`'s generator, when it has one): re-measuring some queries updates the table
+ * `later`'s generator, unless it ran over fewer events): re-measuring some queries updates the table
  * without running the rest. Each row keeps the commit it was measured at; the machine
  * and command are `later`'s.
  */
@@ -74,9 +74,11 @@ export function mergeReports(earlier: NexmarkReport, later: NexmarkReport): Nexm
   const rows = new Map<string, QueryFigures>();
   for (const f of earlier.queries) rows.set(f.query, stamped(f, earlier));
   for (const f of later.queries) rows.set(f.query, stamped(f, later));
-  const generator = later.generator === undefined
+  // The generator alone, over the longer stream of the two (a few queries re-measured over fewer events keep the full-length one).
+  const keepEarlier = later.generator === undefined || (earlier.generator !== undefined && earlier.generator.events > later.generator.events);
+  const generator = keepEarlier
     ? earlier.generator === undefined ? undefined : stamped(earlier.generator, earlier)
-    : stamped(later.generator, later);
+    : later.generator === undefined ? undefined : stamped(later.generator, later);
   // A merge that measured nothing keeps the machine of the runs it merges.
   const measured = later.queries.length > 0 || later.generator !== undefined;
   return { machine: measured ? later.machine : earlier.machine, generator, queries: [...rows.values()].sort(byQuery) };

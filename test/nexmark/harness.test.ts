@@ -68,8 +68,10 @@ describe('nexmark harness: merging re-measured queries', function () {
       ['q2', 200, 'bbbbbbb', 'new run'],
       ['q10', 100, 'aaaaaaa', 'old run'],
     ]);
-    // The fresh run measured no generator: the earlier one's stays.
+    // The fresh run measured no generator: the earlier one's stays; so it does over a longer stream than the fresh one's.
     expect(merged.generator?.commit).to.equal('aaaaaaa');
+    expect(mergeReports(old, report('ccccccc', 'short run', [], figures('generator', 50, 0.1))).generator?.events).to.equal(100);
+    expect(mergeReports(old, report('ccccccc', 'long run', [], figures('generator', 200, 0.1))).generator?.commit).to.equal('ccccccc');
     expect(merged.machine.commit).to.equal('bbbbbbb');
     // A merge that measured nothing keeps the earlier machine.
     expect(mergeReports(old, report('ccccccc', 'merge only', [])).machine.commit).to.equal('aaaaaaa');
