@@ -53,8 +53,6 @@ export class Deduplicate implements StreamOperator {
   private lastWatermark = Number.NEGATIVE_INFINITY;
   private readonly keepLast: boolean;
   private readonly touched = new Map<string, Row | undefined>();
-  /** Appending input: the kept row of each key the current batch touched, and whether the batch changed it. */
-  private readonly slots = new Map<string, { row: Row | undefined; dirty: boolean }>();
 
   constructor(private readonly options: DeduplicateOptions) {
     this.keepLast = options.keep === 'LAST';
@@ -92,53 +90,34 @@ export class Deduplicate implements StreamOperator {
 
   close(): void {}
 
-  /**
-   * Only the kept row per key: each change is decided against it at once. The
-   * kept rows of the keys a batch touches are read from state once and written
-   * back once, at the end of the batch.
-   */
+  /** Only the kept row per key: each change is decided against it at once. */
   private processAppending(batch: ChangeBatch, out: ChangeBatch): void {
     const keys = this.options.keys;
     const o = this.options.orderIndex;
-    const slots = this.slots;
     for (let i = 0; i < batch.length; i++) {
       const row = batch.rows[i] as Row;
       const kind = batch.kinds[i] as ChangeKind;
-      const key = projectedKey(row, keys);
-      let slot = slots.get(key);
-      if (slot === undefined) {
-        slot = { row: this.kept.get([key]), dirty: false };
-        slots.set(key, slot);
-      }
-      const current = slot.row;
+      const key = [projectedKey(row, keys)];
+      const current = this.kept.get(key);
       if (kind === UPDATE_BEFORE || kind === DELETE) {
         if (current !== undefined && rowsEqual(current, row)) {
-          slot.row = undefined;
-          slot.dirty = true;
+          this.kept.delete(key);
           out.push(DELETE, this.withRank(current));
         }
         continue;
       }
       if (current === undefined) {
-        slot.row = row;
-        slot.dirty = true;
+        this.kept.put(key, row);
         out.push(INSERT, this.withRank(row));
         continue;
       }
       const c = compareValues(row[o] as Value, current[o] as Value);
       if (this.keepLast ? c < 0 : c >= 0) continue;
-      slot.row = row;
-      slot.dirty = true;
+      this.kept.put(key, row);
       if (rowsEqual(current, row)) continue;
       out.push(UPDATE_BEFORE, this.withRank(current));
       out.push(UPDATE_AFTER, this.withRank(row));
     }
-    for (const [key, slot] of slots) {
-      if (!slot.dirty) continue;
-      if (slot.row === undefined) this.kept.delete([key]);
-      else this.kept.put([key], slot.row);
-    }
-    slots.clear();
   }
 
   /** Every candidate per key in a bag; per batch, each touched key's kept row is re-read from it. */
