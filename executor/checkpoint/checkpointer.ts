@@ -34,6 +34,8 @@ export class Checkpointer {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running: Promise<CheckpointOutcome> | undefined;
   private stopped = false;
+  /** Closing: no checkpoint may start any more. */
+  private sealed = false;
   /** A fault the next checkpoint runs into (tests). */
   fault: CheckpointFault | undefined;
 
@@ -79,6 +81,16 @@ export class Checkpointer {
     this.timer.unref();
   }
 
+  /**
+   * Refuses every later checkpoint and waits until none runs: what the engine does
+   * last before closing its storage (a checkpoint asked for by a job a moment
+   * earlier may still be queued behind the final one).
+   */
+  async seal(): Promise<void> {
+    this.sealed = true;
+    while (this.running) await this.running.catch(() => undefined);
+  }
+
   /** Stops the timer and waits for a checkpoint in flight. */
   async stop(): Promise<void> {
     this.stopped = true;
@@ -93,6 +105,7 @@ export class Checkpointer {
    */
   async checkpoint(): Promise<CheckpointOutcome> {
     while (this.running) await this.running.catch(() => undefined);
+    if (this.sealed) throw new SqlError(SqlState.internalError, 'the engine is closed: no more checkpoints');
     const run = this.run();
     this.running = run;
     try {

@@ -281,6 +281,7 @@ export class Engine {
     await this.checkpointer.stop();
     const last = await this.checkpointer.checkpoint();
     if (last.status === 'FAILED') process.stderr.write(`eddy: the last checkpoint failed: ${last.error ?? ''}\n`);
+    await this.checkpointer.seal();
     this.statistics.saveAll();
     for (const s of [...this.sessions]) s.close();
     // The jobs stop; their state stays for the next open.
@@ -302,6 +303,7 @@ export class Engine {
     if (this.closed) return;
     this.closed = true;
     await this.checkpointer.stop();
+    await this.checkpointer.seal();
     for (const s of [...this.sessions]) s.close();
     // Left unclosed, as a crash leaves them: a closing sink would publish what no checkpoint covers.
     for (const job of this.jobs.values()) job.abandon();
