@@ -1023,37 +1023,67 @@ class StoredState {
     this.dirtyList = [];
   }
 
-  /** Entries of LMDB from `start` (inclusive) towards `end` (exclusive), decoded, in key order; hashed sorted keys put in place. */
+  /**
+   * Entries of LMDB from `start` (inclusive) towards `end` (exclusive), decoded, in key order; hashed sorted keys put in place.
+   *
+   * LMDB is read in chunks (16 entries, then up to 1,024), each read to its end before any
+   * entry is handed out: a caller that takes the first entries and drops the iterator
+   * leaves no cursor open, since an open cursor pins its read transaction's reader slot
+   * and enough of them fill LMDB's reader table (MDB_READERS_FULL).
+   */
   *stored(start: Buffer, end: Buffer | undefined, reverse: boolean, within?: (full: Buffer) => boolean, keyStart = 4): IterableIterator<[StateKey, unknown]> {
     // Reverse: from `start` (exclusive) down to `end` (inclusive; keys below it end the scan).
     const lowest = end ?? this.prefix;
-    const options = reverse ? { start, reverse: true, exclusiveStart: true } : { start, ...(end === undefined ? {} : { end }) };
+    const db = this.backend.dbs.state;
     let run: { full: Buffer; key: StateKey; value: unknown }[] = [];
     let runPrefix: Buffer | undefined;
-    const flush = function* (): IterableIterator<[StateKey, unknown]> {
+    const out: [StateKey, unknown][] = [];
+    const flush = (): void => {
       run.sort((a, b) => (reverse ? Buffer.compare(b.full, a.full) : Buffer.compare(a.full, b.full)));
-      for (const r of run) if (within === undefined || within(r.full)) yield [r.key, r.value];
+      for (const r of run) if (within === undefined || within(r.full)) out.push([r.key, r.value]);
       run = [];
       runPrefix = undefined;
     };
-    for (const { key, value } of this.backend.dbs.state.getRange(options)) {
-      if (reverse && Buffer.compare(key, lowest) < 0) break;
-      const rec = readRecord(value);
-      if (this.kind === 'sorted' && key.length > HASHED_PREFIX) {
-        const p = key.subarray(0, HASHED_PREFIX);
-        if (runPrefix !== undefined && !p.equals(runPrefix)) yield* flush();
-        runPrefix = Buffer.from(p);
-        const k = rec[1] as StateKey;
-        writeKey(keyWriter.reset(), k);
-        run.push({ full: Buffer.concat([this.prefix, keyWriter.view()]), key: k, value: rec[0] });
-        continue;
+    let from = start;
+    let exclusive = reverse;
+    let limit = 16;
+    for (;;) {
+      const options = reverse
+        ? { start: from, reverse: true, exclusiveStart: exclusive, limit }
+        : { start: from, exclusiveStart: exclusive, limit, ...(end === undefined ? {} : { end }) };
+      let n = 0;
+      let last: Buffer | undefined;
+      let stop = false;
+      for (const { key, value } of db.getRange(options)) {
+        if (++n === limit) last = Buffer.from(key);
+        if (reverse && Buffer.compare(key, lowest) < 0) {
+          stop = true;
+          break;
+        }
+        const rec = readRecord(value);
+        if (this.kind === 'sorted' && key.length > HASHED_PREFIX) {
+          const p = key.subarray(0, HASHED_PREFIX);
+          if (runPrefix !== undefined && !p.equals(runPrefix)) flush();
+          runPrefix = Buffer.from(p);
+          const k = rec[1] as StateKey;
+          writeKey(keyWriter.reset(), k);
+          run.push({ full: Buffer.concat([this.prefix, keyWriter.view()]), key: k, value: rec[0] });
+          continue;
+        }
+        if (run.length > 0) flush();
+        if (within !== undefined && !within(key)) continue;
+        const k = (rec[1] as StateKey | undefined) ?? readKey(key, keyStart, key.length);
+        out.push([k, rec[0]]);
       }
-      if (run.length > 0) yield* flush();
-      if (within !== undefined && !within(key)) continue;
-      const k = (rec[1] as StateKey | undefined) ?? readKey(key, keyStart, key.length);
-      yield [k, rec[0]];
+      const more = !stop && n === limit && last !== undefined;
+      if (!more && run.length > 0) flush();
+      // A run of hashed keys may go on in the next chunk: it is handed out once it ends.
+      if (out.length > 0) yield* out.splice(0);
+      if (!more) return;
+      from = last as Buffer;
+      exclusive = true;
+      limit = Math.min(limit * 4, 1024);
     }
-    if (run.length > 0) yield* flush();
   }
 }
 
