@@ -105,22 +105,24 @@ describe('nexmark harness: merging re-measured queries', function () {
     expect(targetMet(figures('q4', 1_000_000, 1))).to.equal('');
   });
 
-  it('eddy bench nexmark --merge re-measures one query and keeps the rest of an earlier --out file', () => {
-    const earlier = join(dir, 'earlier.json');
+  it('eddy bench nexmark --merge merges earlier --out files (later rows win) into --out and --write without measuring', () => {
+    const first = join(dir, 'first.json');
+    const second = join(dir, 'second.json');
     const out = join(dir, 'merged.json');
-    writeFileSync(earlier, JSON.stringify(report('aaaaaaa', 'old run', [figures('q0', 100, 1), figures('q1', 100, 1)])));
-    const r = spawnSync(process.execPath, [join(ROOT, 'bin/eddy.js'), 'bench', 'nexmark', '--queries', 'q1', '--events', '1000', '--no-check',
-      '--merge', earlier, '--out', out], { cwd: ROOT, encoding: 'utf8' });
+    const md = join(dir, 'RESULTS.md');
+    writeFileSync(first, JSON.stringify(report('aaaaaaa', 'first run', [figures('q0', 100, 1), figures('q1', 100, 1)], figures('generator', 100, 0.5))));
+    writeFileSync(second, JSON.stringify(report('bbbbbbb', 'second run', [figures('q1', 1000, 2)])));
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/eddy.js'), 'bench', 'nexmark', '--queries', '',
+      '--merge', first, '--merge', second, '--out', out, '--write', md], { cwd: ROOT, encoding: 'utf8' });
     expect(r.status, r.stderr).to.equal(0);
     const merged = readReport(out);
-    expect(merged.queries.map((f) => f.query)).to.deep.equal(['q0', 'q1']);
-    expect(merged.queries[0]).to.include({ events: 100, commit: 'aaaaaaa', command: 'old run' });
-    const q1 = merged.queries[1] as QueryFigures;
-    expect(q1.status, q1.error).to.equal('ok');
-    expect(q1.events).to.equal(1000);
-    // 1,000 events are 20 rounds of 50: 20 x 46 bids.
-    expect(q1.source_rows).to.deep.equal({ bid: 920 });
-    expect(q1.commit).not.to.equal('aaaaaaa');
-    expect(merged.generator?.events).to.equal(1000);
+    expect(merged.queries.map((f) => [f.query, f.events, f.commit, f.command])).to.deep.equal([
+      ['q0', 100, 'aaaaaaa', 'first run'],
+      ['q1', 1000, 'bbbbbbb', 'second run'],
+    ]);
+    expect(merged.generator?.commit).to.equal('aaaaaaa');
+    const text = readFileSync(md, 'utf8');
+    expect(text).to.match(/\| q1 \|.*\| 1,000 \|.*\| bbbbbbb \|/);
+    expect(text).to.include('commits aaaaaaa, bbbbbbb (per row)');
   });
 });
