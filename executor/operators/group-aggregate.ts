@@ -54,8 +54,10 @@ interface Touched {
  * is updated, never deleted.
  *
  * State: value state "groups", key [group key string] -> GroupRecord; map
- * state "distinct" for DISTINCT calls ([group, call] / args -> copies); the
- * accumulators' own (see aggregates/).
+ * state "distinct" for DISTINCT calls, one map per group and argument list
+ * ([group, argument list] / argument values -> copies per call over that
+ * list, FILTERs apart), so a row reads and writes one entry per argument list
+ * however many calls share it; the accumulators' own (see aggregates/).
  *
  * @example
  *   // SELECT k, COUNT(*), SUM(v) FROM t GROUP BY k   over rows (k, v)
@@ -66,7 +68,7 @@ export class GroupAggregate implements StreamOperator {
   readonly name: string;
   private output!: Output;
   private groups!: ValueState<GroupRecord>;
-  private distinct!: MapState<number>;
+  private distinct!: MapState<number[]>;
   private sequenceState!: ValueState<number>;
   private sequence = 0;
   private sequenceDirty = false;
@@ -85,6 +87,10 @@ export class GroupAggregate implements StreamOperator {
   private readonly filters: (number | undefined)[];
   /** Per call: the columns DISTINCT compares, or undefined for a plain call. */
   private readonly distinctArgs: (readonly number[] | undefined)[];
+  /** The DISTINCT calls' argument lists, each once, with the calls over it (in call order). */
+  private readonly distinctSets: DistinctSet[] = [];
+  /** Per call, for the current row and grouping set: whether a DISTINCT call sees it. */
+  private readonly distinctSees: boolean[];
   private readonly appendOnly: boolean;
   private readonly touched = new Map<string, Touched>();
   private readonly stateTtl: number;
@@ -112,13 +118,27 @@ export class GroupAggregate implements StreamOperator {
       // LISTAGG(DISTINCT x, sep) is distinct over x only.
       return c.fn === 'listagg' || c.fn === 'string_agg' ? c.args.slice(0, 1) : c.args;
     });
+    const byArgs = new Map<string, DistinctSet>();
+    this.distinctArgs.forEach((args, call) => {
+      if (args === undefined) return;
+      const id = args.join(',');
+      let set = byArgs.get(id);
+      if (set === undefined) {
+        set = { args, calls: [], filters: [] };
+        byArgs.set(id, set);
+        this.distinctSets.push(set);
+      }
+      set.calls.push(call);
+      set.filters.push(this.filters[call]);
+    });
+    this.distinctSees = this.calls.map(() => false);
   }
 
   open(context: OperatorContext): void {
     this.output = context.output;
     const state = context.state;
     this.groups = state.value<GroupRecord>('groups');
-    this.distinct = state.map<number>('distinct');
+    this.distinct = state.map<number[]>('distinct');
     this.sequenceState = state.value<number>('sequence');
     this.sequence = this.sequenceState.get([]) ?? 0;
     const nextSequence = (): number => {
@@ -157,6 +177,8 @@ export class GroupAggregate implements StreamOperator {
     const nAccs = accs.length;
     const filters = this.filters;
     const distinctArgs = this.distinctArgs;
+    const nDistinctSets = this.distinctSets.length;
+    const sees = this.distinctSees;
     const touched = this.touched;
     for (let i = 0; i < n; i++) {
       const row = rows[i] as Row;
@@ -177,11 +199,11 @@ export class GroupAggregate implements StreamOperator {
         // A retraction of a row the group does not have (inconsistent input) is ignored.
         if (weight < 0 && count <= 0) continue;
         record[ROW_COUNT] = count + weight;
+        for (let d = 0; d < nDistinctSets; d++) this.distinctChanges(key, d, row, weight);
         for (let a = 0; a < nAccs; a++) {
           const filter = filters[a];
           if (filter !== undefined && row[filter] !== true) continue;
-          const dargs = distinctArgs[a];
-          if (dargs !== undefined && !this.distinctChanges(key, a, dargs, row, weight)) continue;
+          if (distinctArgs[a] !== undefined && !sees[a]) continue;
           (accs[a] as Accumulator).update(record, ACC_OFFSET + a, row, weight, key);
         }
       }
@@ -268,35 +290,65 @@ export class GroupAggregate implements StreamOperator {
       const record = this.groups.get([key]);
       if (record === undefined || (this.setAlwaysPresent[record[GROUPING_SET] as number] as boolean)) continue;
       this.groups.delete([key]);
-      for (let a = 0; a < this.accs.length; a++) {
-        (this.accs[a] as Accumulator).release?.(key);
-        if (this.distinctArgs[a] !== undefined) this.distinct.clear([key, a]);
-      }
+      for (let a = 0; a < this.accs.length; a++) (this.accs[a] as Accumulator).release?.(key);
+      for (let d = 0; d < this.distinctSets.length; d++) this.distinct.clear([key, d]);
     }
   }
 
   /**
-   * Tracks DISTINCT copies of the call's arguments; true when the value's
-   * first copy arrived or its last left (only then does the call see the row).
+   * Tracks the DISTINCT copies of argument list `d` for each of its calls the
+   * row reaches (its FILTER holds), in one map entry per group and argument
+   * values; sets `distinctSees[call]` true when the value's first copy for that
+   * call arrived or its last left (only then does the call see the row).
    */
-  private distinctChanges(group: string, call: number, args: readonly number[], row: Row, weight: 1 | -1): boolean {
+  private distinctChanges(group: string, d: number, row: Row, weight: 1 | -1): void {
+    const set = this.distinctSets[d] as DistinctSet;
+    const calls = set.calls;
+    const filters = set.filters;
+    const sees = this.distinctSees;
+    const nCalls = calls.length;
+    let reached = false;
+    for (let c = 0; c < nCalls; c++) {
+      const filter = filters[c];
+      const reaches = filter === undefined || row[filter] === true;
+      sees[calls[c] as number] = false;
+      if (reaches) reached = true;
+    }
+    if (!reached) return;
+    const args = set.args;
     const values = new Array<Value>(args.length);
     for (let j = 0; j < args.length; j++) {
       const v = row[args[j] as number] as Value;
       // Rows with a NULL argument contribute nothing to any DISTINCT aggregate.
-      if (v === null) return false;
+      if (v === null) return;
       values[j] = v;
     }
-    const key = [group, call];
-    const copies = this.distinct.get(key, values) ?? 0;
-    if (weight > 0) {
-      this.distinct.put(key, values, copies + 1);
-      return copies === 0;
+    const key = [group, d];
+    const stored = this.distinct.get(key, values);
+    if (stored === undefined && weight < 0) return;
+    // Changed in place and put again (the state API allows it).
+    const copies = stored ?? new Array<number>(nCalls).fill(0);
+    let changed = false;
+    let live = false;
+    for (let c = 0; c < nCalls; c++) {
+      const filter = filters[c];
+      const n = copies[c] as number;
+      if (filter === undefined || row[filter] === true) {
+        if (weight > 0) {
+          copies[c] = n + 1;
+          if (n === 0) sees[calls[c] as number] = true;
+          changed = true;
+        } else if (n > 0) {
+          copies[c] = n - 1;
+          if (n === 1) sees[calls[c] as number] = true;
+          changed = true;
+        }
+      }
+      if ((copies[c] as number) > 0) live = true;
     }
-    if (copies === 0) return false;
-    if (copies === 1) this.distinct.delete(key, values);
-    else this.distinct.put(key, values, copies - 1);
-    return copies === 1;
+    if (!changed) return;
+    if (live) this.distinct.put(key, values, copies);
+    else this.distinct.delete(key, values);
   }
 
   /** The group key string of `row` in grouping set `set` (row null: the set's keyless group). */
@@ -326,6 +378,15 @@ export class GroupAggregate implements StreamOperator {
     for (let a = 0; a < accs.length; a++) out[nk + a] = (accs[a] as Accumulator).result(record, ACC_OFFSET + a, key);
     return out;
   }
+}
+
+/** DISTINCT calls over the same argument columns: their copies share one map entry per value. */
+interface DistinctSet {
+  readonly args: readonly number[];
+  /** The calls, in call order. */
+  readonly calls: number[];
+  /** Per call (parallel to `calls`): its FILTER column, or undefined. */
+  readonly filters: (number | undefined)[];
 }
 
 /** Equal output rows (NaN equal to NaN, so a NaN result does not churn -U/+U every batch). */

@@ -136,6 +136,40 @@ describe('GroupAggregate', () => {
     expect(h.feed('+I a 1')).to.equal(table('-U a 1 2 1\n+U a 2 3 2'));
   });
 
+  it('DISTINCT calls over the same column, with and without FILTER, keep their own copies under retraction and restore', () => {
+    // SELECT k, COUNT(DISTINCT x), COUNT(DISTINCT x) FILTER (WHERE f), SUM(DISTINCT x) FILTER (WHERE f), COUNT(*)
+    // ... GROUP BY k   over (k, x, f)
+    const options: GroupAggregateOptions = {
+      groupKeys: [0],
+      aggs: [
+        agg('count', [1], Types.bigint, { distinct: true }),
+        agg('count', [1], Types.bigint, { distinct: true, filter: 2 }),
+        agg('sum', [1], Types.bigint, { distinct: true, filter: 2 }),
+        agg('count_star', []),
+      ],
+    };
+    const h = harness(options);
+    // x = 1 reaches both calls once; x = 2 only the unfiltered one; NULL neither.
+    expect(h.feed(`
+      +I a 1 true
+      +I a 1 false
+      +I a 2 false
+      +I a NULL true
+    `)).to.equal(table('+I a 2 1 1 4'));
+    // The filtered call's only 1 goes; the unfiltered call still has a 1.
+    expect(h.feed('-D a 1 true')).to.equal(table('-U a 2 1 1 4\n+U a 2 0 NULL 3'));
+    expect(h.feed('-D a 1 false')).to.equal(table('-U a 2 0 NULL 3\n+U a 1 0 NULL 2'));
+    // 2 arrives for the filtered call (twice) while the unfiltered call already has it.
+    expect(h.feed('+I a 2 true\n+I a 2 true')).to.equal(table('-U a 1 0 NULL 2\n+U a 1 1 2 4'));
+    // The unfiltered call's own copy of 2 goes, but it still counts the two filtered rows' copies.
+    expect(h.feed('-D a 2 false')).to.equal(table('-U a 1 1 2 4\n+U a 1 1 2 3'));
+    h.restart(new GroupAggregate(options));
+    expect(h.feed('-D a 2 true')).to.equal(table('-U a 1 1 2 3\n+U a 1 1 2 2'));
+    expect(h.feed('-D a 2 true')).to.equal(table('-U a 1 1 2 2\n+U a 0 0 NULL 1'));
+    // 2 is gone from every call: it comes back for the unfiltered one only.
+    expect(h.feed('+I a 2 false')).to.equal(table('-U a 0 0 NULL 1\n+U a 1 0 NULL 2'));
+  });
+
   it('a global aggregate has its row on empty input, and keeps it when the input empties', () => {
     // SELECT COUNT(*), SUM(v), MAX(v) FROM t
     const h = harness({ groupKeys: [], aggs: [agg('count_star', []), agg('sum', [0]), agg('max', [0], Types.int)] });
