@@ -17,6 +17,7 @@
 // Strings are cut from per-seed pools of random letters rather than drawn letter by
 // letter: the same distribution of lengths and letters, at a fraction of the cost.
 
+import { fmix32 } from '../../common/hash-mix.js';
 import type { Row } from '../../common/value.js';
 
 export interface NexmarkConfig {
@@ -80,15 +81,6 @@ const HOT_CHANNELS = ['Google', 'Facebook', 'Baidu', 'Apple'];
 
 export type EventKind = 'person' | 'auction' | 'bid';
 
-/** murmur3's finalizer: a 32-bit mix with full avalanche. */
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /** A small fast generator (mulberry32) whose whole state is one 32-bit number, re-seeded per event. */
 export class EventRandom {

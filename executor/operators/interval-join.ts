@@ -1,5 +1,6 @@
 // IntervalJoin: L ⋈ R on keys where right.time - left.time ∈ [lower, upper]; rows wait for partners only as long as the bounds allow.
 
+import { fmix32 } from '../../common/hash-mix.js';
 import { projectedKey } from '../../common/key.js';
 import type { Row, Value } from '../../common/value.js';
 import { ChangeBatch, INSERT } from '../change.js';
@@ -420,13 +421,8 @@ function hashKey(key: Value): number {
   } else if (typeof key === 'string') {
     for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
   } else h = key === true ? 1 : 2;
-  // Final mix (murmur3's), so the low bits depend on every input bit.
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  // Final mix, so the low bits depend on every input bit.
+  return fmix32(h);
 }
 
 function partOf(hash: number, parts: number): number {
