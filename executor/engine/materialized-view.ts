@@ -68,7 +68,23 @@ export class MaterializeOperator implements StreamOperator, ChangeSource {
 
   close(): void {}
 
+  /**
+   * Every row, as often as the view holds it. Once an index exists it names every stored
+   * row, so the rows are fetched one by one through the state cache (where a view read
+   * often stays) instead of scanning and decoding the whole view from LMDB.
+   */
   *contents(): IterableIterator<Row> {
+    const index = this.indexes.values().next().value as Map<string, Set<string>> | undefined;
+    if (index !== undefined) {
+      for (const keys of index.values()) {
+        for (const stateKey of keys) {
+          const stored = this.rows.get(ALL, [stateKey]);
+          if (stored === undefined) throw internalError(`materialized view "${this.view}": its index names a row it does not hold`);
+          for (let i = 0; i < stored.count; i++) yield stored.row;
+        }
+      }
+      return;
+    }
     for (const [, stored] of this.rows.entries(ALL)) {
       for (let i = 0; i < stored.count; i++) yield stored.row;
     }

@@ -76,6 +76,22 @@ describe('point reads of a materialized view', () => {
     expect(await read('SELECT * FROM members WHERE v = 3')).to.deep.equal([['x', 3], ['y', 3], ['y', 3]]);
   });
 
+  it('reads the whole view through the index once one exists, as the view changes', async () => {
+    await engine.execute("INSERT INTO p VALUES (1, 'x', 3), (2, 'x', 3), (3, 'y', 4)");
+    // The point read builds the index by grp; every later full or range read goes through it.
+    expect(await read("SELECT * FROM members WHERE grp = 'x'")).to.deep.equal([['x', 3], ['x', 3]]);
+    expect(await read('SELECT * FROM members')).to.deep.equal([['x', 3], ['x', 3], ['y', 4]]);
+    // id 2 moves to z with v 6, id 4 arrives in y, id 3 leaves: members (x, 3), (z, 6), (y, 1).
+    await engine.execute("INSERT INTO p VALUES (2, 'z', 6), (4, 'y', 1)");
+    await engine.execute('DELETE FROM p WHERE id = 3');
+    expect(await read('SELECT * FROM members')).to.deep.equal([['x', 3], ['y', 1], ['z', 6]]);
+    expect(await read('SELECT * FROM members WHERE v >= 3')).to.deep.equal([['x', 3], ['z', 6]]);
+    // totals: x (1, 3), y (1, 1), z (1, 6); its index is built by a point read after the changes.
+    expect(await read("SELECT n FROM totals WHERE grp = 'z'")).to.deep.equal([[1]]);
+    expect(await read('SELECT * FROM totals')).to.deep.equal([['x', 1, 3], ['y', 1, 1], ['z', 1, 6]]);
+    expect(await read('SELECT count(*), sum(s) FROM totals')).to.deep.equal([[3, 10]]);
+  });
+
   it('reads the same after a restart (the index is built again)', async () => {
     await engine.execute("INSERT INTO p VALUES (1, 'x', 10), (2, 'y', 5)");
     expect(await read("SELECT * FROM totals WHERE grp = 'x'")).to.deep.equal([['x', 1, 10]]);
