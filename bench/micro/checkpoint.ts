@@ -12,7 +12,7 @@
 // 3. INSERT acknowledgement latency through SQL, one row per statement, from 1,
 //    16 and 64 sessions at once: statements in flight share a sync (group commit).
 
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Row } from '../../common/value.js';
@@ -20,7 +20,7 @@ import type { CheckpointOutcome } from '../../executor/checkpoint/checkpoint-sto
 import { Engine } from '../../executor/engine/engine.js';
 import { fmtInt } from './filter-project.js';
 import { xorshift } from './measure.js';
-import { machine } from './report.js';
+import { machine, replaceGeneratedBlock } from './report.js';
 
 export interface CheckpointBenchOptions {
   readonly keys: number;
@@ -220,11 +220,5 @@ export function checkpointMarkdown(r: CheckpointBenchResult, command: string): s
 
 export function writeCheckpointResults(file: string, r: CheckpointBenchResult, command: string): void {
   const block = checkpointMarkdown(r, command);
-  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
-  const begin = text.indexOf(BEGIN);
-  const end = text.indexOf(END);
-  if (begin >= 0 && end > begin) text = `${text.slice(0, begin)}${block}${text.slice(end + END.length)}`;
-  else if (text.includes(SECTION_TITLE)) text = text.replace(SECTION_TITLE, `${SECTION_TITLE}\n\n${block}\n`);
-  else text = `${text.trimEnd()}\n\n${SECTION_TITLE}\n\n${block}\n`;
-  writeFileSync(file, text);
+  replaceGeneratedBlock(file, SECTION_TITLE, BEGIN, END, block);
 }

@@ -1,6 +1,5 @@
 // Micro-benchmark: MATCH_RECOGNIZE with Flink's V-shape pattern over a tick stream of many symbols, the watermark advanced after every batch.
 
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Row } from '../../common/value.js';
 import { ChangeBatch, INSERT } from '../../executor/change.js';
 import { MatchRecognize } from '../../executor/operators/match-recognize.js';
@@ -15,7 +14,7 @@ import type { MatchRecognize as MatchRecognizeNode } from '../../planner/logical
 import { fmtInt } from './filter-project.js';
 import { heapUsed, settle, SpanClock, xorshift, type Figure } from './measure.js';
 import { openOperator } from './operators.js';
-import { machine, markdownTable } from './report.js';
+import { machine, markdownTable, replaceGeneratedBlock } from './report.js';
 
 const SECOND = 1_000_000;
 /** Ticks per second of event time, over all symbols. */
@@ -126,11 +125,5 @@ export function writeMatchRecognizeResults(file: string, figures: readonly Figur
     markdownTable(figures),
     END,
   ].join('\n');
-  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
-  const begin = text.indexOf(BEGIN);
-  const end = text.indexOf(END);
-  if (begin >= 0 && end > begin) text = `${text.slice(0, begin)}${block}${text.slice(end + END.length)}`;
-  else if (text.includes(MATCH_RECOGNIZE_SECTION_TITLE)) text = text.replace(MATCH_RECOGNIZE_SECTION_TITLE, `${MATCH_RECOGNIZE_SECTION_TITLE}\n\n${block}\n`);
-  else text = `${text.trimEnd()}\n\n${MATCH_RECOGNIZE_SECTION_TITLE}\n\n${block}\n`;
-  writeFileSync(file, text);
+  replaceGeneratedBlock(file, MATCH_RECOGNIZE_SECTION_TITLE, BEGIN, END, block);
 }

@@ -88,6 +88,22 @@ export function machine(): { cores: string; cpu: string; node: string; commit: s
 }
 
 /**
+ * Puts `block` (which starts with `begin` and ends with `end`) into `file`: in
+ * place of the previous block between those markers, else under the heading
+ * `title`, else as a new section at the end (creating the file when absent).
+ * Text outside the markers, such as the analysis of the figures, is kept.
+ */
+export function replaceGeneratedBlock(file: string, title: string, begin: string, end: string, block: string): void {
+  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
+  const from = text.indexOf(begin);
+  const to = text.indexOf(end);
+  if (from >= 0 && to > from) text = `${text.slice(0, from)}${block}${text.slice(to + end.length)}`;
+  else if (text.includes(title)) text = text.replace(title, `${title}\n\n${block}\n`);
+  else text = `${text.trimEnd()}\n\n${title}\n\n${block}\n`;
+  writeFileSync(file, text);
+}
+
+/**
  * Replaces the generated block of the micro-benchmark section of `file`
  * (creating the file or the section when absent). Text outside the markers,
  * such as the analysis of what limits the figures, is kept.
@@ -102,11 +118,5 @@ export function writeResults(file: string, figures: readonly Figure[], command: 
     markdownTable(figures),
     END,
   ].join('\n');
-  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
-  const begin = text.indexOf(BEGIN);
-  const end = text.indexOf(END);
-  if (begin >= 0 && end > begin) text = `${text.slice(0, begin)}${block}${text.slice(end + END.length)}`;
-  else if (text.includes(SECTION_TITLE)) text = text.replace(SECTION_TITLE, `${SECTION_TITLE}\n\n${block}\n`);
-  else text = `${text.trimEnd()}\n\n${SECTION_TITLE}\n\n${block}\n`;
-  writeFileSync(file, text);
+  replaceGeneratedBlock(file, SECTION_TITLE, BEGIN, END, block);
 }

@@ -1,13 +1,12 @@
 // Micro-benchmark: the event-time temporal join, orders against a versioned rates table of many keys, both watermarks advanced after every batch.
 
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Row } from '../../common/value.js';
 import { ChangeBatch, INSERT, UPDATE_AFTER, UPDATE_BEFORE } from '../../executor/change.js';
 import { columnsKey, TemporalJoin } from '../../executor/operators/temporal-join.js';
 import { fmtInt } from './filter-project.js';
 import { heapUsed, settle, SpanClock, xorshift, type Figure } from './measure.js';
 import { openOperator } from './operators.js';
-import { machine, markdownTable } from './report.js';
+import { machine, markdownTable, replaceGeneratedBlock } from './report.js';
 
 const MILLI = 1_000;
 /** How far each watermark trails its newest row, and how much out of order rows arrive (at most). */
@@ -111,11 +110,5 @@ export function writeTemporalJoinResults(file: string, figures: readonly Figure[
     markdownTable(figures),
     END,
   ].join('\n');
-  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
-  const begin = text.indexOf(BEGIN);
-  const end = text.indexOf(END);
-  if (begin >= 0 && end > begin) text = `${text.slice(0, begin)}${block}${text.slice(end + END.length)}`;
-  else if (text.includes(TEMPORAL_JOIN_SECTION_TITLE)) text = text.replace(TEMPORAL_JOIN_SECTION_TITLE, `${TEMPORAL_JOIN_SECTION_TITLE}\n\n${block}\n`);
-  else text = `${text.trimEnd()}\n\n${TEMPORAL_JOIN_SECTION_TITLE}\n\n${block}\n`;
-  writeFileSync(file, text);
+  replaceGeneratedBlock(file, TEMPORAL_JOIN_SECTION_TITLE, BEGIN, END, block);
 }

@@ -1,6 +1,5 @@
 // Micro-benchmark: window aggregation (TUMBLE, HOP 10 s / 2 s, SESSION) over an event-time stream, with a watermark after every batch.
 
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Types } from '../../common/data-type.js';
 import type { Row } from '../../common/value.js';
 import { ChangeBatch, INSERT } from '../../executor/change.js';
@@ -11,7 +10,7 @@ import type { AggCall } from '../../planner/logical/aggregate.js';
 import { fmtInt } from './filter-project.js';
 import { heapUsed, settle, SpanClock, xorshift, type Figure } from './measure.js';
 import { openOperator } from './operators.js';
-import { machine, markdownTable } from './report.js';
+import { machine, markdownTable, replaceGeneratedBlock } from './report.js';
 
 const SECOND = 1_000_000;
 /** Events per second of event time. */
@@ -98,11 +97,5 @@ export function writeWindowResults(file: string, figures: readonly Figure[], com
     markdownTable(figures),
     END,
   ].join('\n');
-  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
-  const begin = text.indexOf(BEGIN);
-  const end = text.indexOf(END);
-  if (begin >= 0 && end > begin) text = `${text.slice(0, begin)}${block}${text.slice(end + END.length)}`;
-  else if (text.includes(WINDOW_SECTION_TITLE)) text = text.replace(WINDOW_SECTION_TITLE, `${WINDOW_SECTION_TITLE}\n\n${block}\n`);
-  else text = `${text.trimEnd()}\n\n${WINDOW_SECTION_TITLE}\n\n${block}\n`;
-  writeFileSync(file, text);
+  replaceGeneratedBlock(file, WINDOW_SECTION_TITLE, BEGIN, END, block);
 }

@@ -1,7 +1,7 @@
 // The Nexmark report: a text table, the JSON file, and the generated part of bench/RESULTS.md.
 
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { machine } from '../micro/report.js';
+import { readFileSync } from 'node:fs';
+import { machine, replaceGeneratedBlock } from '../micro/report.js';
 import { ALL_QUERIES } from './queries.js';
 import type { QueryFigures } from './run-query.js';
 
@@ -223,11 +223,5 @@ export function writeResults(file: string, report: NexmarkReport): void {
     markdown(report),
     END,
   ].join('\n');
-  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
-  const begin = text.indexOf(BEGIN);
-  const end = text.indexOf(END);
-  if (begin >= 0 && end > begin) text = `${text.slice(0, begin)}${block}${text.slice(end + END.length)}`;
-  else if (text.includes(SECTION_TITLE)) text = text.replace(SECTION_TITLE, `${SECTION_TITLE}\n\n${block}\n`);
-  else text = `${text.trimEnd()}\n\n${SECTION_TITLE}\n\n${block}\n`;
-  writeFileSync(file, text);
+  replaceGeneratedBlock(file, SECTION_TITLE, BEGIN, END, block);
 }

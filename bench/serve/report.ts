@@ -1,7 +1,6 @@
 // The serving load test's report: a text summary, and its generated section of bench/RESULTS.md.
 
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { machine } from '../micro/report.js';
+import { machine, replaceGeneratedBlock } from '../micro/report.js';
 import type { LatencyHistogram } from './histogram.js';
 import type { Rss, RssSample } from './server-process.js';
 import { STATEMENT_KINDS, type LoadResult, type PhaseResult, type StatementKind } from './workload.js';
@@ -181,11 +180,5 @@ export function writeResults(file: string, r: LoadResult, memory: MemorySummary 
   for (const p of r.phases) lines.push('', `**${phaseTitle(p)}**`, '', markdownTable(p));
   lines.push('', ...memoryLines(memory).map((l) => (l.startsWith('  ') ? `  - ${l.trim()}` : `- ${l}`)), ...checks(r).map((c) => `- ${c}`), END);
   const block = lines.join('\n');
-  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
-  const begin = text.indexOf(BEGIN);
-  const end = text.indexOf(END);
-  if (begin >= 0 && end > begin) text = `${text.slice(0, begin)}${block}${text.slice(end + END.length)}`;
-  else if (text.includes(SECTION_TITLE)) text = text.replace(SECTION_TITLE, `${SECTION_TITLE}\n\n${block}\n`);
-  else text = `${text.trimEnd()}\n\n${SECTION_TITLE}\n\n${block}\n`;
-  writeFileSync(file, text);
+  replaceGeneratedBlock(file, SECTION_TITLE, BEGIN, END, block);
 }
