@@ -1,65 +1,12 @@
 // MemoryStateBackend: its B+tree and partitioned sorted state against naive models, and what copyValues enforces (backends.test.ts runs the behaviour of every backend).
 
 import { expect } from 'chai';
-import { Decimal } from '../../common/decimal.js';
 import type { Value } from '../../common/value.js';
 import { BPlusTree, compareStateKeys } from '../../executor/state/bplus-tree.js';
 import { MemoryStateBackend } from '../../executor/state/memory-backend.js';
 import type { SortedState, StateKey } from '../../executor/state/state-api.js';
-
-/** A small deterministic PRNG (mulberry32), so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** The obviously correct model: an array kept sorted by re-sorting. */
-class NaiveSorted {
-  entries: [StateKey, number][] = [];
-  put(k: StateKey, v: number): void {
-    const i = this.entries.findIndex(([x]) => compareStateKeys(x, k) === 0);
-    if (i >= 0) (this.entries[i] as [StateKey, number])[1] = v;
-    else {
-      this.entries.push([k, v]);
-      this.entries.sort((a, b) => compareStateKeys(a[0], b[0]));
-    }
-  }
-  delete(k: StateKey): void {
-    this.entries = this.entries.filter(([x]) => compareStateKeys(x, k) !== 0);
-  }
-  get(k: StateKey): number | undefined {
-    return this.entries.find(([x]) => compareStateKeys(x, k) === 0)?.[1];
-  }
-  scan(prefix: StateKey, reverse: boolean): [StateKey, number][] {
-    const out = this.entries.filter(([k]) => k.length >= prefix.length && compareStateKeys(k.slice(0, prefix.length), prefix) === 0);
-    return reverse ? out.reverse() : out;
-  }
-  range(from: StateKey | undefined, to: StateKey | undefined): [StateKey, number][] {
-    return this.entries.filter(([k]) => (from === undefined || compareStateKeys(k, from) >= 0) && (to === undefined || compareStateKeys(k, to) < 0));
-  }
-}
-
-type FirstKind = 'number' | 'string' | 'decimal';
-
-/** Keys of 1-3 parts; each position holds one kind of value (or NULL), as keys built by operators do. */
-function randomKey(r: () => number, first: FirstKind = 'number'): Value[] {
-  const parts: Value[] = [];
-  const n = 1 + Math.floor(r() * 3);
-  for (let i = 0; i < n; i++) {
-    const kind = i === 0 ? first : i === 1 ? 'string' : 'decimal';
-    if (r() < 0.1) parts.push(null);
-    else if (kind === 'number') parts.push(Math.floor(r() * 12) - 3);
-    else if (kind === 'string') parts.push(['a', 'b', 'ab', 'ba', ''][Math.floor(r() * 5)] as string);
-    else parts.push(new Decimal(BigInt(Math.floor(r() * 20) - 10), 1 + Math.floor(r() * 2)));
-  }
-  return parts;
-}
+import { rng } from '../operators/harness.js';
+import { NaiveSorted, randomKey, type FirstKind } from './models.js';
 
 describe('state: compareStateKeys', () => {
   it('orders element-wise with shorter prefixes first and NULL last', () => {
