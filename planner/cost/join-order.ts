@@ -7,8 +7,7 @@ import type { LogicalPlan } from '../logical/index.js';
 import { join } from '../logical/join.js';
 import { project } from '../logical/project.js';
 import { filter } from '../logical/filter.js';
-import { conjuncts } from '../physical/join-keys.js';
-import { containsSubquery, isDeterministic } from '../binder/bound-utils.js';
+import { conjuncts, containsSubquery, inputRefsOf, isDeterministic, remapInputs } from '../binder/bound-utils.js';
 import { WORK_WEIGHT } from './cost-model.js';
 import { joinEstimate, joinKeys, type RelationEstimate } from './estimate.js';
 
@@ -50,32 +49,6 @@ interface Extracted {
   readonly width: number;
 }
 
-function remap(e: BoundExpr, f: (i: number) => number): BoundExpr {
-  switch (e.kind) {
-    case 'InputRef': return { ...e, index: f(e.index) };
-    case 'Call': return { ...e, args: e.args.map((a) => remap(a, f)) };
-    case 'Cast': return { ...e, operand: remap(e.operand, f) };
-    case 'Case': return { ...e, whens: e.whens.map((w) => ({ when: remap(w.when, f), then: remap(w.then, f) })), else: remap(e.else, f) };
-    default: return e;
-  }
-}
-
-function refs(e: BoundExpr, out: Set<number>): void {
-  switch (e.kind) {
-    case 'InputRef': out.add(e.index); return;
-    case 'Call': for (const a of e.args) refs(a, out); return;
-    case 'Cast': refs(e.operand, out); return;
-    case 'Case':
-      for (const w of e.whens) {
-        refs(w.when, out);
-        refs(w.then, out);
-      }
-      refs(e.else, out);
-      return;
-    default: return;
-  }
-}
-
 /** A predicate that may move between joins: deterministic, no subquery. */
 function stable(e: BoundExpr): boolean {
   return isDeterministic(e) && !containsSubquery(e);
@@ -96,7 +69,7 @@ function extract(p: LogicalPlan, base: number, top: boolean): Extracted | undefi
     if (p.condition !== null) {
       for (const c of conjuncts(p.condition)) {
         if (!stable(c)) return undefined;
-        predicates.push(remap(c, (i) => out[i] as number));
+        predicates.push(remapInputs(c, (i) => out[i] as number));
       }
     }
     const rightTree = shiftTree(r.tree, l.relations.length);
@@ -108,7 +81,7 @@ function extract(p: LogicalPlan, base: number, top: boolean): Extracted | undefi
     const extra: BoundExpr[] = [];
     for (const c of conjuncts(p.predicate)) {
       if (!stable(c)) return undefined;
-      extra.push(remap(c, (i) => x.out[i] as number));
+      extra.push(remapInputs(c, (i) => x.out[i] as number));
     }
     return { ...x, predicates: [...x.predicates, ...extra] };
   }
@@ -153,10 +126,8 @@ export function extractJoinGraph(plan: LogicalPlan): JoinGraph | undefined {
     return 0;
   };
   const predicates = x.predicates.map((expr) => {
-    const cols = new Set<number>();
-    refs(expr, cols);
     let mask = 0;
-    for (const c of cols) mask |= 1 << relationOf(c);
+    for (const c of inputRefsOf(expr)) mask |= 1 << relationOf(c);
     return { expr, relations: mask };
   });
   return { relations, predicates, output: x.out, schema: plan.schema, tree: x.tree };
@@ -221,7 +192,7 @@ export class JoinOrderSearch {
     const cols = [...l.cols, ...r.cols];
     const position = new Map<number, number>();
     cols.forEach((c, i) => position.set(c, i));
-    const preds = this.between(l.mask, r.mask).map((p) => remap(p.expr, (i) => position.get(i) ?? i));
+    const preds = this.between(l.mask, r.mask).map((p) => remapInputs(p.expr, (i) => position.get(i) ?? i));
     const condition = conjunction(preds);
     const { pairs, residual } = joinKeys(condition, l.est, r.est);
     const j = joinEstimate(l.est, r.est, 'INNER', pairs, residual);
@@ -340,7 +311,7 @@ export class JoinOrderSearch {
         const cols = Array.from({ length: rel.plan.schema.length }, (_, k) => rel.offset + k);
         const own = graph.predicates.filter((p) => p.relations === 1 << t);
         for (const p of own) placed.add(p);
-        const plan = own.length === 0 ? rel.plan : filter(rel.plan, conjunction(own.map((p) => remap(p.expr, (i) => i - rel.offset))) as BoundExpr);
+        const plan = own.length === 0 ? rel.plan : filter(rel.plan, conjunction(own.map((p) => remapInputs(p.expr, (i) => i - rel.offset))) as BoundExpr);
         return { plan, cols, mask: 1 << t };
       }
       const l = go(t.left);
@@ -350,7 +321,7 @@ export class JoinOrderSearch {
       cols.forEach((c, i) => position.set(c, i));
       const preds = this.between(l.mask, r.mask).filter((p) => !placed.has(p));
       for (const p of preds) placed.add(p);
-      const condition = conjunction(preds.map((p) => remap(p.expr, (i) => position.get(i) ?? i)));
+      const condition = conjunction(preds.map((p) => remapInputs(p.expr, (i) => position.get(i) ?? i)));
       return { plan: join('INNER', l.plan, r.plan, condition), cols, mask: l.mask | r.mask };
     };
     const top = go(tree);
@@ -358,7 +329,7 @@ export class JoinOrderSearch {
     top.cols.forEach((c, i) => position.set(c, i));
     let plan = top.plan;
     const rest = graph.predicates.filter((p) => !placed.has(p));
-    if (rest.length > 0) plan = filter(plan, conjunction(rest.map((p) => remap(p.expr, (i) => position.get(i) ?? i))) as BoundExpr);
+    if (rest.length > 0) plan = filter(plan, conjunction(rest.map((p) => remapInputs(p.expr, (i) => position.get(i) ?? i))) as BoundExpr);
     const exprs: BoundExpr[] = graph.output.map((c, k) => ({ kind: 'InputRef', index: position.get(c) as number, type: (graph.schema[k] as Field).type }));
     return project(plan, exprs, graph.schema);
   }
