@@ -3,25 +3,12 @@
 // published twice.
 
 import { expect } from 'chai';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { FileSinkWriter } from '../../connectors/filesystem/file-sink.js';
 import { Engine } from '../../executor/engine/engine.js';
-import { query } from './helpers.js';
-
-/** Every file under `dir`, relative to it, sorted. */
-function filesIn(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const n of readdirSync(d, { withFileTypes: true })) {
-      if (n.isDirectory()) walk(join(d, n.name));
-      else out.push(join(d, n.name).slice(dir.length + 1));
-    }
-  };
-  if (existsSync(dir)) walk(dir);
-  return out.sort();
-}
+import { filesIn, query } from './helpers.js';
 
 const inProgress = (f: string): boolean => basename(f).startsWith('.') && f.endsWith('.inprogress');
 const published = (f: string): boolean => !inProgress(f);

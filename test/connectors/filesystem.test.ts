@@ -1,13 +1,13 @@
 // filesystem: round trips through csv, json and arrow files, partitions, offsets and resume, continuous mode, bad rows, two-phase commits.
 
 import { expect } from 'chai';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Row } from '../../common/value.js';
 import type { ConnectorTable } from '../../connectors/connector-table.js';
 import { ConnectorSinkOperator } from '../../connectors/sink-operator.js';
 import { ChangeBatch } from '../../executor/change.js';
-import { drained, expectError, openEngine, query, type TestEngine } from './helpers.js';
+import { drained, expectError, filesIn, openEngine, query, type TestEngine } from './helpers.js';
 
 const COLUMNS = 'id BIGINT, name STRING, price DECIMAL(10, 2), ts TIMESTAMP(3), ok BOOLEAN, score DOUBLE, day DATE';
 
@@ -26,18 +26,6 @@ async function eventually(condition: () => boolean): Promise<void> {
     await new Promise((r) => setTimeout(r, 5));
   }
   throw new Error('the condition did not come true');
-}
-
-function filesIn(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const n of readdirSync(d, { withFileTypes: true })) {
-      if (n.isDirectory()) walk(join(d, n.name));
-      else out.push(join(d, n.name).slice(dir.length + 1));
-    }
-  };
-  if (existsSync(dir)) walk(dir);
-  return out.sort();
 }
 
 describe('filesystem connector', () => {

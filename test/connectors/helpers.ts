@@ -1,7 +1,7 @@
 // Shared pieces of the connector tests: a fresh engine in a temporary directory, rows of a result, expected errors.
 
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqlError } from '../../common/errors.js';
@@ -59,4 +59,17 @@ export async function expectError(p: Promise<unknown>, sqlstate: string, message
 /** Waits until every job reading connector tables has read its bounded input. */
 export async function drained(engine: Engine): Promise<void> {
   await Promise.all([...engine.connectors.values()].map((t: ConnectorTable) => t.drained()));
+}
+
+/** Every file under `dir`, relative to it, sorted (none when `dir` does not exist). */
+export function filesIn(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const n of readdirSync(d, { withFileTypes: true })) {
+      if (n.isDirectory()) walk(join(d, n.name));
+      else out.push(join(d, n.name).slice(dir.length + 1));
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return out.sort();
 }
