@@ -329,9 +329,10 @@ export class Join implements StreamOperator {
   private dropIdle(idle: StateTtl): void {
     for (const key of idle.expired()) {
       const left = key.startsWith('L');
+      const rows = left ? this.left : this.right;
       const joinKey = [key.slice(1)];
-      if ((left ? this.left : this.right)?.get(joinKey) === undefined) continue;
-      (left ? this.left : this.right)?.delete(joinKey);
+      if (rows?.get(joinKey) === undefined) continue;
+      rows.delete(joinKey);
       (left ? this.leftMap : this.rightMap)?.clear(joinKey);
     }
   }
