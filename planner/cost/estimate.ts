@@ -4,6 +4,7 @@ import type { Field } from '../../common/data-type.js';
 import type { BoundExpr } from '../bound/expr.js';
 import type { AggCall, Join, JoinType, LogicalPlan } from '../logical/index.js';
 import { children } from '../logical/index.js';
+import { inputRefsOf } from '../binder/bound-utils.js';
 import { changelogMode, type ChangelogMode } from '../physical/changelog-mode.js';
 import { splitJoinCondition } from '../physical/join-keys.js';
 import type { ColumnSummary } from '../stats/table-stats.js';
@@ -153,26 +154,9 @@ function exprColumn(e: BoundExpr, input: RelationEstimate, field: Field): Column
     if (src !== undefined) return src;
   }
   if (e.kind === 'Literal') return { ndv: 1, nullFraction: e.value === null ? 1 : 0, topShare: 1, bytes: typeBytes(field.type) };
-  const refs: number[] = [];
-  collectRefs(e, refs);
-  const ndv = refs.length === 0 ? 1 : groupCount(input.columns, [...new Set(refs)], input.rows);
+  const refs = [...inputRefsOf(e)];
+  const ndv = refs.length === 0 ? 1 : groupCount(input.columns, refs, input.rows);
   return { ndv, nullFraction: field.nullable ? 0.05 : 0, topShare: 1 / ndv, bytes: typeBytes(field.type) };
-}
-
-function collectRefs(e: BoundExpr, out: number[]): void {
-  switch (e.kind) {
-    case 'InputRef': out.push(e.index); return;
-    case 'Call': for (const a of e.args) collectRefs(a, out); return;
-    case 'Cast': collectRefs(e.operand, out); return;
-    case 'Case':
-      for (const w of e.whens) {
-        collectRefs(w.when, out);
-        collectRefs(w.then, out);
-      }
-      collectRefs(e.else, out);
-      return;
-    default: return;
-  }
 }
 
 function input0(inputs: readonly NodeEstimate[]): NodeEstimate {
