@@ -15,3 +15,9 @@ export function parseMemoryLimit(value: unknown): number | undefined {
   const scale = unit.startsWith('g') ? 1024 ** 3 : unit.startsWith('m') ? 1024 ** 2 : unit.startsWith('k') ? 1024 : 1;
   return Math.floor(Number(m[1]) * scale);
 }
+
+/** The engine option the flag gives: `{ memoryLimit }` when given, nothing otherwise. Throws on a size it cannot read. */
+export function memoryLimitOf(value: unknown): { memoryLimit?: number } {
+  const memoryLimit = parseMemoryLimit(value);
+  return memoryLimit === undefined ? {} : { memoryLimit };
+}

@@ -3,7 +3,7 @@
 import type { Argv, ArgumentsCamelCase } from 'yargs';
 import { version } from '../version.js';
 import type { EddyCommand } from './command.js';
-import { memoryLimitOption, parseMemoryLimit } from './memory-limit.js';
+import { memoryLimitOf, memoryLimitOption } from './memory-limit.js';
 
 export const replCommand: EddyCommand = {
   command: 'repl',
@@ -22,8 +22,7 @@ export const replCommand: EddyCommand = {
     const { historyPath } = await import('../repl/history.js');
     let engine: Awaited<ReturnType<typeof Engine.open>>;
     try {
-      const memoryLimit = parseMemoryLimit(args['memoryLimit']);
-      engine = await Engine.open({ dataDir, ...(memoryLimit === undefined ? {} : { memoryLimit }) });
+      engine = await Engine.open({ dataDir, ...memoryLimitOf(args['memoryLimit']) });
     } catch (err) {
       process.stderr.write(`eddy repl: cannot open ${dataDir}: ${err instanceof Error ? err.message : String(err)}\n`);
       return 2;

@@ -10,7 +10,7 @@ import type { ResultColumn, StatementResult } from '../../executor/engine/api.js
 import { formatError } from '../format/error.js';
 import { splitStatements } from '../format/statements.js';
 import { alignFor, formatTable } from '../format/table.js';
-import { memoryLimitOption, parseMemoryLimit } from './memory-limit.js';
+import { memoryLimitOf, memoryLimitOption } from './memory-limit.js';
 import type { EddyCommand } from './command.js';
 
 /** How long a SUBSCRIBE run directly waits for more changes before the script moves on. */
@@ -78,8 +78,7 @@ export const runCommand: EddyCommand = {
     const dataDir = typeof given === 'string' && given !== '' ? given : await mkdtemp(join(tmpdir(), 'eddy-run-'));
     const keepGoing = args['continue'] === true;
     let failed = false;
-    const memoryLimit = parseMemoryLimit(args['memoryLimit']);
-    const engine = await Engine.open({ dataDir, ...(memoryLimit === undefined ? {} : { memoryLimit }) });
+    const engine = await Engine.open({ dataDir, ...memoryLimitOf(args['memoryLimit']) });
     const session = engine.session();
     try {
       for (const statement of splitStatements(script)) {

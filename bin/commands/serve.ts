@@ -5,7 +5,7 @@ import type { Argv, ArgumentsCamelCase } from 'yargs';
 import { formatError } from '../format/error.js';
 import { version } from '../version.js';
 import type { EddyCommand } from './command.js';
-import { memoryLimitOption, parseMemoryLimit } from './memory-limit.js';
+import { memoryLimitOf, memoryLimitOption } from './memory-limit.js';
 
 export const serveCommand: EddyCommand = {
   command: 'serve',
@@ -33,8 +33,7 @@ export const serveCommand: EddyCommand = {
       return 2;
     }
     const { Engine } = await import('../../executor/engine/engine.js');
-    const memoryLimit = parseMemoryLimit(args['memoryLimit']);
-    const engine = await Engine.open({ dataDir, subscriptionBuffer: Number(args['subscriptionBuffer']), ...(memoryLimit === undefined ? {} : { memoryLimit }) });
+    const engine = await Engine.open({ dataDir, subscriptionBuffer: Number(args['subscriptionBuffer']), ...memoryLimitOf(args['memoryLimit']) });
     const init = args['init'];
     if (typeof init === 'string' && init !== '') {
       let script: string;
