@@ -149,7 +149,10 @@ export class Engine {
     }
     // State of jobs that are gone, or that are rebuilt below, goes.
     const restored = new Set([...this.jobs.keys()].map((id) => `job${id}`));
-    this.stateBackend.dropOperatorsExcept((op) => restored.has(op.slice(0, op.indexOf('/'))) || this.arrangements.owns(op.slice(0, op.indexOf('/'))));
+    this.stateBackend.dropOperatorsExcept((op) => {
+      const owner = op.slice(0, op.indexOf('/'));
+      return restored.has(owner) || this.arrangements.owns(owner);
+    });
     if (latest) this.replayLog(latest);
     for (const entry of deferred) await session.recover(entry);
     session.close();

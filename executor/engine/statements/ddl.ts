@@ -48,9 +48,7 @@ export function runCreateTable(ctx: StatementContext<CreateTable>): StatementRes
   const table = new SqlTable(name, storedLayout(relation), storage, options);
   engine.tables.set(name, table);
   // Statistics follow the table's changes from here on (picking up what was stored for it).
-  const stored = engine.statistics.track(name, scanColumns, relation.options, () => table.rowCount);
-  if (!stored && table.rowCount > 0) engine.statistics.analyze(name, table.contents());
-  table.follow(engine.statistics.follower(name));
+  followStatistics(engine, name, scanColumns, relation.options, table);
   if (!ctx.recovering) engine.catalogStore.add({ kind: 'TABLE', name, sql: ctx.text, tableId, ...storedParams(ctx) });
   return { kind: 'command', tag: 'CREATE TABLE' };
 }
@@ -145,11 +143,25 @@ export function runCreateView(ctx: StatementContext<CreateView>): StatementResul
   engine.views.set(name, { job, sink, mode: changelogMode(planned.plan, engine) });
   optimizer?.keep(id);
   // The view's statistics (for queries over it) follow what its job writes; the backfill is analyzed at once.
-  const stored = engine.statistics.track(name, relation.columns.map((c) => ({ name: c.name, type: c.type })), [], () => sink.rowCount);
-  if (!stored && sink.rowCount > 0) engine.statistics.analyze(name, sink.contents());
-  sink.follow(engine.statistics.follower(name));
+  followStatistics(engine, name, relation.columns.map((c) => ({ name: c.name, type: c.type })), [], sink);
   if (!ctx.recovering) engine.catalogStore.add({ kind: 'MATERIALIZED VIEW', name, sql: ctx.text, jobId: id, ...storedParams(ctx) });
   return { kind: 'command', tag };
+}
+
+/**
+ * Tracks the statistics of a table or materialized view: what was stored for it is picked up,
+ * else its current rows are analyzed at once; from then on they follow its changes.
+ */
+function followStatistics(
+  engine: Engine,
+  name: string,
+  columns: Parameters<StatisticsCatalog['track']>[1],
+  options: Parameters<StatisticsCatalog['track']>[2],
+  source: SqlTable | MaterializeOperator,
+): void {
+  const stored = engine.statistics.track(name, columns, options, () => source.rowCount);
+  if (!stored && source.rowCount > 0) engine.statistics.analyze(name, source.contents());
+  source.follow(engine.statistics.follower(name));
 }
 
 const dropTags = { TABLE: 'DROP TABLE', VIEW: 'DROP VIEW', 'MATERIALIZED VIEW': 'DROP MATERIALIZED VIEW' } as const;
