@@ -54,7 +54,8 @@ function stable(e: BoundExpr): boolean {
   return isDeterministic(e) && !containsSubquery(e);
 }
 
-function isRegionJoin(p: LogicalPlan): boolean {
+/** An inner join without shared inputs: a join the region's order may move. */
+export function isRegionJoin(p: LogicalPlan): boolean {
   return p.kind === 'Join' && p.joinType === 'INNER' && p.sharedState === undefined;
 }
 
@@ -339,7 +340,8 @@ function lowest(mask: number): number {
   return mask & -mask;
 }
 
-function conjunction(preds: readonly BoundExpr[]): BoundExpr | null {
+/** One n-ary AND of the predicates, the predicate itself when alone, null when none. */
+export function conjunction(preds: readonly BoundExpr[]): BoundExpr | null {
   if (preds.length === 0) return null;
   if (preds.length === 1) return preds[0] as BoundExpr;
   return { kind: 'Call', fn: 'and', args: preds, type: { kind: 'BOOLEAN' } };

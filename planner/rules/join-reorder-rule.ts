@@ -8,7 +8,7 @@
 
 import type { OptimizerContext } from '../cost/context.js';
 import { estimatePlan } from '../cost/estimate.js';
-import { JoinOrderSearch, extractJoinGraph, sameTree, treeText, type JoinGraph } from '../cost/join-order.js';
+import { JoinOrderSearch, conjunction, extractJoinGraph, isRegionJoin, sameTree, treeText, type JoinGraph } from '../cost/join-order.js';
 import type { LogicalPlan } from '../logical/index.js';
 import { children, withChildren } from '../logical/index.js';
 import { filter } from '../logical/filter.js';
@@ -30,18 +30,14 @@ export const joinReorderRule: Rule = {
   },
 };
 
-function isInnerJoin(p: LogicalPlan): boolean {
-  return p.kind === 'Join' && p.joinType === 'INNER' && p.sharedState === undefined;
-}
-
 function visit(p: LogicalPlan, inRegion: boolean, ctx: OptimizerContext): LogicalPlan {
-  if (!inRegion && isInnerJoin(p)) {
+  if (!inRegion && isRegionJoin(p)) {
     const reordered = reorder(p, ctx);
     if (reordered !== undefined) return reordered;
   }
-  const regionPart = isInnerJoin(p) || (inRegion && (p.kind === 'Filter' || (p.kind === 'Project' && p.exprs.every((e) => e.kind === 'InputRef'))));
+  const regionPart = isRegionJoin(p) || (inRegion && (p.kind === 'Filter' || (p.kind === 'Project' && p.exprs.every((e) => e.kind === 'InputRef'))));
   const kids = children(p);
-  const next = kids.map((c) => visit(c, regionPart && (isInnerJoin(c) || c.kind === 'Filter' || c.kind === 'Project'), ctx));
+  const next = kids.map((c) => visit(c, regionPart && (isRegionJoin(c) || c.kind === 'Filter' || c.kind === 'Project'), ctx));
   return next.every((c, i) => c === kids[i]) ? p : withChildren(p, next);
 }
 
@@ -60,7 +56,7 @@ function reorder(p: LogicalPlan, ctx: OptimizerContext): LogicalPlan | undefined
   const search = new JoinOrderSearch(graph, (i) => {
     const rel = graph.relations[i] as JoinGraph['relations'][number];
     const own = leafFilter(graph, i);
-    const leaf = own.length === 0 ? rel.plan : filter(rel.plan, own.length === 1 ? own[0] as BoundExpr : { kind: 'Call', fn: 'and', args: own, type: { kind: 'BOOLEAN' } });
+    const leaf = own.length === 0 ? rel.plan : filter(rel.plan, conjunction(own) as BoundExpr);
     return estimatePlan(leaf, ctx).root;
   });
   const current = search.evaluate(graph.tree);
