@@ -85,10 +85,11 @@ function scans(plan: LogicalPlan, out: string[] = []): string[] {
  */
 export function explainCost(plan: LogicalPlan, ctx: OptimizerContext, options: CostExplainOptions = {}): string[] {
   const estimate = estimatePlan(plan, ctx);
+  const shared = sharedSides(plan);
   const tree = explainPhysical(plan, {
     engine: ctx.modes,
     changelogMode: false,
-    annotate: annotate(estimate, options, new Set(sharedSides(plan).flatMap(({ input }) => subtree(input)))),
+    annotate: annotate(estimate, options, new Set(shared.flatMap(({ input }) => subtree(input)))),
     ...(options.sharedReaders === undefined ? {} : { sharedReaders: options.sharedReaders }),
   }).split('\n');
   const lines: string[] = [];
@@ -106,7 +107,7 @@ export function explainCost(plan: LogicalPlan, ctx: OptimizerContext, options: C
     lines.push(...tree.map((l) => `  ${l}`));
   } else lines.push(...tree);
   // Shared join inputs: kept once by their arrangement, whoever reads them; counted here when this plan would be the first.
-  for (const { side, input } of sharedSides(plan)) {
+  for (const { side, input } of shared) {
     const e = estimate.of(input);
     const bytes = e.rows * entryBytes(e.rowBytes + 4, side.keys.reduce((s, k) => s + (e.columns[k]?.bytes ?? 5), 0) + rowIdBytes(e.rowBytes));
     const readers = options.sharedReaders?.(side) ?? [];
