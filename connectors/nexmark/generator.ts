@@ -81,7 +81,6 @@ const HOT_CHANNELS = ['Google', 'Facebook', 'Baidu', 'Apple'];
 
 export type EventKind = 'person' | 'auction' | 'bid';
 
-
 /** A small fast generator (mulberry32) whose whole state is one 32-bit number, re-seeded per event. */
 export class EventRandom {
   private state = 0;

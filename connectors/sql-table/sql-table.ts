@@ -20,14 +20,14 @@ import type { Row, Value } from '../../common/value.js';
 import { ChangeBatch, DELETE, INSERT, UPDATE_AFTER, UPDATE_BEFORE } from '../../executor/change.js';
 import { Followers, type ChangeSource } from '../../executor/change-source.js';
 import type { Output } from '../../executor/operator.js';
+import type { CatalogRelation } from '../../planner/binder/catalog-reader.js';
+import type { TableStorage } from './table-storage.js';
 
 /** Storage keys of an append-only table's watermark marks: `~w<log position>` -> [watermark]. */
 const MARK_PREFIX = '~w';
 
 /** Rows per batch when a log is replayed. */
 const REPLAY_BATCH = 10_000;
-import type { CatalogRelation } from '../../planner/binder/catalog-reader.js';
-import type { TableStorage } from './table-storage.js';
 
 /** The stored (non-computed) columns of a relation, with the primary key mapped onto them. */
 export interface StoredLayout {
