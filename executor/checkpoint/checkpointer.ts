@@ -166,14 +166,15 @@ export class Checkpointer {
           late: job.built.dataflow.nodes.filter((n) => n.lateCount > 0).map((n) => ({ node: n.id, count: n.lateCount, rows: [...n.lateRows] })),
         });
       }
+      const catalog = engine.catalogStore.list();
       meta = {
         id,
         started,
         position,
         jobs,
-        tables: engine.catalogStore.list().filter((e) => e.kind === 'TABLE' && e.tableId !== undefined)
+        tables: catalog.filter((e) => e.kind === 'TABLE' && e.tableId !== undefined)
           .map((e) => ({ tableId: e.tableId as number, watermark: engine.tables.get(e.name)?.watermark() ?? null })),
-        catalog: engine.catalogStore.list().map((e) => e.seq),
+        catalog: catalog.map((e) => e.seq),
       };
       state = engine.stateBackend.collectCheckpoint(id);
     } catch (e) {
