@@ -191,10 +191,7 @@ export class JoinOrderSearch {
   combine(x: Planned, y: Planned): Planned {
     const [l, r] = x.est.rows > y.est.rows || (x.est.rows === y.est.rows && lowest(x.mask) <= lowest(y.mask)) ? [x, y] : [y, x];
     const cols = [...l.cols, ...r.cols];
-    const position = new Map<number, number>();
-    cols.forEach((c, i) => position.set(c, i));
-    const preds = this.between(l.mask, r.mask).map((p) => remapInputs(p.expr, (i) => position.get(i) ?? i));
-    const condition = conjunction(preds);
+    const condition = conditionOver(this.between(l.mask, r.mask), cols);
     const { pairs, residual } = joinKeys(condition, l.est, r.est);
     const j = joinEstimate(l.est, r.est, 'INNER', pairs, residual);
     const own = j.stateBytes + WORK_WEIGHT * j.work;
@@ -318,22 +315,32 @@ export class JoinOrderSearch {
       const l = go(t.left);
       const r = go(t.right);
       const cols = [...l.cols, ...r.cols];
-      const position = new Map<number, number>();
-      cols.forEach((c, i) => position.set(c, i));
       const preds = this.between(l.mask, r.mask).filter((p) => !placed.has(p));
       for (const p of preds) placed.add(p);
-      const condition = conjunction(preds.map((p) => remapInputs(p.expr, (i) => position.get(i) ?? i)));
+      const condition = conditionOver(preds, cols);
       return { plan: join('INNER', l.plan, r.plan, condition), cols, mask: l.mask | r.mask };
     };
     const top = go(tree);
-    const position = new Map<number, number>();
-    top.cols.forEach((c, i) => position.set(c, i));
+    const position = positions(top.cols);
     let plan = top.plan;
     const rest = graph.predicates.filter((p) => !placed.has(p));
-    if (rest.length > 0) plan = filter(plan, conjunction(rest.map((p) => remapInputs(p.expr, (i) => position.get(i) ?? i))) as BoundExpr);
+    if (rest.length > 0) plan = filter(plan, conditionOver(rest, top.cols) as BoundExpr);
     const exprs: BoundExpr[] = graph.output.map((c, k) => ({ kind: 'InputRef', index: position.get(c) as number, type: (graph.schema[k] as Field).type }));
     return project(plan, exprs, graph.schema);
   }
+}
+
+/** Each region column's place in a row whose columns are `cols`. */
+function positions(cols: readonly number[]): Map<number, number> {
+  const position = new Map<number, number>();
+  cols.forEach((c, i) => position.set(c, i));
+  return position;
+}
+
+/** The AND of `preds` read over a row whose columns are `cols` (region columns), null when none. */
+function conditionOver(preds: readonly JoinPredicate[], cols: readonly number[]): BoundExpr | null {
+  const position = positions(cols);
+  return conjunction(preds.map((p) => remapInputs(p.expr, (i) => position.get(i) ?? i)));
 }
 
 function lowest(mask: number): number {
