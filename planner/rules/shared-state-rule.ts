@@ -13,7 +13,7 @@ import type { BoundExpr } from '../bound/expr.js';
 import { exprText } from '../explain.js';
 import type { OptimizerContext } from '../cost/context.js';
 import type { Field } from '../../common/data-type.js';
-import type { Join, LogicalPlan, SharedSide } from '../logical/index.js';
+import type { Join, JoinType, LogicalPlan, SharedSide } from '../logical/index.js';
 import { join as logicalJoin } from '../logical/join.js';
 import { project } from '../logical/project.js';
 import { splitJoinCondition } from '../physical/join-keys.js';
@@ -30,6 +30,11 @@ export const sharedStateRule: Rule = {
   },
 };
 
+/** The sides of a join of type `t` it keeps nothing of per row but the row (no match counts): the ones that may be shared. */
+function rowOnlySides(t: JoinType): { readonly left: boolean; readonly right: boolean } {
+  return { left: t === 'INNER' || t === 'RIGHT', right: t === 'INNER' || t === 'LEFT' || t === 'SEMI' || t === 'ANTI' };
+}
+
 /**
  * A side that only picks columns of a shareable relation is shared whole: views reading
  * different columns of it still share one arrangement. The join then reads the relation's
@@ -41,8 +46,9 @@ function widen(join: Join, sharing: NonNullable<OptimizerContext['sharing']>): {
       ? p.exprs.map((e) => (e as { index: number }).index)
       : undefined;
   const t = join.joinType;
-  const leftPick = t === 'INNER' || t === 'RIGHT' ? pick(join.left) : undefined;
-  const rightPick = t === 'INNER' || t === 'LEFT' || t === 'SEMI' || t === 'ANTI' ? pick(join.right) : undefined;
+  const ok = rowOnlySides(t);
+  const leftPick = ok.left ? pick(join.left) : undefined;
+  const rightPick = ok.right ? pick(join.right) : undefined;
   if (leftPick === undefined && rightPick === undefined) return undefined;
   const left = leftPick === undefined ? join.left : (join.left as { input: LogicalPlan }).input;
   const right = rightPick === undefined ? join.right : (join.right as { input: LogicalPlan }).input;
@@ -63,9 +69,7 @@ function mark(original: Join, sharing: NonNullable<OptimizerContext['sharing']>,
   const join = w?.join ?? original;
   const split = splitJoinCondition(join.condition, join.left.schema.length);
   if (split.keys.length === 0) return original;
-  const t = join.joinType;
-  const rightOk = t === 'INNER' || t === 'LEFT' || t === 'SEMI' || t === 'ANTI';
-  const leftOk = t === 'INNER' || t === 'RIGHT';
+  const ok = rowOnlySides(join.joinType);
   const keysOf = (side: 'left' | 'right'): number[] | undefined => {
     const keys: number[] = [];
     for (const k of split.keys) {
@@ -75,8 +79,8 @@ function mark(original: Join, sharing: NonNullable<OptimizerContext['sharing']>,
     }
     return keys;
   };
-  const left = leftOk ? sideOf(join.left, keysOf('left'), sharing) : undefined;
-  let right = rightOk ? sideOf(join.right, keysOf('right'), sharing) : undefined;
+  const left = ok.left ? sideOf(join.left, keysOf('left'), sharing) : undefined;
+  let right = ok.right ? sideOf(join.right, keysOf('right'), sharing) : undefined;
   // One arrangement feeds a job's join once: a self-join shares one side only.
   if (left !== undefined && right !== undefined && left.fingerprint === right.fingerprint) right = undefined;
   if (left === undefined && right === undefined) return original;
