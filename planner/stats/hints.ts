@@ -81,11 +81,6 @@ export function declaredStats(options: readonly OptionEntry[], columns: readonly
   return { ...(rows === undefined ? {} : { rows }), ...(updateRate === undefined ? {} : { updateRate }), ndv, skew };
 }
 
-/** True when the table declares anything. */
-export function declaresAnything(d: DeclaredStats): boolean {
-  return d.rows !== undefined || d.updateRate !== undefined || d.ndv.size > 0 || d.skew.size > 0;
-}
-
 /**
  * Declared figures as planner statistics over `columns`. Without a declared row
  * count the relation counts as unknown in size (undefined is returned), since
