@@ -90,6 +90,30 @@ function cpuOf(pid: number): number | undefined {
 }
 
 /**
+ * The port an `eddy serve --port 0` child listens on, read from its stdout. Rejects
+ * when it exits first or does not listen within `startMs`, with `log()` (its stderr)
+ * in the message.
+ */
+export function listeningPort(child: ChildProcess, startMs: number, log: () => string): Promise<number> {
+  let out = '';
+  return new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`eddy serve did not start within ${startMs} ms: ${log()}`)), startMs);
+    child.stdout?.on('data', (d: Buffer) => {
+      if (out.length < 4096) out += d.toString();
+      const m = /listening on 127\.0\.0\.1:(\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`eddy serve exited with ${String(code)} before listening: ${log()}`));
+    });
+  });
+}
+
+/**
  * Starts `eddy serve --port 0` on 127.0.0.1 and resolves once it prints where
  * it listens (rejecting after `startMs`). Until `stop()` the child is also
  * killed when this process exits, so no run leaves a server behind.
@@ -104,7 +128,6 @@ export async function startServerProcess(extraArgs: readonly string[] = [], star
     child.kill('SIGKILL');
   };
   process.once('exit', killOnExit);
-  let out = '';
   let err = '';
   child.stderr?.on('data', (d: Buffer) => {
     // Only the start of the log is kept: a failing server must not fill memory here.
@@ -133,21 +156,7 @@ export async function startServerProcess(extraArgs: readonly string[] = [], star
     return stopped;
   };
   try {
-    const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`eddy serve did not start within ${startMs} ms: ${err}`)), startMs);
-      child.stdout?.on('data', (d: Buffer) => {
-        if (out.length < 4096) out += d.toString();
-        const m = /listening on 127\.0\.0\.1:(\d+)/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(Number(m[1]));
-        }
-      });
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`eddy serve exited with ${String(code)} before listening: ${err}`));
-      });
-    });
+    const port = await listeningPort(child, startMs, () => err);
     if (child.pid === undefined) throw new Error('eddy serve has no process id');
     const pid = child.pid;
     return { port, pid, stderr: () => err, rss: () => rssOf(pid), dataBytes: () => bytesUnder(dir), cpuSeconds: () => cpuOf(pid), stop };

@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { formatValue } from '../../common/pg-text.js';
 import { Engine } from '../../executor/engine/engine.js';
+import { listeningPort } from '../../bench/serve/server-process.js';
 import { rng } from '../operators/harness.js';
 import { fileSinkSetup, PUBLISHED, RELATIONS, SETUP, Workload } from './workload.js';
 
@@ -76,26 +77,11 @@ async function startServer(dataDir: string, arm: string): Promise<Server> {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, EDDY_CRASH_ARM: arm },
   });
-  let out = '';
   let err = '';
   child.stderr?.on('data', (d: Buffer) => {
     err += d.toString();
   });
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`eddy serve did not start within 60 s: ${err}`)), 60_000);
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on 127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`eddy serve exited with ${String(code)}: ${err}`));
-    });
-  });
+  const port = await listeningPort(child, 60_000, () => err);
   const client = new pg.Client({ host: '127.0.0.1', port, user: 'eddy', database: 'eddy', types: asText });
   // A killed server drops the connection: that surfaces as the failed query, not as an unhandled event.
   client.on('error', () => {});
