@@ -1171,10 +1171,7 @@ class LmdbSortedState<V> implements SortedState<V> {
   scan(prefix: StateKey, options?: { readonly reverse?: boolean }): IterableIterator<[StateKey, V]> {
     const reverse = options?.reverse === true;
     const s = this.s;
-    const w = keyWriter.reset();
-    w.append(s.prefix);
-    writeKey(w, prefix);
-    const p = w.bytes();
+    const p = sortedKey(s.prefix, prefix);
     let lmdb: IterableIterator<[StateKey, unknown]>;
     if (p.length <= HASHED_PREFIX) {
       lmdb = reverse ? s.stored(prefixEnd(p) as Buffer, p, true) : s.stored(p, prefixEnd(p), false);
@@ -1189,14 +1186,8 @@ class LmdbSortedState<V> implements SortedState<V> {
   range(from: StateKey | undefined, to: StateKey | undefined): IterableIterator<[StateKey, V]> {
     const s = this.s;
     if (to !== undefined && from !== undefined && compareStateKeys(from, to) >= 0) return [].values();
-    const bound = (key: StateKey): Buffer => {
-      const w = keyWriter.reset();
-      w.append(s.prefix);
-      writeKey(w, key);
-      return w.bytes();
-    };
-    const f = from === undefined ? undefined : bound(from);
-    const t = to === undefined ? undefined : bound(to);
+    const f = from === undefined ? undefined : sortedKey(s.prefix, from);
+    const t = to === undefined ? undefined : sortedKey(s.prefix, to);
     const start = f === undefined ? s.prefix : f.length > HASHED_PREFIX ? f.subarray(0, HASHED_PREFIX) : f;
     const end = t === undefined ? prefixEnd(s.prefix) : t.length > HASHED_PREFIX ? prefixEnd(t.subarray(0, HASHED_PREFIX)) : t;
     const within = (full: Buffer): boolean => (f === undefined || Buffer.compare(full, f) >= 0) && (t === undefined || Buffer.compare(full, t) < 0);
@@ -1208,6 +1199,14 @@ class LmdbSortedState<V> implements SortedState<V> {
     for (const [k] of this.scan(prefix)) keys.push(k);
     for (const k of keys) this.delete(k);
   }
+}
+
+/** The LMDB key of a sorted state's `key` (or of a prefix of keys), unhashed, as a fresh buffer. */
+function sortedKey(statePrefix: Buffer, key: StateKey): Buffer {
+  const w = keyWriter.reset();
+  w.append(statePrefix);
+  writeKey(w, key);
+  return w.bytes();
 }
 
 /** Merges LMDB's entries with the cached ones it does not show yet (those win; an absent one hides the key). */
