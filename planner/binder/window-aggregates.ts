@@ -6,7 +6,7 @@ import type { BoundExpr } from '../bound/expr.js';
 import type { Aggregate, LogicalPlan, WindowAggregate, WindowAssignment, WindowTableFunction } from '../logical/index.js';
 import { filter } from '../logical/filter.js';
 import { project } from '../logical/project.js';
-import { windowAggregate, windowEndField } from '../logical/window-aggregate.js';
+import { windowAggregate, windowEndField, windowTimeAttribute } from '../logical/window-aggregate.js';
 import { inputRef, inputRefsOf, literal } from './bound-utils.js';
 
 export type WindowProperty = 'start' | 'end' | 'time';
@@ -108,12 +108,12 @@ export function windowAggregateOf(agg: Aggregate): LogicalPlan {
   let plain = 0;
   const exprs: BoundExpr[] = [];
   const fields: Field[] = [];
+  const attribute = windowTimeAttribute(window);
   agg.groupKeys.forEach((_, i) => {
     const p = windowKeys[i];
     const at = p === undefined ? keys.indexOf(plainKeys[plain++] as number) : windowAt + properties.indexOf(p);
     exprs.push(inputRef(at, wa.schema));
     const f = agg.schema[i] as Field;
-    const attribute = window.kind === 'assign' ? window.spec.timeAttribute : window.timeAttribute;
     fields.push(p === 'time' ? { ...f, timeAttribute: attribute } : p === 'end' ? windowEndField(f, attribute) : f);
   });
   agg.aggs.forEach((_, a) => {
