@@ -78,8 +78,7 @@ export class MaterializeOperator implements StreamOperator, ChangeSource {
     if (index !== undefined) {
       for (const keys of index.values()) {
         for (const stateKey of keys) {
-          const stored = this.rows.get(ALL, [stateKey]);
-          if (stored === undefined) throw internalError(`materialized view "${this.view}": its index names a row it does not hold`);
+          const stored = this.indexed(stateKey);
           for (let i = 0; i < stored.count; i++) yield stored.row;
         }
       }
@@ -104,11 +103,17 @@ export class MaterializeOperator implements StreamOperator, ChangeSource {
     }
     const out: Row[] = [];
     for (const stateKey of index.get(valueKey(value)) ?? []) {
-      const stored = this.rows.get(ALL, [stateKey]);
-      if (stored === undefined) throw internalError(`materialized view "${this.view}": its index names a row it does not hold`);
+      const stored = this.indexed(stateKey);
       for (let i = 0; i < stored.count; i++) out.push(stored.row);
     }
     return out;
+  }
+
+  /** The stored row an index names (which the view must hold). */
+  private indexed(stateKey: string): Stored {
+    const stored = this.rows.get(ALL, [stateKey]);
+    if (stored === undefined) throw internalError(`materialized view "${this.view}": its index names a row it does not hold`);
+    return stored;
   }
 
   /** A row appeared in the view (or left it): files it in (or out of) every index. */
