@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { FileSinkWriter } from '../../connectors/filesystem/file-sink.js';
 import { Engine } from '../../executor/engine/engine.js';
-import { filesIn, query } from './helpers.js';
+import { drained, filesIn, query } from './helpers.js';
 
 const inProgress = (f: string): boolean => basename(f).startsWith('.') && f.endsWith('.inprogress');
 const published = (f: string): boolean => !inProgress(f);
@@ -180,7 +180,7 @@ describe('file sink: pending commits across a crash', function () {
       'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '300')`);
     await engine.execute(`CREATE TABLE f (id BIGINT) WITH ('connector' = 'filesystem', 'path' = '${out}', 'format' = 'csv')`);
     await engine.execute('INSERT INTO f SELECT id FROM g');
-    await Promise.all([...engine.connectors.values()].map((t) => t.drained()));
+    await drained(engine);
     // The end of the input asks for a checkpoint (even with the interval off), whose commit publishes the rows.
     for (let i = 0; i < 500 && publishedIds(out).length === 0; i++) await new Promise((r) => setTimeout(r, 5));
     expect(publishedIds(out)).to.deep.equal(range(1, 300));
@@ -190,7 +190,7 @@ describe('file sink: pending commits across a crash', function () {
 
     engine = await Engine.open({ dataDir: data });
     try {
-      await Promise.all([...engine.connectors.values()].map((t) => t.drained()));
+      await drained(engine);
       await engine.execute('CHECKPOINT');
       expect(publishedIds(out)).to.deep.equal(range(1, 300));
     } finally {
@@ -210,7 +210,7 @@ describe('file sink: pending commits across a crash', function () {
 
     engine = await Engine.open({ dataDir: data });
     await engine.execute("SET 'execution.checkpointing.interval' = 'off'");
-    await Promise.all([...engine.connectors.values()].map((t) => t.drained()));
+    await drained(engine);
     // The input ended, but what came after the checkpoint waits for the next one: a crash now must not leave it published.
     const before = publishedIds(out);
     expect(before.length).to.be.lessThan(5000);
@@ -218,7 +218,7 @@ describe('file sink: pending commits across a crash', function () {
 
     engine = await Engine.open({ dataDir: data });
     try {
-      await Promise.all([...engine.connectors.values()].map((t) => t.drained()));
+      await drained(engine);
       await engine.execute('CHECKPOINT');
       expect(publishedIds(out)).to.deep.equal(range(1, 5000));
     } finally {
