@@ -75,6 +75,12 @@ export class ConnectorSinkOperator implements StreamOperator {
     this.timer.unref();
   }
 
+  /** Drops the scheduled commit, if any. */
+  private cancelCommit(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
   open(context: OperatorContext): void {
     this.pending = context.state.value<SinkCheckpoint>('pending-commit');
     const saved = this.pending.get(KEY);
@@ -101,8 +107,7 @@ export class ConnectorSinkOperator implements StreamOperator {
   processWatermark(_input: number, watermark: number): void {
     if (watermark === END_OF_TIME && !this.finished && !this.checkpointed) {
       this.finished = true;
-      if (this.timer !== undefined) clearTimeout(this.timer);
-      this.timer = undefined;
+      this.cancelCommit();
       if (this.requestCheckpoint !== undefined) this.requestCheckpoint();
       else this.writer.finish();
     }
@@ -111,8 +116,7 @@ export class ConnectorSinkOperator implements StreamOperator {
   snapshot(checkpointId: number): void {
     if (!this.checkpointed) {
       this.checkpointed = true;
-      if (this.timer !== undefined) clearTimeout(this.timer);
-      this.timer = undefined;
+      this.cancelCommit();
     }
     this.writer.prepareCommit(checkpointId);
     this.pending?.put(KEY, { checkpoint: checkpointId, pending: this.writer.pendingCommit?.() ?? null });
@@ -124,8 +128,7 @@ export class ConnectorSinkOperator implements StreamOperator {
   }
 
   close(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.cancelCommit();
     if (this.checkpointed) this.writer.abort();
     else this.writer.close();
   }
