@@ -106,15 +106,14 @@ export class SharedArrangements {
     for (const port of built.ports) {
       const source = this.host.source(port.object);
       const push = { emit: (b: ChangeBatch) => this.guard(k, () => port.node.push(0, b)), emitWatermark: (w: number) => this.guard(k, () => port.node.pushWatermark(0, w)) };
-      if (!restoring) {
-        if (replayable(source)) source.replay(push);
-        else {
+      // A table replays its log with its watermarks in place; other sources give their contents (unless
+      // restored: the state holds them), then their watermark.
+      if (!restoring && replayable(source)) source.replay(push);
+      else {
+        if (!restoring) {
           const rows: Row[] = [...source.contents()];
           if (rows.length > 0) push.emit(ChangeBatch.inserts(rows));
-          const w = source.watermark?.();
-          if (w !== undefined) push.emitWatermark(w);
         }
-      } else {
         const w = source.watermark?.();
         if (w !== undefined) push.emitWatermark(w);
       }
