@@ -21,6 +21,12 @@ import type { CheckpointFault, CheckpointMeta, CheckpointOutcome, JobCheckpoint 
 /** The setting that paces checkpoints ('0' or 'off': only CHECKPOINT takes them). */
 export const CHECKPOINT_INTERVAL = 'execution.checkpointing.interval';
 
+/** Milliseconds between checkpoints for a value of the setting (0: none on a timer); throws on a bad value. */
+export function checkpointInterval(value: string): number {
+  if (/^\s*(off|false|none)\s*$/i.test(value)) return 0;
+  return parseDuration(value, `value for "${CHECKPOINT_INTERVAL}"`);
+}
+
 /** An operator that publishes something once a checkpoint is durable (a two-phase-commit sink). */
 interface CommitsOnCheckpoint {
   commit(checkpointId: number): void;
@@ -43,9 +49,7 @@ export class Checkpointer {
 
   /** Milliseconds between checkpoints, from the engine's setting (0: none on a timer). */
   interval(): number {
-    const v = this.engine.settings.get(CHECKPOINT_INTERVAL) ?? '1s';
-    if (/^\s*(off|false|none)\s*$/i.test(v)) return 0;
-    return parseDuration(v, `value for "${CHECKPOINT_INTERVAL}"`);
+    return checkpointInterval(this.engine.settings.get(CHECKPOINT_INTERVAL) ?? '1s');
   }
 
   /** Starts taking checkpoints on the interval. */

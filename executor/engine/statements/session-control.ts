@@ -2,10 +2,10 @@
 
 import type { Checkpoint, Reset, SetStatement, Transaction } from '../../../parser/ast/index.js';
 import type { StatementResult } from '../api.js';
-import { CHECKPOINT_INTERVAL } from '../../checkpoint/checkpointer.js';
+import { CHECKPOINT_INTERVAL, checkpointInterval } from '../../checkpoint/checkpointer.js';
 import { defaultSettings, settingKey } from '../settings.js';
 import type { StatementContext } from '../session.js';
-import { parseDuration, textColumn } from './common.js';
+import { textColumn } from './common.js';
 import { checkOptimizerSetting } from './optimizer.js';
 
 export function runSet(ctx: StatementContext<SetStatement>): StatementResult {
@@ -26,7 +26,7 @@ export function runSet(ctx: StatementContext<SetStatement>): StatementResult {
 /** Checkpoints are the engine's, not a session's: the interval set in any session paces them (as in Flink, per cluster). */
 function setCheckpointInterval(ctx: StatementContext, value: string | undefined): void {
   const v = value ?? defaultSettings.get(CHECKPOINT_INTERVAL) ?? '1s';
-  if (!/^\s*(off|false|none)\s*$/i.test(v)) parseDuration(v, `value for "${CHECKPOINT_INTERVAL}"`);
+  checkpointInterval(v);
   ctx.engine.settings.set(CHECKPOINT_INTERVAL, v);
   ctx.engine.checkpointer.reschedule();
 }
