@@ -4,21 +4,10 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Row } from '../../common/value.js';
-import type { StatementResult } from '../../executor/engine/api.js';
 import type { CheckpointMeta } from '../../executor/checkpoint/checkpoint-store.js';
 import { Engine } from '../../executor/engine/engine.js';
 import { Storage } from '../../executor/engine/storage.js';
-
-function rowsOf(results: StatementResult[]): Row[] {
-  const last = results[results.length - 1];
-  if (!last || last.kind !== 'rows') throw new Error(`expected rows, got ${last?.kind}`);
-  return [...last.rows];
-}
-
-async function query(engine: Engine, sql: string): Promise<Row[]> {
-  return rowsOf(await engine.execute(sql));
-}
+import { query } from '../connectors/helpers.js';
 
 /** Rows that went into the source ports of the job maintaining `view` since the engine opened. */
 async function portRowsIn(engine: Engine, view: string): Promise<number> {

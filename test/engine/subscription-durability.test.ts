@@ -9,14 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqlError } from '../../common/errors.js';
 import type { Row } from '../../common/value.js';
-import type { StatementResult } from '../../executor/engine/api.js';
 import { Engine } from '../../executor/engine/engine.js';
-
-function rowsOf(results: StatementResult[]): Row[] {
-  const last = results[results.length - 1];
-  if (!last || last.kind !== 'rows') throw new Error(`expected rows, got ${last?.kind}`);
-  return [...last.rows];
-}
+import { rowsOf } from '../connectors/helpers.js';
 
 type Flushed = { then(ok?: (v: unknown) => unknown, fail?: (e: unknown) => unknown): Promise<unknown> };
 

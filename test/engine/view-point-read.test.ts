@@ -8,14 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Row, Value } from '../../common/value.js';
-import type { StatementResult } from '../../executor/engine/api.js';
 import { Engine } from '../../executor/engine/engine.js';
-
-function rowsOf(results: StatementResult[]): Row[] {
-  const last = results[results.length - 1];
-  if (!last || last.kind !== 'rows') throw new Error(`expected rows, got ${last?.kind}`);
-  return [...last.rows];
-}
+import { rowsOf } from '../connectors/helpers.js';
 
 function sorted(rows: Row[]): Row[] {
   return [...rows].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
