@@ -7,7 +7,7 @@ import { Decimal } from '../common/decimal.js';
 import type { Value } from '../common/value.js';
 import { MICROS_PER_DAY, MICROS_PER_SECOND } from '../common/value.js';
 import type { BoundExpr, BoundSubquery } from './bound/expr.js';
-import type { AggCall, LogicalPlan, OverCall, OverFrame, SortKey, TemporalJoin, WindowAssignment, WindowColumns, WindowSpec } from './logical/index.js';
+import type { AggCall, Join, LogicalPlan, OverCall, OverFrame, SharedSide, SortKey, TemporalJoin, WindowAssignment, WindowColumns, WindowSpec } from './logical/index.js';
 import { children } from './logical/index.js';
 import { describeMatchRecognize } from './logical/match-recognize.js';
 import { compilePattern, describeProgram } from '../executor/match-recognize/pattern.js';
@@ -50,6 +50,21 @@ interface ExprCtx {
   readonly counter: Counter;
 }
 
+/**
+ * `, shared=[left: orders(cust); right: ...]` for a join whose inputs are read from arrangements
+ * shared with other views (planner/rules/shared-state-rule.ts), naming who else reads each when
+ * `readers` says; '' for a join without shared inputs.
+ */
+export function sharedText(plan: Join, readers?: (side: SharedSide) => readonly string[]): string {
+  const sides: string[] = [];
+  for (const [which, side] of [['left', plan.sharedState?.left], ['right', plan.sharedState?.right]] as const) {
+    if (side === undefined) continue;
+    const others = readers?.(side) ?? [];
+    sides.push(`${which}: ${side.label}${others.length === 0 ? '' : ` with job${others.length > 1 ? 's' : ''} ${others.join(', ')}`}`);
+  }
+  return sides.length === 0 ? '' : `, shared=[${sides.join('; ')}]`;
+}
+
 function describe(plan: LogicalPlan, ctx: ExprCtx): string {
   switch (plan.kind) {
     case 'Scan':
@@ -83,11 +98,7 @@ function describe(plan: LogicalPlan, ctx: ExprCtx): string {
     }
     case 'Join': {
       const both = [...plan.left.schema, ...plan.right.schema];
-      // Inputs read from arrangements shared with other views (planner/rules/shared-state-rule.ts).
-      const sides: string[] = [];
-      if (plan.sharedState?.left !== undefined) sides.push(`left: ${plan.sharedState.left.label}`);
-      if (plan.sharedState?.right !== undefined) sides.push(`right: ${plan.sharedState.right.label}`);
-      const shared = sides.length === 0 ? '' : `, shared=[${sides.join('; ')}]`;
+      const shared = sharedText(plan);
       if (plan.condition === null) return plan.joinType === 'INNER' ? `Join(CROSS${shared})` : `Join(${plan.joinType}${shared})`;
       return `Join(${plan.joinType}, ${expr(plan.condition, both, ctx)}${shared})`;
     }

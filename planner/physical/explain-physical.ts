@@ -1,8 +1,8 @@
 // EXPLAIN CHANGELOG_MODE: the operator tree the engine would run, one operator
 // a line, each with the kinds of change it emits.
 
-import { exprText } from '../explain.js';
-import type { Aggregate, Join, LogicalPlan, SharedSide } from '../logical/index.js';
+import { exprText, sharedText } from '../explain.js';
+import type { Aggregate, LogicalPlan, SharedSide } from '../logical/index.js';
 import { children } from '../logical/index.js';
 import { compilePattern, describeProgram } from '../../executor/match-recognize/pattern.js';
 import { changelogMode, checkTimeOperators, modeLabel, type ModeContext } from './changelog-mode.js';
@@ -17,16 +17,6 @@ export interface PhysicalExplainOptions {
   readonly annotate?: (plan: LogicalPlan, part: 'main' | 'local') => string;
   /** Who else reads a shared join input already (job ids), for its `shared=[...]` item. */
   readonly sharedReaders?: (side: SharedSide) => readonly string[];
-}
-
-function sharedText(plan: Join, readers: ((side: SharedSide) => readonly string[]) | undefined): string {
-  const sides: string[] = [];
-  for (const [which, side] of [['left', plan.sharedState?.left], ['right', plan.sharedState?.right]] as const) {
-    if (side === undefined) continue;
-    const others = readers?.(side) ?? [];
-    sides.push(`${which}: ${side.label}${others.length === 0 ? '' : ` with job${others.length > 1 ? 's' : ''} ${others.join(', ')}`}`);
-  }
-  return sides.length === 0 ? '' : `, shared=[${sides.join('; ')}]`;
 }
 
 function aggregateText(plan: Aggregate): { keys: string; aggs: string } {
