@@ -73,7 +73,7 @@ function subtree(plan: LogicalPlan): LogicalPlan[] {
 }
 
 /** The relations a plan scans, each once, in the order first met. */
-function scans(plan: LogicalPlan, out: string[] = []): string[] {
+export function scans(plan: LogicalPlan, out: string[] = []): string[] {
   if (plan.kind === 'Scan' && !out.includes(plan.object)) out.push(plan.object);
   for (const c of children(plan)) scans(c, out);
   return out;

@@ -17,6 +17,7 @@ import type { BoundExpr } from '../bound/expr.js';
 import { remapInputs } from '../binder/bound-utils.js';
 import type { Rule } from './rule.js';
 import { formatBytes, formatCount } from '../cost/format.js';
+import { scans } from '../cost/explain-cost.js';
 
 /** A new order must be estimated this much cheaper (as a share of the current cost) to be taken. */
 export const MARGIN = 0.05;
@@ -80,12 +81,6 @@ function reorder(p: LogicalPlan, ctx: OptimizerContext): LogicalPlan | undefined
 /** A leaf as the notes name it: the table it scans, when it scans one. */
 function relationName(p: LogicalPlan | undefined): string {
   if (p === undefined) return '?';
-  if (p.kind === 'Scan') return p.object;
-  const names = new Set<string>();
-  const walk = (x: LogicalPlan): void => {
-    if (x.kind === 'Scan') names.add(x.object);
-    for (const c of children(x)) walk(c);
-  };
-  walk(p);
-  return names.size === 0 ? p.kind : [...names].join('+');
+  const names = scans(p);
+  return names.length === 0 ? p.kind : names.join('+');
 }
