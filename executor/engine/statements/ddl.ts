@@ -8,6 +8,7 @@ import type { Analyze, CreateTable, CreateView, Drop, DropJob } from '../../../p
 import type { CatalogRelation } from '../../../planner/binder/catalog-reader.js';
 import { buildDataflow } from '../../../planner/physical/build-dataflow.js';
 import { changelogMode } from '../../../planner/physical/changelog-mode.js';
+import { uniqueKey } from '../../../planner/physical/unique-key.js';
 import { objectName, planCreateTable, planWatermark } from '../../../planner/planner.js';
 import { compileScalar } from '../../expr/compile.js';
 import type { StatementResult } from '../api.js';
@@ -131,7 +132,8 @@ export function runCreateView(ctx: StatementContext<CreateView>): StatementResul
     ...options,
     shared: { side: (side, input, backfill) => engine.arrangements.acquire(id, side, input, options, restoring, backfill) },
   });
-  const sink = new MaterializeOperator(name);
+  // Rows are filed by a unique key of the view's plan when it has one: an update then changes one entry.
+  const sink = new MaterializeOperator(name, uniqueKey(planned.plan));
   const job = new Job(id, 'MATERIALIZED VIEW', name, ctx.text, built, sink);
   engine.startJob(job);
   if (job.status === 'FAILED' && !ctx.recovering) {
