@@ -133,7 +133,8 @@ export function runCreateView(ctx: StatementContext<CreateView>): StatementResul
     shared: { side: (side, input, backfill) => engine.arrangements.acquire(id, side, input, options, restoring, backfill) },
   });
   // Rows are filed by a unique key of the view's plan when it has one: an update then changes one entry.
-  const sink = new MaterializeOperator(name, uniqueKey(planned.plan));
+  // Not under a state TTL: an expired group starts afresh without retracting its last row.
+  const sink = new MaterializeOperator(name, (options.stateTtl ?? 0) > 0 ? undefined : uniqueKey(planned.plan));
   const job = new Job(id, 'MATERIALIZED VIEW', name, ctx.text, built, sink);
   engine.startJob(job);
   if (job.status === 'FAILED' && !ctx.recovering) {
