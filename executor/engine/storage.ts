@@ -46,6 +46,7 @@ export class Storage {
         state: root.openDB<Buffer, Buffer>({ name: 'state', ...binary }),
         undo: root.openDB<Buffer, Buffer>({ name: 'state-undo', ...binary }),
         states: root.openDB<Buffer, Buffer>({ name: 'state-registry', ...binary }),
+        log: root.openDB<Buffer, Buffer>({ name: 'state-log', ...binary }),
       },
       root.openDB({ name: 'input-log' }),
       root.openDB({ name: 'checkpoints' }),

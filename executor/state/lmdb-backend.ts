@@ -2,24 +2,33 @@
 //
 // Layout (named databases of the engine's one environment):
 //   state   [state id: 4 bytes][encoded key]            -> encoded record
+//   log     [checkpoint id: 4 bytes][part: 1 byte]      -> a checkpoint's entries not yet merged into `state`
 //   undo    [epoch: 4 bytes][state database key]       -> value it had before the epoch's first spill
 //   states  [operator id, state name] (encoded key)    -> { id, kind, count }
 //
-// What LMDB holds is the state of the last complete checkpoint, plus entries
-// spilled since (when the cache outgrew its limit). A spill runs in a
-// transaction that first copies the value it overwrites into `undo`, under the
-// epoch (the id of the checkpoint that will capture it), so recovery can roll
-// the state back to exactly the last complete checkpoint: for each key, the
-// undo record of the oldest epoch after that checkpoint holds the value it had
-// then. A checkpoint writes every dirty cached entry and its metadata in one
-// transaction; until that is durable, the entries it wrote stay pinned. It
-// encodes keys and records into one buffer (lmdb-js's write thread reads the
-// values from it while the main thread goes on) and issues the writes of each
-// state in about key order, so LMDB touches its leaves in order.
+// The state of the last complete checkpoint is `state` with the logs after the
+// last merge replayed over it, oldest first. Most checkpoints write a log: every
+// dirty entry, encoded into one buffer, stored as one value (a sequential write
+// however scattered its keys; writing them into the tree would rewrite nearly
+// every leaf each time). A logged entry stays pinned in the cache until a merge
+// writes it into the tree: every so often (when the logs hold about as many
+// entries as the state) a checkpoint writes the dirty and pinned entries into
+// `state`, in key order, and deletes the logs, in one transaction.
+//
+// Besides, LMDB holds entries spilled since the last checkpoint (when the cache
+// outgrew its limit). A spill runs in a transaction that first copies the value
+// it overwrites into `undo`, under the epoch (the id of the checkpoint that will
+// capture it), so recovery can roll the tree back to exactly what it was at the
+// last complete checkpoint: for each key, the undo record of the oldest epoch
+// after that checkpoint holds the value it had then. What a spill writes while
+// logs wait also goes into the next log, so that replaying the logs cannot put
+// an older logged value back over it. Until a checkpoint is durable, the entries
+// it wrote stay pinned. Each state's writes are issued in about key order, so
+// LMDB touches its leaves in order.
 //
 // Reads go to the cache, then LMDB (cold keys come back; absent keys are
 // cached too). Scans merge LMDB's entries with the cached entries LMDB does
-// not show yet (dirty, or written by a transaction not yet committed).
+// not show yet (dirty, logged, or written by a transaction not yet committed).
 
 import { createHash } from 'node:crypto';
 import type { Database, RootDatabase } from 'lmdb';
@@ -35,11 +44,22 @@ export interface StateDatabases {
   readonly state: Database<Buffer, Buffer>;
   readonly undo: Database<Buffer, Buffer>;
   readonly states: Database<Buffer, Buffer>;
+  /** Checkpoint logs not yet merged into `state`: [checkpoint id: 4 bytes][part: 1 byte] -> bytes. */
+  readonly log: Database<Buffer, Buffer>;
 }
 
 export interface LmdbStateBackendOptions {
   /** Bound on the cache, in bytes (an estimate of what cached entries hold). */
   readonly memoryLimit?: number;
+  /**
+   * A checkpoint is written as a log (one sequential write) until the entries logged
+   * since the last merge reach this many times the stored entries (at least
+   * `logFloor`), or `maxLogs` logs wait: then it merges them into the tree. 0 logs:
+   * every checkpoint writes into the tree.
+   */
+  readonly maxLogs?: number;
+  readonly logRatio?: number;
+  readonly logFloor?: number;
 }
 
 type StateKind = 'value' | 'map' | 'sorted';
@@ -81,6 +101,8 @@ class Entry {
   removed = false;
   /** Evicted once its spill commits. */
   evicting = false;
+  /** The last checkpoint log that holds its value while the tree does not (0: none). */
+  logged = 0;
 
   constructor(
     readonly state: StoredState,
@@ -93,7 +115,7 @@ class Entry {
 
   /** LMDB returns exactly this value for the entry's key. */
   get visible(): boolean {
-    return !this.dirty && this.writing === 0;
+    return !this.dirty && this.writing === 0 && this.logged === 0;
   }
 }
 
@@ -218,11 +240,30 @@ export class LmdbStateBackend implements StateBackend {
   /** Spill transactions issued and not yet committed (or failed). */
   private readonly spills = new Set<Promise<unknown>>();
   /** Counters for tests and diagnostics. */
-  readonly counters = { loads: 0, spilledEntries: 0, evictedEntries: 0 };
+  readonly counters = { loads: 0, spilledEntries: 0, evictedEntries: 0, logs: 0, merges: 0, replayedEntries: 0 };
+  private readonly maxLogs: number;
+  private readonly logRatio: number;
+  private readonly logFloor: number;
+  /** Committed checkpoint logs not yet merged into the tree, oldest first, and how many entries they hold. */
+  private logs: number[] = [];
+  private loggedEntries = 0;
+  /** A log checkpoint collected and not yet committed (or failed): 0 when none. */
+  private logInFlight = 0;
+  /** Cached entries with a logged value the tree does not have (some may have been spilled since). */
+  private pinned: Entry[] = [];
+  /**
+   * What spills wrote while logs wait (stored key and record, null: removed), in order:
+   * the next log holds them, so that replaying the logs over the tree cannot put back
+   * an older logged value over a spilled one.
+   */
+  private respill: { key: Buffer; record: Buffer | null }[] = [];
 
   private constructor(readonly dbs: StateDatabases, epoch: number, options: LmdbStateBackendOptions) {
     this.epoch = epoch;
     this.memoryLimit = options.memoryLimit ?? 256 * 1024 * 1024;
+    this.maxLogs = options.maxLogs ?? 60;
+    this.logRatio = options.logRatio ?? 1;
+    this.logFloor = options.logFloor ?? 100_000;
   }
 
   /**
@@ -230,8 +271,9 @@ export class LmdbStateBackend implements StateBackend {
    * undoes what was spilled after it, then reads the registry of states.
    */
   static open(dbs: StateDatabases, latest: number, options: LmdbStateBackendOptions = {}): LmdbStateBackend {
-    rollBack(dbs, latest);
+    const replayed = rollBack(dbs, latest);
     const backend = new LmdbStateBackend(dbs, latest + 1, options);
+    backend.counters.replayedEntries = replayed;
     for (const { key, value } of dbs.states.getRange({})) {
       const [operatorId, name] = readKey(key, 0, key.length) as [string, string];
       const rec = decodeValue(value) as StateRecord;
@@ -343,10 +385,10 @@ export class LmdbStateBackend implements StateBackend {
         e.ref = false;
         continue;
       }
-      if (!e.dirty && e.writing === 0 && e.checkpoint === 0) {
+      if (!e.dirty && e.writing === 0 && e.checkpoint === 0 && e.logged === 0) {
         e.state.forget(e);
         this.counters.evictedEntries++;
-      } else if (e.dirty || e.checkpoint !== 0) {
+      } else if (e.dirty || e.checkpoint !== 0 || e.logged !== 0) {
         // Its value may not be in LMDB (or not durably): write it before letting go.
         e.evicting = true;
         toSpill.push(e);
@@ -369,11 +411,15 @@ export class LmdbStateBackend implements StateBackend {
    */
   private spill(entries: Entry[]): void {
     const writes: { key: Buffer; record: Buffer | null }[] = [];
+    // The log each entry's value was in when it was spilled: a later log keeps it pinned.
+    const logged: number[] = [];
     for (const e of entries) {
       writes.push({ key: e.state.storedKey(e), record: e.value === undefined ? null : e.state.storedRecord(e) });
+      logged.push(e.logged);
       if (e.dirty) e.dirty = false;
       e.writing++;
     }
+    if (this.logs.length > 0 || this.logInFlight !== 0) this.respill.push(...writes);
     this.evicting += entries.length;
     this.counters.spilledEntries += entries.length;
     const epoch = Buffer.alloc(4);
@@ -395,9 +441,12 @@ export class LmdbStateBackend implements StateBackend {
       () => {
         this.spills.delete(done);
         this.evicting -= entries.length;
-        for (const e of entries) {
+        for (let i = 0; i < entries.length; i++) {
+          const e = entries[i] as Entry;
           e.writing--;
           e.evicting = false;
+          // The tree has its value now, as new as any log's (unless a log taken since holds a newer one).
+          if (e.logged !== 0 && e.logged <= (logged[i] as number)) e.logged = 0;
           e.state.synced(e);
           if (e.visible && e.checkpoint === 0 && !e.removed) e.state.forget(e);
         }
@@ -426,6 +475,15 @@ export class LmdbStateBackend implements StateBackend {
    * Collects what checkpoint `id` writes: every dirty entry, new and changed
    * state records, dropped states. Call at a quiescent point (no batch in
    * flight); write the result inside the checkpoint's transaction.
+   *
+   * Most checkpoints are logs: their entries go into one value of the log
+   * database (a sequential write, however scattered the keys), and stay
+   * pinned in the cache, since the tree does not have them. Once the logs
+   * hold about as many entries as the state (or `maxLogs` of them wait, or
+   * the pinned entries would take a quarter of the memory limit, or a state
+   * was dropped), a checkpoint merges: it writes the dirty and the pinned entries
+   * into the tree, in key order, and deletes the logs, in one transaction.
+   * So the tree's leaves are rewritten once per merge, not per checkpoint.
    */
   collectCheckpoint(id: number): StateCheckpoint {
     const taken: [StoredState, Entry[]][] = [];
@@ -436,6 +494,30 @@ export class LmdbStateBackend implements StateBackend {
       taken.push([s, dirty]);
       total += dirty.length;
     }
+    const respill = this.respill;
+    this.respill = [];
+    const merging = this.shouldMerge(total + respill.length);
+    const mergedLogs = merging ? this.logs : [];
+    const pinnedBefore = this.pinned;
+    if (merging) {
+      // The pinned entries not dirty again go in with the dirty ones, each under its state.
+      this.pinned = [];
+      const byState = new Map<StoredState, Entry[]>();
+      for (const [s, dirty] of taken) byState.set(s, dirty);
+      for (const e of pinnedBefore) {
+        if (e.logged === 0 || e.dirty || e.removed) continue;
+        let list = byState.get(e.state);
+        if (list === undefined) {
+          list = [];
+          byState.set(e.state, list);
+          taken.push([e.state, list]);
+        }
+        list.push(e);
+        total++;
+      }
+    }
+    const logged = merging ? 0 : respill.length;
+    total += logged;
     // Every key and record goes into one buffer: lmdb-js's write thread reads the values from
     // it (by address) while the main thread goes on. The buffer of the last checkpoint that
     // committed is used again (nothing reads it any more); otherwise a fresh one.
@@ -443,10 +525,18 @@ export class LmdbStateBackend implements StateBackend {
     this.spareSlab = undefined;
     slab.reset();
     // Per write, three offsets into the slab: key start, key end (record start), record end
-    // (equal to the key end: a removal). Reused by the next checkpoint: write() comes first.
-    if (this.marks.length < 3 * total) this.marks = new Uint32Array(3 * total + (total >> 1));
-    const marks = this.marks;
-    // Where the writes of each state start.
+    // (equal to the key end: a removal). A merge's are reused by the next checkpoint (write()
+    // comes first); a log's are part of the log, after its count of writes.
+    let marks: Uint32Array;
+    let at = 0;
+    if (merging) {
+      if (this.marks.length < 3 * total) this.marks = new Uint32Array(3 * total + (total >> 1));
+      marks = this.marks;
+    } else {
+      marks = new Uint32Array(1 + 3 * total);
+      at = 1;
+    }
+    // Where the writes of each state start (what spills wrote first, in their order).
     const runs: number[] = [];
     const records: { key: Buffer; value: Buffer }[] = [];
     let recordBytes = 0;
@@ -454,6 +544,16 @@ export class LmdbStateBackend implements StateBackend {
     // Everything is encoded before any entry changes hands: a value that cannot be
     // encoded fails the checkpoint and leaves every entry dirty, as it was.
     try {
+      if (logged > 0) runs.push(0);
+      for (let i = 0; i < logged; i++) {
+        const r = respill[i] as { key: Buffer; record: Buffer | null };
+        marks[at++] = slab.pos;
+        slab.append(r.key);
+        marks[at++] = slab.pos;
+        if (r.record !== null) slab.append(r.record);
+        marks[at++] = slab.pos;
+        n++;
+      }
       for (const [s, dirty] of taken) {
         runs.push(n);
         for (let i = 0; i < dirty.length; i++) {
@@ -462,9 +562,9 @@ export class LmdbStateBackend implements StateBackend {
           s.writeStoredKey(slab, e.key, e.group);
           const keyEnd = slab.pos;
           if (e.value !== undefined) s.writeStoredRecord(slab, e, keyStart, keyEnd);
-          marks[3 * n] = keyStart;
-          marks[3 * n + 1] = keyEnd;
-          marks[3 * n + 2] = slab.pos;
+          marks[at++] = keyStart;
+          marks[at++] = keyEnd;
+          marks[at++] = slab.pos;
           n++;
         }
       }
@@ -477,26 +577,46 @@ export class LmdbStateBackend implements StateBackend {
         }
       }
     } catch (e) {
-      for (const [s, dirty] of taken) s.giveBackDirty(dirty);
+      this.respill = respill.concat(this.respill);
+      if (merging) this.pinned = pinnedBefore;
+      for (const [s, dirty] of taken) s.giveBackDirty(dirty.filter((x) => x.dirty));
       throw e;
     }
-    const bytes = slab.pos + recordBytes;
-    if (this.order.length < n) {
-      this.order = new Uint32Array(n + (n >> 1));
-      this.sortScratch = new Uint32Array(n + (n >> 1));
+    // Merged into the tree: in key order, so LMDB walks its tree from one leaf to the next.
+    // A log is its writes in the order they were taken, after their count.
+    let order: Uint32Array = this.order;
+    let logMarks: Uint32Array | undefined;
+    if (merging) {
+      if (this.order.length < n) {
+        this.order = new Uint32Array(n + (n >> 1));
+        this.sortScratch = new Uint32Array(n + (n >> 1));
+      }
+      order = sortedByKey(slab.buf, marks, n, runs, this.order, this.sortScratch);
+    } else {
+      logMarks = marks;
+      logMarks[0] = n;
     }
-    const order = sortedByKey(slab.buf, marks, n, runs, this.order, this.sortScratch);
+    const bytes = slab.pos + recordBytes + (logMarks === undefined ? 0 : logMarks.byteLength);
     // A buffer of about this size is enough next time (it grows when it must).
     this.slabSize = Math.max(4096, Math.min(slab.pos + (slab.pos >> 2), 64 << 20));
     const buf = slab.buf;
+    const dataEnd = slab.pos;
+    // A logged entry is pinned (and hidden from LMDB reads) by `logged` alone, until a merge.
     for (const [, dirty] of taken) {
       for (let i = 0; i < dirty.length; i++) {
         const e = dirty[i] as Entry;
         e.dirty = false;
-        e.writing++;
-        e.checkpoint = id;
+        if (merging) {
+          e.writing++;
+          e.checkpoint = id;
+          e.logged = 0;
+        } else {
+          if (e.logged === 0) this.pinned.push(e);
+          e.logged = id;
+        }
       }
     }
+    if (!merging) this.logInFlight = id;
     this.collected = id;
     const dropped = [...this.dropped];
     const droppedRecords = [...this.droppedRecords].map((k) => Buffer.from(k, 'latin1'));
@@ -507,21 +627,29 @@ export class LmdbStateBackend implements StateBackend {
       s.countChanged = false;
     }
     this.epoch = id + 1;
-    const { state, states } = this.dbs;
+    const { state, states, log } = this.dbs;
     let committedOnce = false;
     return {
       bytes,
       entries: n,
       write: () => {
         if (this.collected !== id) throw internalError(`the writes of checkpoint ${id} were issued after another checkpoint was collected`);
-        // In key order: LMDB walks its tree from one leaf to the next instead of jumping about.
-        for (let j = 0; j < n; j++) {
-          const i = 3 * (order[j] as number);
-          const keyEnd = marks[i + 1] as number;
-          const end = marks[i + 2] as number;
-          const key = buf.subarray(marks[i] as number, keyEnd);
-          if (end === keyEnd) quiet(state.remove(key));
-          else quiet(state.put(key, buf.subarray(keyEnd, end)));
+        if (logMarks !== undefined) {
+          quiet(log.put(logKey(id, 0), Buffer.from(logMarks.buffer, logMarks.byteOffset, logMarks.byteLength)));
+          quiet(log.put(logKey(id, 1), buf.subarray(0, dataEnd)));
+        } else {
+          for (let j = 0; j < n; j++) {
+            const i = 3 * (order[j] as number);
+            const keyEnd = marks[i + 1] as number;
+            const end = marks[i + 2] as number;
+            const key = buf.subarray(marks[i] as number, keyEnd);
+            if (end === keyEnd) quiet(state.remove(key));
+            else quiet(state.put(key, buf.subarray(keyEnd, end)));
+          }
+          for (const logId of mergedLogs) {
+            quiet(log.remove(logKey(logId, 0)));
+            quiet(log.remove(logKey(logId, 1)));
+          }
         }
         for (const r of records) quiet(states.put(r.key, r.value));
         for (const k of droppedRecords) quiet(states.remove(k));
@@ -535,17 +663,30 @@ export class LmdbStateBackend implements StateBackend {
         committedOnce = true;
         // The transaction is done with the buffer.
         this.spareSlab = slab;
-        for (const [, dirty] of taken) {
-          for (let i = 0; i < dirty.length; i++) {
-            const e = dirty[i] as Entry;
-            e.writing--;
-            e.state.synced(e);
+        if (merging) {
+          for (const [, dirty] of taken) {
+            for (let i = 0; i < dirty.length; i++) {
+              const e = dirty[i] as Entry;
+              e.writing--;
+              e.state.synced(e);
+            }
           }
         }
         for (const stateId of dropped) this.dropped.delete(stateId);
         for (const k of droppedRecords) this.droppedRecords.delete(k.toString('latin1'));
+        if (merging) {
+          this.counters.merges++;
+          this.logs = this.logs.filter((l) => !mergedLogs.includes(l));
+          if (this.logs.length === 0) this.loggedEntries = 0;
+        } else {
+          this.counters.logs++;
+          this.logs.push(id);
+          this.loggedEntries += n;
+          if (this.logInFlight === id) this.logInFlight = 0;
+        }
       },
       durable: () => {
+        if (!merging) return;
         for (const [, dirty] of taken) {
           for (let i = 0; i < dirty.length; i++) {
             const e = dirty[i] as Entry;
@@ -557,16 +698,31 @@ export class LmdbStateBackend implements StateBackend {
         // The buffer is not used again: a transaction that failed part way may still be read from it.
         for (const [, dirty] of taken) {
           for (const e of dirty) {
-            if (!committedOnce) e.writing--;
+            if (merging && !committedOnce) e.writing--;
             if (e.checkpoint === id) e.checkpoint = 0;
             if (!e.removed) e.state.markDirty(e);
           }
         }
+        // What spills wrote goes in the next log again.
+        if (!committedOnce) this.respill = respill.concat(this.respill);
+        if (this.logInFlight === id) this.logInFlight = 0;
         // The next checkpoint writes the records again (and registers the new states).
         for (const s of registering) s.countChanged = true;
         for (const s of newlyRegistered) s.registered = false;
       },
     };
+  }
+
+  /** Whether the next checkpoint, of `entries` entries, merges the logs into the tree rather than logging. */
+  private shouldMerge(entries: number): boolean {
+    // A log being written cannot be merged yet.
+    if (this.logInFlight !== 0) return false;
+    if (this.maxLogs <= 0 || this.dropped.size > 0 || this.logs.length >= this.maxLogs) return true;
+    let stored = 0;
+    for (const s of this.byId.values()) stored += s.record.count;
+    if (this.loggedEntries + entries > this.logRatio * Math.max(stored, this.logFloor)) return true;
+    // Logged entries stay in the cache until merged: a cache that could not keep them would spill them one by one.
+    return (this.pinned.length + entries) * this.entryBytes > this.memoryLimit / 4;
   }
 
   /**
@@ -587,6 +743,8 @@ export class LmdbStateBackend implements StateBackend {
   /** Discards the cache without writing anything (a crash). */
   discard(): void {
     for (const op of this.operators.values()) for (const s of op.states.values()) s.discard();
+    this.pinned = [];
+    this.respill = [];
     this.ring = [];
     this.hand = 0;
     this.cached = 0;
@@ -672,15 +830,27 @@ function stateIdPrefix(id: number): Buffer {
   return b;
 }
 
+function logKey(id: number, part: 0 | 1): Buffer {
+  const b = Buffer.alloc(5);
+  b.writeUInt32BE(id);
+  b[4] = part;
+  return b;
+}
+
 function registryKey(operatorId: string, name: string): Buffer {
   writeKey(keyWriter.reset(), [operatorId, name]);
   return keyWriter.bytes();
 }
 
-/** Restores every key spilled after checkpoint `latest` to its value then; empties the undo log. */
-function rollBack(dbs: StateDatabases, latest: number): void {
+/**
+ * Brings the tree to the state of checkpoint `latest`: restores every key spilled after
+ * it to its value then (emptying the undo log), then replays the logs of the checkpoints
+ * up to it, oldest first (emptying the log database). Returns the entries replayed.
+ */
+function rollBack(dbs: StateDatabases, latest: number): number {
   const start = Buffer.alloc(4);
   start.writeUInt32BE(latest + 1);
+  let replayed = 0;
   dbs.root.transactionSync(() => {
     // Newest epoch first, so the oldest epoch's record (the value at `latest`) is applied last.
     for (const { key, value } of dbs.undo.getRange({ start: Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff]), end: start, reverse: true })) {
@@ -689,7 +859,29 @@ function rollBack(dbs: StateDatabases, latest: number): void {
       else dbs.state.remove(Buffer.from(stateKey));
     }
     dbs.undo.clearSync();
+    const ids = new Set<number>();
+    for (const key of dbs.log.getKeys({})) ids.add(key.readUInt32BE(0));
+    for (const id of [...ids].sort((a, b) => a - b)) {
+      // A log of a later checkpoint cannot have committed without it; none is replayed.
+      if (id > latest) break;
+      const offsets = dbs.log.getBinary(logKey(id, 0));
+      const data = dbs.log.getBinary(logKey(id, 1));
+      if (offsets === undefined || data === undefined) throw internalError(`checkpoint log ${id} is incomplete`);
+      const marks = new Uint32Array(new Uint8Array(offsets).buffer);
+      const n = marks[0] as number;
+      if (marks.length !== 1 + 3 * n) throw internalError(`checkpoint log ${id} is damaged`);
+      for (let j = 0; j < n; j++) {
+        const keyEnd = marks[2 + 3 * j] as number;
+        const end = marks[3 + 3 * j] as number;
+        const key = data.subarray(marks[1 + 3 * j] as number, keyEnd);
+        if (end === keyEnd) dbs.state.remove(key);
+        else dbs.state.put(key, data.subarray(keyEnd, end));
+      }
+      replayed += n;
+    }
+    dbs.log.clearSync();
   });
+  return replayed;
 }
 
 /** The states of one operator. */

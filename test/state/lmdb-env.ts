@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CheckpointStore, type CheckpointFault, type CheckpointOutcome } from '../../executor/checkpoint/checkpoint-store.js';
 import { Storage } from '../../executor/engine/storage.js';
-import { LmdbStateBackend } from '../../executor/state/lmdb-backend.js';
+import { LmdbStateBackend, type LmdbStateBackendOptions } from '../../executor/state/lmdb-backend.js';
 
 /**
  * @example
@@ -21,7 +21,7 @@ export class LmdbTestEnv {
   store!: CheckpointStore;
   backend!: LmdbStateBackend;
 
-  constructor(private readonly options: { readonly memoryLimit?: number } = {}) {
+  constructor(private readonly options: LmdbStateBackendOptions = {}) {
     this.dir = mkdtempSync(join(tmpdir(), 'eddy-state-'));
     this.open();
   }
@@ -30,7 +30,7 @@ export class LmdbTestEnv {
     this.storage = Storage.open(this.dir);
     this.store = new CheckpointStore(this.storage.root, this.storage.checkpoints);
     const latest = this.store.latest()?.id ?? 0;
-    this.backend = LmdbStateBackend.open(this.storage.state, latest, this.options.memoryLimit === undefined ? {} : { memoryLimit: this.options.memoryLimit });
+    this.backend = LmdbStateBackend.open(this.storage.state, latest, this.options);
   }
 
   /** Writes every dirty entry in one checkpoint and waits until it is durable (or failed). */
