@@ -45,6 +45,12 @@ export interface EngineOptions {
   /** Bound on the state cache, in bytes. */
   readonly memoryLimit?: number;
   /**
+   * When checkpoints merge their logs into the state's tree (see
+   * executor/state/lmdb-backend.ts): after `maxLogs` logs (default 60), or once the logs
+   * hold `logRatio` times the stored entries (default 1, and at least 100,000 entries).
+   */
+  readonly checkpointLogs?: { readonly maxLogs?: number; readonly logRatio?: number };
+  /**
    * Changes one subscription may hold for a client that does not read them;
    * past it the subscription fails with 53200 (default 1,000,000).
    */

@@ -83,7 +83,10 @@ export class Engine {
     this.checkpointStore = new CheckpointStore(storage.root, storage.checkpoints);
     const latest = this.checkpointStore.latest();
     // Back to exactly the last complete checkpoint's state (undoing what was spilled after it).
-    this.stateBackend = LmdbStateBackend.open(storage.state, latest?.id ?? 0, { memoryLimit: options.memoryLimit ?? defaultMemoryLimit() });
+    this.stateBackend = LmdbStateBackend.open(storage.state, latest?.id ?? 0, {
+      memoryLimit: options.memoryLimit ?? defaultMemoryLimit(),
+      ...options.checkpointLogs,
+    });
     this.state = this.stateBackend;
     this.inputLog = new InputLog(storage.log, (w) => storage.track(w));
     if (latest) this.inputLog.advanceTo(latest.position);

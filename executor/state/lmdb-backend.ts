@@ -488,6 +488,8 @@ export class LmdbStateBackend implements StateBackend {
   collectCheckpoint(id: number): StateCheckpoint {
     const taken: [StoredState, Entry[]][] = [];
     let total = 0;
+    // Each state's dirty list as it is (entries cleaned or dropped since they were listed are
+    // passed over while encoding: one pass over the entries, not two).
     for (const s of this.byId.values()) {
       const dirty = s.takeDirty();
       if (dirty.length === 0) continue;
@@ -556,8 +558,12 @@ export class LmdbStateBackend implements StateBackend {
       }
       for (const [s, dirty] of taken) {
         runs.push(n);
+        let kept = 0;
         for (let i = 0; i < dirty.length; i++) {
           const e = dirty[i] as Entry;
+          // Pinned entries a merge carries are clean; any other clean or dropped one was listed before a spill or a drop took it.
+          if (!merging ? !e.dirty || e.removed : e.removed || (!e.dirty && e.logged === 0)) continue;
+          dirty[kept++] = e;
           const keyStart = slab.pos;
           s.writeStoredKey(slab, e.key, e.group);
           const keyEnd = slab.pos;
@@ -566,7 +572,14 @@ export class LmdbStateBackend implements StateBackend {
           marks[at++] = keyEnd;
           marks[at++] = slab.pos;
           n++;
+          // A logged entry is pinned (and hidden from LMDB reads) by `logged` alone, until a merge.
+          if (!merging) {
+            e.dirty = false;
+            if (e.logged === 0) this.pinned.push(e);
+            e.logged = id;
+          }
         }
+        dirty.length = kept;
       }
       for (const s of this.byId.values()) {
         if (!s.registered || s.countChanged) {
@@ -579,7 +592,13 @@ export class LmdbStateBackend implements StateBackend {
     } catch (e) {
       this.respill = respill.concat(this.respill);
       if (merging) this.pinned = pinnedBefore;
-      for (const [s, dirty] of taken) s.giveBackDirty(dirty.filter((x) => x.dirty));
+      // Every entry listed is dirty again (a clean one only costs a write of the value it has).
+      const back = new Set<Entry>();
+      for (const [, dirty] of taken) for (const x of dirty) if (!x.removed && (x.dirty || x.logged === id)) back.add(x);
+      for (const x of back) {
+        x.dirty = true;
+        x.state.giveBackDirty([x]);
+      }
       throw e;
     }
     // Merged into the tree: in key order, so LMDB walks its tree from one leaf to the next.
@@ -596,23 +615,19 @@ export class LmdbStateBackend implements StateBackend {
       logMarks = marks;
       logMarks[0] = n;
     }
-    const bytes = slab.pos + recordBytes + (logMarks === undefined ? 0 : logMarks.byteLength);
+    const bytes = slab.pos + recordBytes + (logMarks === undefined ? 0 : 4 * (1 + 3 * n));
     // A buffer of about this size is enough next time (it grows when it must).
     this.slabSize = Math.max(4096, Math.min(slab.pos + (slab.pos >> 2), 64 << 20));
     const buf = slab.buf;
     const dataEnd = slab.pos;
-    // A logged entry is pinned (and hidden from LMDB reads) by `logged` alone, until a merge.
-    for (const [, dirty] of taken) {
-      for (let i = 0; i < dirty.length; i++) {
-        const e = dirty[i] as Entry;
-        e.dirty = false;
-        if (merging) {
+    if (merging) {
+      for (const [, dirty] of taken) {
+        for (let i = 0; i < dirty.length; i++) {
+          const e = dirty[i] as Entry;
+          e.dirty = false;
           e.writing++;
           e.checkpoint = id;
           e.logged = 0;
-        } else {
-          if (e.logged === 0) this.pinned.push(e);
-          e.logged = id;
         }
       }
     }
@@ -635,7 +650,7 @@ export class LmdbStateBackend implements StateBackend {
       write: () => {
         if (this.collected !== id) throw internalError(`the writes of checkpoint ${id} were issued after another checkpoint was collected`);
         if (logMarks !== undefined) {
-          quiet(log.put(logKey(id, 0), Buffer.from(logMarks.buffer, logMarks.byteOffset, logMarks.byteLength)));
+          quiet(log.put(logKey(id, 0), Buffer.from(logMarks.buffer, logMarks.byteOffset, 4 * (1 + 3 * n))));
           quiet(log.put(logKey(id, 1), buf.subarray(0, dataEnd)));
         } else {
           for (let j = 0; j < n; j++) {
@@ -1152,17 +1167,14 @@ class StoredState {
     this.dirtyList.push(e);
   }
 
-  /** The dirty entries, handed to a checkpoint (which clears their flags). */
+  /**
+   * The entries listed dirty, handed to a checkpoint (which clears their flags). Some may be
+   * clean or dropped since they were listed (a spill, a drop), and one may be listed twice:
+   * the checkpoint passes over those as it encodes.
+   */
   takeDirty(): Entry[] {
     const list = this.dirtyList;
     this.dirtyList = [];
-    // In place: a checkpoint of many entries makes no second list.
-    let n = 0;
-    for (let i = 0; i < list.length; i++) {
-      const e = list[i] as Entry;
-      if (e.dirty && !e.removed) list[n++] = e;
-    }
-    list.length = n;
     return list;
   }
 

@@ -89,30 +89,32 @@ describe('state (LMDB): checkpoints and recovery', () => {
     }
   });
 
-  it('fails a checkpoint on a value it cannot store, and loses none of the dirty entries', async () => {
-    const env = new LmdbTestEnv();
-    try {
-      const v = env.backend.forOperator('op').value<unknown>('v');
-      class NotPlain { x = 1; }
-      for (let k = 0; k < 100; k++) v.put([k], k);
-      v.put(['bad'], new NotPlain());
-      let error: unknown;
+  for (const [kind, options] of [['a log', {}], ['a merge', { maxLogs: 0 }]] as const) {
+    it(`fails a checkpoint (${kind}) on a value it cannot store, and loses none of the dirty entries`, async () => {
+      const env = new LmdbTestEnv(options);
       try {
-        await env.checkpoint();
-      } catch (e) {
-        error = e;
+        const v = env.backend.forOperator('op').value<unknown>('v');
+        class NotPlain { x = 1; }
+        for (let k = 0; k < 100; k++) v.put([k], k);
+        v.put(['bad'], new NotPlain());
+        let error: unknown;
+        try {
+          await env.checkpoint();
+        } catch (e) {
+          error = e;
+        }
+        expect(String(error)).to.match(/not plain data/);
+        v.put(['bad'], 'fixed');
+        expect((await env.checkpoint()).status).to.equal('COMPLETED');
+        await env.reopen();
+        const back = env.backend.forOperator('op').value<unknown>('v');
+        for (let k = 0; k < 100; k++) expect(back.get([k])).to.equal(k);
+        expect(back.get(['bad'])).to.equal('fixed');
+      } finally {
+        await env.dispose();
       }
-      expect(String(error)).to.match(/not plain data/);
-      v.put(['bad'], 'fixed');
-      expect((await env.checkpoint()).status).to.equal('COMPLETED');
-      await env.reopen();
-      const back = env.backend.forOperator('op').value<unknown>('v');
-      for (let k = 0; k < 100; k++) expect(back.get([k])).to.equal(k);
-      expect(back.get(['bad'])).to.equal('fixed');
-    } finally {
-      await env.dispose();
-    }
-  });
+    });
+  }
 
   it('drops the state of a dropped operator with the next checkpoint', async () => {
     const env = new LmdbTestEnv();
