@@ -78,7 +78,7 @@ export const microBenchCommand: EddyCommand = {
     const tjFigures = selected('temporal-join') ? benchTemporalJoin(positive('tj-keys', args['tjKeys']), positive('tj-probes', args['tjProbes']), 0.1, batch) : [];
     tjFigures.forEach((f) => process.stderr.write(`  ${f.name}: ${f.wallSeconds.toFixed(2)} s\n`));
     // Checkpoints on a state of `keys` keys, recovery, INSERT acknowledgement latency: a section of their own.
-    const checkpoint = selected('checkpoint') ? await benchCheckpoint({ keys, seconds: 15, latencySeconds: 5, batch }, (l) => process.stderr.write(`${l}\n`)) : undefined;
+    const checkpoint = selected('checkpoint') ? await benchCheckpoint({ keys, seconds: 30, latencySeconds: 5, batch }, (l) => process.stderr.write(`${l}\n`)) : undefined;
 
     process.stdout.write(`${textTable([...figures, ...windowFigures, ...mrFigures, ...tjFigures])}\n`);
     const file = args['write'];
