@@ -74,6 +74,8 @@ export class Checkpointer {
     } catch {
       ms = 1000;
     }
+    // Entries are encoded as they change only while checkpoints come on a timer.
+    this.engine.stateBackend.eager = ms > 0;
     if (ms <= 0) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -98,6 +100,7 @@ export class Checkpointer {
   /** Stops the timer and waits for a checkpoint in flight. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.engine.stateBackend.eager = false;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.running) await this.running.catch(() => undefined);

@@ -60,6 +60,8 @@ export interface LmdbStateBackendOptions {
   readonly maxLogs?: number;
   readonly logRatio?: number;
   readonly logFloor?: number;
+  /** Encode entries as they change (see `eager`); the checkpointer sets it while checkpoints run on a timer. */
+  readonly eager?: boolean;
 }
 
 type StateKind = 'value' | 'map' | 'sorted';
@@ -83,6 +85,8 @@ const MAP_SEPARATOR = 0x01;
 const ENTRY_OVERHEAD = 160;
 // Cache entries evicted in one go are spilled in one transaction.
 const EVICT_TO = 0.85;
+// An epoch's buffer takes entries encoded as they change up to this many bytes.
+const EAGER_LIMIT = 64 << 20;
 
 /** One cached entry: its value (undefined when known absent) and where it stands against LMDB. */
 class Entry {
@@ -103,6 +107,14 @@ class Entry {
   evicting = false;
   /** The last checkpoint log that holds its value while the tree does not (0: none). */
   logged = 0;
+  /**
+   * The epoch whose buffer holds the entry's current key and record, encoded when it
+   * changed first in that epoch (0: none), and where: key start, key end, record end.
+   */
+  encodedEpoch = 0;
+  encodedAt = 0;
+  encodedKeyEnd = 0;
+  encodedEnd = 0;
 
   constructor(
     readonly state: StoredState,
@@ -257,6 +269,15 @@ export class LmdbStateBackend implements StateBackend {
    * an older logged value over a spilled one.
    */
   private respill: { key: Buffer; record: Buffer | null }[] = [];
+  /**
+   * While checkpoints run on a timer, an entry is encoded into the epoch's buffer when it
+   * first changes in the epoch, while what it holds is still in the processor's caches
+   * (a later change in the same epoch leaves it to the checkpoint): the checkpoint then
+   * reads its place instead of walking the key and value again, cold.
+   */
+  eager: boolean;
+  /** The buffer the entries changed in this epoch are encoded into (becomes the checkpoint's). */
+  private epochSlab: ByteWriter | undefined;
 
   private constructor(readonly dbs: StateDatabases, epoch: number, options: LmdbStateBackendOptions) {
     this.epoch = epoch;
@@ -264,6 +285,33 @@ export class LmdbStateBackend implements StateBackend {
     this.maxLogs = options.maxLogs ?? 60;
     this.logRatio = options.logRatio ?? 1;
     this.logFloor = options.logFloor ?? 100_000;
+    this.eager = options.eager ?? false;
+  }
+
+  /** @internal Encodes an entry that changed for the first time in this epoch into the epoch's buffer. */
+  encodeEagerly(e: Entry): void {
+    let w = this.epochSlab;
+    if (w === undefined) {
+      w = this.spareSlab ?? new ByteWriter(this.slabSize);
+      this.spareSlab = undefined;
+      w.reset();
+      this.epochSlab = w;
+    }
+    // Not past what a checkpoint's buffer may hold: the rest is encoded at the checkpoint.
+    if (w.pos > EAGER_LIMIT) return;
+    const start = w.pos;
+    try {
+      e.state.writeStoredKey(w, e.key, e.group);
+      const keyEnd = w.pos;
+      if (e.value !== undefined) e.state.writeStoredRecord(w, e, start, keyEnd);
+      e.encodedAt = start;
+      e.encodedKeyEnd = keyEnd;
+      e.encodedEnd = w.pos;
+      e.encodedEpoch = this.epoch;
+    } catch {
+      // Not plain data: the checkpoint meets it again, and fails with the reason.
+      w.pos = start;
+    }
   }
 
   /**
@@ -523,9 +571,15 @@ export class LmdbStateBackend implements StateBackend {
     // Every key and record goes into one buffer: lmdb-js's write thread reads the values from
     // it (by address) while the main thread goes on. The buffer of the last checkpoint that
     // committed is used again (nothing reads it any more); otherwise a fresh one.
-    const slab = this.spareSlab ?? new ByteWriter(this.slabSize);
-    this.spareSlab = undefined;
-    slab.reset();
+    // The epoch's buffer, if entries were encoded as they changed.
+    let slab = this.epochSlab;
+    this.epochSlab = undefined;
+    const epoch = this.epoch;
+    if (slab === undefined) {
+      slab = this.spareSlab ?? new ByteWriter(this.slabSize);
+      this.spareSlab = undefined;
+      slab.reset();
+    }
     // Per write, three offsets into the slab: key start, key end (record start), record end
     // (equal to the key end: a removal). A merge's are reused by the next checkpoint (write()
     // comes first); a log's are part of the log, after its count of writes.
@@ -564,13 +618,19 @@ export class LmdbStateBackend implements StateBackend {
           // Pinned entries a merge carries are clean; any other clean or dropped one was listed before a spill or a drop took it.
           if (!merging ? !e.dirty || e.removed : e.removed || (!e.dirty && e.logged === 0)) continue;
           dirty[kept++] = e;
-          const keyStart = slab.pos;
-          s.writeStoredKey(slab, e.key, e.group);
-          const keyEnd = slab.pos;
-          if (e.value !== undefined) s.writeStoredRecord(slab, e, keyStart, keyEnd);
-          marks[at++] = keyStart;
-          marks[at++] = keyEnd;
-          marks[at++] = slab.pos;
+          if (e.encodedEpoch === epoch) {
+            marks[at++] = e.encodedAt;
+            marks[at++] = e.encodedKeyEnd;
+            marks[at++] = e.encodedEnd;
+          } else {
+            const keyStart = slab.pos;
+            s.writeStoredKey(slab, e.key, e.group);
+            const keyEnd = slab.pos;
+            if (e.value !== undefined) s.writeStoredRecord(slab, e, keyStart, keyEnd);
+            marks[at++] = keyStart;
+            marks[at++] = keyEnd;
+            marks[at++] = slab.pos;
+          }
           n++;
           // A logged entry is pinned (and hidden from LMDB reads) by `logged` alone, until a merge.
           if (!merging) {
@@ -592,6 +652,8 @@ export class LmdbStateBackend implements StateBackend {
     } catch (e) {
       this.respill = respill.concat(this.respill);
       if (merging) this.pinned = pinnedBefore;
+      // Still this epoch's buffer: what was encoded into it as entries changed stays valid.
+      this.epochSlab = slab;
       // Every entry listed is dirty again (a clean one only costs a write of the value it has).
       const back = new Set<Entry>();
       for (const [, dirty] of taken) for (const x of dirty) if (!x.removed && (x.dirty || x.logged === id)) back.add(x);
@@ -761,6 +823,7 @@ export class LmdbStateBackend implements StateBackend {
     this.pinned = [];
     this.respill = [];
     this.ring = [];
+    this.epochSlab = undefined;
     this.hand = 0;
     this.cached = 0;
   }
@@ -882,13 +945,17 @@ function rollBack(dbs: StateDatabases, latest: number): number {
       const offsets = dbs.log.getBinary(logKey(id, 0));
       const data = dbs.log.getBinary(logKey(id, 1));
       if (offsets === undefined || data === undefined) throw internalError(`checkpoint log ${id} is incomplete`);
-      const marks = new Uint32Array(new Uint8Array(offsets).buffer);
-      const n = marks[0] as number;
-      if (marks.length !== 1 + 3 * n) throw internalError(`checkpoint log ${id} is damaged`);
+      const all = new Uint32Array(new Uint8Array(offsets).buffer);
+      const n = all[0] as number;
+      if (all.length !== 1 + 3 * n) throw internalError(`checkpoint log ${id} is damaged`);
+      const marks = all.subarray(1);
+      // In about key order (the writes of one key keep theirs), so LMDB walks its tree from one leaf to the next.
+      const order = sortedByKey(data, marks, n, [0], new Uint32Array(n), new Uint32Array(n));
       for (let j = 0; j < n; j++) {
-        const keyEnd = marks[2 + 3 * j] as number;
-        const end = marks[3 + 3 * j] as number;
-        const key = data.subarray(marks[1 + 3 * j] as number, keyEnd);
+        const i = 3 * (order[j] as number);
+        const keyEnd = marks[i + 1] as number;
+        const end = marks[i + 2] as number;
+        const key = data.subarray(marks[i] as number, keyEnd);
         if (end === keyEnd) dbs.state.remove(key);
         else dbs.state.put(key, data.subarray(keyEnd, end));
       }
@@ -1162,9 +1229,15 @@ class StoredState {
       this.unsynced.set(e.key, e);
       e.indexed = true;
     }
-    if (e.dirty) return;
+    if (e.dirty) {
+      // Changed again: what was encoded is not its value any more.
+      e.encodedEpoch = 0;
+      return;
+    }
     e.dirty = true;
     this.dirtyList.push(e);
+    if (this.backend.eager) this.backend.encodeEagerly(e);
+    else e.encodedEpoch = 0;
   }
 
   /**

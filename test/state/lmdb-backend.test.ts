@@ -89,7 +89,7 @@ describe('state (LMDB): checkpoints and recovery', () => {
     }
   });
 
-  for (const [kind, options] of [['a log', {}], ['a merge', { maxLogs: 0 }]] as const) {
+  for (const [kind, options] of [['a log', {}], ['a merge', { maxLogs: 0 }], ['a log of entries encoded as they change', { eager: true }]] as const) {
     it(`fails a checkpoint (${kind}) on a value it cannot store, and loses none of the dirty entries`, async () => {
       const env = new LmdbTestEnv(options);
       try {
