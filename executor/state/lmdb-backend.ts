@@ -12,8 +12,9 @@
 // however scattered its keys; writing them into the tree would rewrite nearly
 // every leaf each time). A logged entry stays pinned in the cache until a merge
 // writes it into the tree: every so often (when the logs hold about as many
-// entries as the state) a checkpoint writes the dirty and pinned entries into
-// `state`, in key order, and deletes the logs, in one transaction.
+// entries as the state) a checkpoint replays the logs into `state`, each in
+// about key order, then writes its dirty entries, and deletes the logs, in one
+// transaction.
 //
 // Besides, LMDB holds entries spilled since the last checkpoint (when the cache
 // outgrew its limit). A spill runs in a transaction that first copies the value
@@ -127,7 +128,7 @@ class Entry {
 
   /** LMDB returns exactly this value for the entry's key. */
   get visible(): boolean {
-    return !this.dirty && this.writing === 0 && this.logged === 0;
+    return !this.dirty && this.writing === 0 && this.logged <= this.state.backend.mergedThrough;
   }
 }
 
@@ -261,8 +262,8 @@ export class LmdbStateBackend implements StateBackend {
   private loggedEntries = 0;
   /** A log checkpoint collected and not yet committed (or failed): 0 when none. */
   private logInFlight = 0;
-  /** Cached entries with a logged value the tree does not have (some may have been spilled since). */
-  private pinned: Entry[] = [];
+  /** The last log merged into the tree: an entry logged after it is pinned in the cache (the tree lacks its value). */
+  mergedThrough = 0;
   /**
    * What spills wrote while logs wait (stored key and record, null: removed), in order:
    * the next log holds them, so that replaying the logs over the tree cannot put back
@@ -433,10 +434,11 @@ export class LmdbStateBackend implements StateBackend {
         e.ref = false;
         continue;
       }
-      if (!e.dirty && e.writing === 0 && e.checkpoint === 0 && e.logged === 0) {
+      const logged = e.logged > this.mergedThrough;
+      if (!e.dirty && e.writing === 0 && e.checkpoint === 0 && !logged) {
         e.state.forget(e);
         this.counters.evictedEntries++;
-      } else if (e.dirty || e.checkpoint !== 0 || e.logged !== 0) {
+      } else if (e.dirty || e.checkpoint !== 0 || logged) {
         // Its value may not be in LMDB (or not durably): write it before letting go.
         e.evicting = true;
         toSpill.push(e);
@@ -527,11 +529,12 @@ export class LmdbStateBackend implements StateBackend {
    * Most checkpoints are logs: their entries go into one value of the log
    * database (a sequential write, however scattered the keys), and stay
    * pinned in the cache, since the tree does not have them. Once the logs
-   * hold about as many entries as the state (or `maxLogs` of them wait, or
-   * the pinned entries would take a quarter of the memory limit, or a state
-   * was dropped), a checkpoint merges: it writes the dirty and the pinned entries
-   * into the tree, in key order, and deletes the logs, in one transaction.
-   * So the tree's leaves are rewritten once per merge, not per checkpoint.
+   * hold `logRatio` times as many entries as the state (or `maxLogs` of them
+   * wait, or their entries would take a quarter of the memory limit, or a
+   * state was dropped), a checkpoint merges: it replays the logs into the
+   * tree from their bytes, writes its own entries, and deletes the logs, in
+   * one transaction. So the tree's leaves are rewritten once per merge, not
+   * per checkpoint.
    */
   collectCheckpoint(id: number): StateCheckpoint {
     const taken: [StoredState, Entry[]][] = [];
@@ -548,25 +551,11 @@ export class LmdbStateBackend implements StateBackend {
     this.respill = [];
     const merging = this.shouldMerge(total + respill.length);
     const mergedLogs = merging ? this.logs : [];
-    const pinnedBefore = this.pinned;
-    if (merging) {
-      // The pinned entries not dirty again go in with the dirty ones, each under its state.
-      this.pinned = [];
-      const byState = new Map<StoredState, Entry[]>();
-      for (const [s, dirty] of taken) byState.set(s, dirty);
-      for (const e of pinnedBefore) {
-        if (e.logged === 0 || e.dirty || e.removed) continue;
-        let list = byState.get(e.state);
-        if (list === undefined) {
-          list = [];
-          byState.set(e.state, list);
-          taken.push([e.state, list]);
-        }
-        list.push(e);
-        total++;
-      }
-    }
-    const logged = merging ? 0 : respill.length;
+    // A merge replays the logs into the tree, oldest first, each in about key order (from
+    // their bytes: the cached entries are not walked), then what spills wrote since the
+    // last log, then the dirty entries.
+    const replays = merging ? mergedLogs.map((logId) => this.readLog(logId)) : [];
+    const logged = respill.length;
     total += logged;
     // Every key and record goes into one buffer: lmdb-js's write thread reads the values from
     // it (by address) while the main thread goes on. The buffer of the last checkpoint that
@@ -615,8 +604,8 @@ export class LmdbStateBackend implements StateBackend {
         let kept = 0;
         for (let i = 0; i < dirty.length; i++) {
           const e = dirty[i] as Entry;
-          // Pinned entries a merge carries are clean; any other clean or dropped one was listed before a spill or a drop took it.
-          if (!merging ? !e.dirty || e.removed : e.removed || (!e.dirty && e.logged === 0)) continue;
+          // A clean or dropped one was listed before a spill or a drop took it.
+          if (!e.dirty || e.removed) continue;
           dirty[kept++] = e;
           if (e.encodedEpoch === epoch) {
             marks[at++] = e.encodedAt;
@@ -635,7 +624,6 @@ export class LmdbStateBackend implements StateBackend {
           // A logged entry is pinned (and hidden from LMDB reads) by `logged` alone, until a merge.
           if (!merging) {
             e.dirty = false;
-            if (e.logged === 0) this.pinned.push(e);
             e.logged = id;
           }
         }
@@ -651,7 +639,6 @@ export class LmdbStateBackend implements StateBackend {
       }
     } catch (e) {
       this.respill = respill.concat(this.respill);
-      if (merging) this.pinned = pinnedBefore;
       // Still this epoch's buffer: what was encoded into it as entries changed stays valid.
       this.epochSlab = slab;
       // Every entry listed is dirty again (a clean one only costs a write of the value it has).
@@ -715,11 +702,25 @@ export class LmdbStateBackend implements StateBackend {
           quiet(log.put(logKey(id, 0), Buffer.from(logMarks.buffer, logMarks.byteOffset, 4 * (1 + 3 * n))));
           quiet(log.put(logKey(id, 1), buf.subarray(0, dataEnd)));
         } else {
+          // Nothing of a state dropped now is written (its keys in LMDB are removed below).
+          const gone = (key: Buffer): boolean => dropped.length > 0 && dropped.includes(key.readUInt32BE(0));
+          for (const r of replays) {
+            for (let j = 0; j < r.n; j++) {
+              const i = 3 * (r.order[j] as number);
+              const keyEnd = r.marks[i + 1] as number;
+              const end = r.marks[i + 2] as number;
+              const key = r.data.subarray(r.marks[i] as number, keyEnd);
+              if (gone(key)) continue;
+              if (end === keyEnd) quiet(state.remove(key));
+              else quiet(state.put(key, r.data.subarray(keyEnd, end)));
+            }
+          }
           for (let j = 0; j < n; j++) {
             const i = 3 * (order[j] as number);
             const keyEnd = marks[i + 1] as number;
             const end = marks[i + 2] as number;
             const key = buf.subarray(marks[i] as number, keyEnd);
+            if (gone(key)) continue;
             if (end === keyEnd) quiet(state.remove(key));
             else quiet(state.put(key, buf.subarray(keyEnd, end)));
           }
@@ -755,6 +756,7 @@ export class LmdbStateBackend implements StateBackend {
           this.counters.merges++;
           this.logs = this.logs.filter((l) => !mergedLogs.includes(l));
           if (this.logs.length === 0) this.loggedEntries = 0;
+          if (mergedLogs.length > 0) this.merged(mergedLogs[mergedLogs.length - 1] as number);
         } else {
           this.counters.logs++;
           this.logs.push(id);
@@ -799,7 +801,33 @@ export class LmdbStateBackend implements StateBackend {
     for (const s of this.byId.values()) stored += s.record.count;
     if (this.loggedEntries + entries > this.logRatio * Math.max(stored, this.logFloor)) return true;
     // Logged entries stay in the cache until merged: a cache that could not keep them would spill them one by one.
-    return (this.pinned.length + entries) * this.entryBytes > this.memoryLimit / 4;
+    return (this.loggedEntries + entries) * this.entryBytes > this.memoryLimit / 4;
+  }
+
+  /** A log's writes, read back from LMDB, and their order by key (the writes of one key keep theirs). */
+  private readLog(id: number): { data: Buffer; marks: Uint32Array; order: Uint32Array; n: number } {
+    const offsets = this.dbs.log.getBinary(logKey(id, 0));
+    const data = this.dbs.log.getBinary(logKey(id, 1));
+    if (offsets === undefined || data === undefined) throw internalError(`checkpoint log ${id} is incomplete`);
+    const all = new Uint32Array(new Uint8Array(offsets).buffer);
+    const n = all[0] as number;
+    if (all.length !== 1 + 3 * n) throw internalError(`checkpoint log ${id} is damaged`);
+    const marks = all.subarray(1);
+    return { data, marks, order: sortedByKey(data, marks, n, [0], new Uint32Array(n), new Uint32Array(n)), n };
+  }
+
+  /**
+   * The logs up to `last` are in the tree: the entries they pinned may leave the cache,
+   * and the sorted states' indexes of what LMDB does not show let go of them.
+   */
+  private merged(last: number): void {
+    this.mergedThrough = Math.max(this.mergedThrough, last);
+    for (const s of this.byId.values()) {
+      if (s.kind !== 'sorted' || s.unsynced.size === 0) continue;
+      const shown: Entry[] = [];
+      for (const [, e] of s.unsynced.entries()) if (e.visible) shown.push(e);
+      for (const e of shown) s.synced(e);
+    }
   }
 
   /**
@@ -820,7 +848,6 @@ export class LmdbStateBackend implements StateBackend {
   /** Discards the cache without writing anything (a crash). */
   discard(): void {
     for (const op of this.operators.values()) for (const s of op.states.values()) s.discard();
-    this.pinned = [];
     this.respill = [];
     this.ring = [];
     this.epochSlab = undefined;
