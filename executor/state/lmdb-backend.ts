@@ -264,6 +264,8 @@ export class LmdbStateBackend implements StateBackend {
   private logInFlight = 0;
   /** The last log merged into the tree: an entry logged after it is pinned in the cache (the tree lacks its value). */
   mergedThrough = 0;
+  /** Keys added or removed since the last checkpoint (against values changed in place). */
+  churn = 0;
   /**
    * What spills wrote while logs wait (stored key and record, null: removed), in order:
    * the next log holds them, so that replaying the logs over the tree cannot put back
@@ -550,6 +552,7 @@ export class LmdbStateBackend implements StateBackend {
     const respill = this.respill;
     this.respill = [];
     const merging = this.shouldMerge(total + respill.length);
+    this.churn = 0;
     const mergedLogs = merging ? this.logs : [];
     // A merge replays the logs into the tree, oldest first, each in about key order (from
     // their bytes: the cached entries are not walked), then what spills wrote since the
@@ -792,13 +795,21 @@ export class LmdbStateBackend implements StateBackend {
     };
   }
 
-  /** Whether the next checkpoint, of `entries` entries, merges the logs into the tree rather than logging. */
+  /**
+   * Whether the next checkpoint, of `entries` entries, merges the logs into the tree rather than logging.
+   *
+   * A log pays when the checkpoint changes values in place, scattered over a tree much
+   * larger than what it writes (each entry a leaf of its own). Where keys mostly come and
+   * go (state that grows, windows, joins), writing them into the tree costs what replaying
+   * their log would, and the log would only add to it: such a checkpoint writes into the tree.
+   */
   private shouldMerge(entries: number): boolean {
     // A log being written cannot be merged yet.
     if (this.logInFlight !== 0) return false;
     if (this.maxLogs <= 0 || this.dropped.size > 0 || this.logs.length >= this.maxLogs) return true;
     let stored = 0;
     for (const s of this.byId.values()) stored += s.record.count;
+    if (2 * this.churn > entries || 4 * entries > stored) return true;
     if (this.loggedEntries + entries > this.logRatio * Math.max(stored, this.logFloor)) return true;
     // Logged entries stay in the cache until merged: a cache that could not keep them would spill them one by one.
     return (this.loggedEntries + entries) * this.entryBytes > this.memoryLimit / 4;
@@ -1098,6 +1109,7 @@ class StoredState {
   }
 
   adjustCount(delta: number): void {
+    this.backend.churn++;
     this.record.count += delta;
     this.countChanged = true;
   }
