@@ -667,7 +667,13 @@ export class LmdbStateBackend implements StateBackend {
       logMarks = marks;
       logMarks[0] = n;
     }
-    const bytes = slab.pos + recordBytes + (logMarks === undefined ? 0 : 4 * (1 + 3 * n));
+    // A log writes its whole buffer (with what later changes voided); a merge, its entries and the logs it replays.
+    let bytes = recordBytes;
+    if (logMarks !== undefined) bytes += slab.pos + 4 * (1 + 3 * n);
+    else {
+      for (let i = 0; i < 3 * n; i += 3) bytes += (marks[i + 2] as number) - (marks[i] as number);
+      for (const r of replays) bytes += r.data.length;
+    }
     // A buffer of about this size is enough next time (it grows when it must).
     this.slabSize = Math.max(4096, Math.min(slab.pos + (slab.pos >> 2), 64 << 20));
     const buf = slab.buf;
