@@ -306,7 +306,7 @@ export class LmdbStateBackend implements StateBackend {
     try {
       e.state.writeStoredKey(w, e.key, e.group);
       const keyEnd = w.pos;
-      if (e.value !== undefined) e.state.writeStoredRecord(w, e, start, keyEnd);
+      if (e.value !== undefined) e.state.writeStoredRecord(w, e, start, keyEnd, false);
       e.encodedAt = start;
       e.encodedKeyEnd = keyEnd;
       e.encodedEnd = w.pos;
@@ -1229,9 +1229,11 @@ class StoredState {
    * Appends the stored record of an entry (its value, with whatever its
    * stored key cannot give back) to `w`, where `w.buf[keyStart, keyEnd)` holds
    * its stored key. The same bytes as encodeValue([value, ...extra]), without
-   * building the array.
+   * building the array. With `sample`, its size goes into the state's estimate of
+   * bytes per entry (the encodings of checkpoints and spills do; the one made as an
+   * entry changes does not, so the estimate stays what stored records measure).
    */
-  writeStoredRecord(w: ByteWriter, e: Entry, keyStart: number, keyEnd: number): void {
+  writeStoredRecord(w: ByteWriter, e: Entry, keyStart: number, keyEnd: number, sample = true): void {
     let extra: 0 | 1 | 2 = 0;
     const b = w.buf;
     const keyLength = keyEnd - keyStart;
@@ -1252,7 +1254,7 @@ class StoredState {
     writeValue(w, e.value);
     if (extra >= 1) writeValue(w, e.key);
     if (extra === 2) writeValue(w, e.group);
-    this.encodedBytes += (keyLength + w.pos - start - this.encodedBytes) / 16;
+    if (sample) this.encodedBytes += (keyLength + w.pos - start - this.encodedBytes) / 16;
   }
 
   private lastGroup: StateKey | undefined;
