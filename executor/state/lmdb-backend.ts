@@ -7,10 +7,12 @@
 //   states  [operator id, state name] (encoded key)    -> { id, kind, count }
 //
 // The state of the last complete checkpoint is `state` with the logs after the
-// last merge replayed over it, oldest first. Most checkpoints write a log: every
-// dirty entry, encoded into one buffer, stored as one value (a sequential write
-// however scattered its keys; writing them into the tree would rewrite nearly
-// every leaf each time). A logged entry stays pinned in the cache until a merge
+// last merge replayed over it, oldest first. A checkpoint that changes values in
+// place, scattered over a much larger tree, writes a log: every dirty entry,
+// encoded into one buffer, stored as one value (a sequential write however
+// scattered its keys; writing them into the tree would rewrite nearly every leaf
+// each time). One whose entries are mostly keys added or removed writes into the
+// tree, as a merge does (see shouldMerge). A logged entry stays pinned in the cache until a merge
 // writes it into the tree: every so often (when the logs hold about as many
 // entries as the state) a checkpoint replays the logs into `state`, each in
 // about key order, then writes its dirty entries, and deletes the logs, in one
@@ -53,8 +55,8 @@ export interface LmdbStateBackendOptions {
   /** Bound on the cache, in bytes (an estimate of what cached entries hold). */
   readonly memoryLimit?: number;
   /**
-   * A checkpoint is written as a log (one sequential write) until the entries logged
-   * since the last merge reach this many times the stored entries (at least
+   * A checkpoint that changes values in place is written as a log (one sequential
+   * write) until the entries logged since the last merge reach `logRatio` times the stored entries (at least
    * `logFloor`), or `maxLogs` logs wait: then it merges them into the tree. 0 logs:
    * every checkpoint writes into the tree.
    */
