@@ -559,7 +559,7 @@ export class LmdbStateBackend implements StateBackend {
     // A merge replays the logs into the tree, oldest first, each in about key order (from
     // their bytes: the cached entries are not walked), then what spills wrote since the
     // last log, then the dirty entries.
-    const replays = merging ? mergedLogs.map((logId) => this.readLog(logId)) : [];
+    const replays = merging ? mergedLogs.map((logId) => readLog(this.dbs.log, logId)) : [];
     const logged = respill.length;
     total += logged;
     // Every key and record goes into one buffer: lmdb-js's write thread reads the values from
@@ -714,27 +714,12 @@ export class LmdbStateBackend implements StateBackend {
           quiet(log.put(logKey(id, 1), buf.subarray(0, dataEnd)));
         } else {
           // Nothing of a state dropped now is written (its keys in LMDB are removed below).
-          const gone = (key: Buffer): boolean => dropped.length > 0 && dropped.includes(key.readUInt32BE(0));
-          for (const r of replays) {
-            for (let j = 0; j < r.n; j++) {
-              const i = 3 * (r.order[j] as number);
-              const keyEnd = r.marks[i + 1] as number;
-              const end = r.marks[i + 2] as number;
-              const key = r.data.subarray(r.marks[i] as number, keyEnd);
-              if (gone(key)) continue;
-              if (end === keyEnd) quiet(state.remove(key));
-              else quiet(state.put(key, r.data.subarray(keyEnd, end)));
-            }
-          }
-          for (let j = 0; j < n; j++) {
-            const i = 3 * (order[j] as number);
-            const keyEnd = marks[i + 1] as number;
-            const end = marks[i + 2] as number;
-            const key = buf.subarray(marks[i] as number, keyEnd);
-            if (gone(key)) continue;
-            if (end === keyEnd) quiet(state.remove(key));
-            else quiet(state.put(key, buf.subarray(keyEnd, end)));
-          }
+          const write = (key: Buffer, record: Buffer | undefined): void => {
+            if (dropped.length > 0 && dropped.includes(key.readUInt32BE(0))) return;
+            quiet(record === undefined ? state.remove(key) : state.put(key, record));
+          };
+          for (const r of replays) eachWrite(r, write);
+          eachWrite({ data: buf, marks, order, n }, write);
           for (const logId of mergedLogs) {
             quiet(log.remove(logKey(logId, 0)));
             quiet(log.remove(logKey(logId, 1)));
@@ -821,18 +806,6 @@ export class LmdbStateBackend implements StateBackend {
     if (this.loggedEntries + entries > this.logRatio * Math.max(stored, this.logFloor)) return true;
     // Logged entries stay in the cache until merged: a cache that could not keep them would spill them one by one.
     return (this.loggedEntries + entries) * this.entryBytes > this.memoryLimit / 4;
-  }
-
-  /** A log's writes, read back from LMDB, and their order by key (the writes of one key keep theirs). */
-  private readLog(id: number): { data: Buffer; marks: Uint32Array; order: Uint32Array; n: number } {
-    const offsets = this.dbs.log.getBinary(logKey(id, 0));
-    const data = this.dbs.log.getBinary(logKey(id, 1));
-    if (offsets === undefined || data === undefined) throw internalError(`checkpoint log ${id} is incomplete`);
-    const all = new Uint32Array(new Uint8Array(offsets).buffer);
-    const n = all[0] as number;
-    if (all.length !== 1 + 3 * n) throw internalError(`checkpoint log ${id} is damaged`);
-    const marks = all.subarray(1);
-    return { data, marks, order: sortedByKey(data, marks, n, [0], new Uint32Array(n), new Uint32Array(n)), n };
   }
 
   /**
@@ -966,6 +939,37 @@ function registryKey(operatorId: string, name: string): Buffer {
   return keyWriter.bytes();
 }
 
+/** Writes of a checkpoint: `n` of them, three offsets each into `data` in `marks` (key start, key end, record end), taken in `order`. */
+interface Writes {
+  readonly data: Buffer;
+  readonly marks: Uint32Array;
+  readonly order: Uint32Array;
+  readonly n: number;
+}
+
+/** A log's writes, read back from LMDB, in about key order (the writes of one key keep theirs), so LMDB walks its tree from one leaf to the next. */
+function readLog(db: Database<Buffer, Buffer>, id: number): Writes {
+  const offsets = db.getBinary(logKey(id, 0));
+  const data = db.getBinary(logKey(id, 1));
+  if (offsets === undefined || data === undefined) throw internalError(`checkpoint log ${id} is incomplete`);
+  const all = new Uint32Array(new Uint8Array(offsets).buffer);
+  const n = all[0] as number;
+  if (all.length !== 1 + 3 * n) throw internalError(`checkpoint log ${id} is damaged`);
+  const marks = all.subarray(1);
+  return { data, marks, order: sortedByKey(data, marks, n, [0], new Uint32Array(n), new Uint32Array(n)), n };
+}
+
+/** Hands each write, in order, to `write`: its key and record (undefined: a removal). */
+function eachWrite(w: Writes, write: (key: Buffer, record: Buffer | undefined) => void): void {
+  const { data, marks, order } = w;
+  for (let j = 0; j < w.n; j++) {
+    const i = 3 * (order[j] as number);
+    const keyEnd = marks[i + 1] as number;
+    const end = marks[i + 2] as number;
+    write(data.subarray(marks[i] as number, keyEnd), end === keyEnd ? undefined : data.subarray(keyEnd, end));
+  }
+}
+
 /**
  * Brings the tree to the state of checkpoint `latest`: restores every key spilled after
  * it to its value then (emptying the undo log), then replays the logs of the checkpoints
@@ -988,24 +992,9 @@ function rollBack(dbs: StateDatabases, latest: number): number {
     for (const id of [...ids].sort((a, b) => a - b)) {
       // A log of a later checkpoint cannot have committed without it; none is replayed.
       if (id > latest) break;
-      const offsets = dbs.log.getBinary(logKey(id, 0));
-      const data = dbs.log.getBinary(logKey(id, 1));
-      if (offsets === undefined || data === undefined) throw internalError(`checkpoint log ${id} is incomplete`);
-      const all = new Uint32Array(new Uint8Array(offsets).buffer);
-      const n = all[0] as number;
-      if (all.length !== 1 + 3 * n) throw internalError(`checkpoint log ${id} is damaged`);
-      const marks = all.subarray(1);
-      // In about key order (the writes of one key keep theirs), so LMDB walks its tree from one leaf to the next.
-      const order = sortedByKey(data, marks, n, [0], new Uint32Array(n), new Uint32Array(n));
-      for (let j = 0; j < n; j++) {
-        const i = 3 * (order[j] as number);
-        const keyEnd = marks[i + 1] as number;
-        const end = marks[i + 2] as number;
-        const key = data.subarray(marks[i] as number, keyEnd);
-        if (end === keyEnd) dbs.state.remove(key);
-        else dbs.state.put(key, data.subarray(keyEnd, end));
-      }
-      replayed += n;
+      const log = readLog(dbs.log, id);
+      eachWrite(log, (key, record) => (record === undefined ? dbs.state.remove(key) : dbs.state.put(key, record)));
+      replayed += log.n;
     }
     dbs.log.clearSync();
   });
