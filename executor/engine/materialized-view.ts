@@ -152,15 +152,7 @@ export class MaterializeOperator implements StreamOperator, ChangeSource {
     const first = this.indexes.entries().next().value as [number, Map<string, Set<string>>] | undefined;
     if (first !== undefined) {
       const [column, index] = first;
-      for (const [k, keys] of index) {
-        for (const stateKey of keys) {
-          for (const stored of this.indexed(stateKey)) {
-            // An entry with rows of several values of the column is listed under each: each row once.
-            if (this.keyed !== undefined && valueKey(stored.row[column] as Value) !== k) continue;
-            for (let i = 0; i < stored.count; i++) yield stored.row;
-          }
-        }
-      }
+      for (const [k, keys] of index) for (const stateKey of keys) yield* this.indexedRows(stateKey, column, k);
       return;
     }
     for (const [, stored] of this.entries()) {
@@ -193,13 +185,20 @@ export class MaterializeOperator implements StreamOperator, ChangeSource {
     }
     const k = valueKey(value);
     const out: Row[] = [];
-    for (const stateKey of index.get(k) ?? []) {
-      for (const stored of this.indexed(stateKey)) {
-        if (this.keyed !== undefined && valueKey(stored.row[column] as Value) !== k) continue;
-        for (let i = 0; i < stored.count; i++) out.push(stored.row);
-      }
-    }
+    for (const stateKey of index.get(k) ?? []) for (const row of this.indexedRows(stateKey, column, k)) out.push(row);
     return out;
+  }
+
+  /**
+   * The rows of an entry an index lists under the value key `k` of column `column`, each as
+   * often as the view holds it. A keyed entry with rows of several values of the column is
+   * listed under each: only its rows of that value.
+   */
+  private *indexedRows(stateKey: string, column: number, k: string): IterableIterator<Row> {
+    for (const stored of this.indexed(stateKey)) {
+      if (this.keyed !== undefined && valueKey(stored.row[column] as Value) !== k) continue;
+      for (let i = 0; i < stored.count; i++) yield stored.row;
+    }
   }
 
   /** The rows of an entry an index names (which the view must hold). */
