@@ -3,12 +3,13 @@
 import { projectedKey } from '../../common/key.js';
 import type { Row, Value } from '../../common/value.js';
 import type { AggCall } from '../../planner/logical/aggregate.js';
-import { ChangeBatch, INSERT } from '../change.js';
+import type { ChangeBatch } from '../change.js';
 import type { OperatorContext, Output, StreamOperator } from '../operator.js';
 import type { MapState, SortedState, ValueState } from '../state/state-api.js';
 import { ACC_OFFSET, GROUPING_SET, KEY_VALUES, ROW_COUNT, type Accumulator, type GroupRecord } from './aggregates/accumulator.js';
 import { createAccumulator } from './aggregates/registry.js';
 import { Slicing, windowsOf, type WindowShape } from './window-slices.js';
+import { InsertBatches } from './insert-batches.js';
 
 export type WindowPlacement =
   /** Rows are placed by the time column. */
@@ -29,11 +30,6 @@ export interface WindowAggregateOptions {
 /** Functions whose accumulators combine slices (their slots are plain folds of additions). */
 const mergeable = new Set(['count', 'count_star', 'sum', 'avg', 'min', 'max', 'stddev_pop', 'stddev_samp', 'stddev', 'var_pop', 'var_samp', 'variance', 'bool_and', 'bool_or', 'every']);
 
-/**
- * Closed windows' rows go downstream in batches of at most this many, so they are
- * processed (and mostly freed) while young, not gathered into one batch per watermark.
- */
-const EMIT_BATCH_ROWS = 4096;
 
 /** window_time is the window's last millisecond, as in Flink. */
 const WINDOW_TIME_BEFORE_END = 1000;
@@ -118,9 +114,9 @@ export class WindowAggregate implements StreamOperator {
   /** Open cells by end, and their ends in ascending order. */
   private readonly cells = new Map<number, OpenCell>();
   private ends: number[] = [];
-  /** Result rows not yet emitted, and whether any were since the last watermark went out. */
-  private pending = new ChangeBatch();
-  private emittedRows = false;
+  /** Result rows, passed on in batches, and how many had been when the last watermark went out. */
+  private out!: InsertBatches;
+  private sentAtWatermark = 0;
   /** The cell the previous row went to (rows of a batch mostly share one). */
   private lastCell: OpenCell | undefined;
   private readonly slicing: Slicing | undefined;
@@ -148,6 +144,7 @@ export class WindowAggregate implements StreamOperator {
   open(context: OperatorContext): void {
     this.context = context;
     this.output = context.output;
+    this.out = new InsertBatches(context.output);
     const state = context.state;
     this.chunks = state.sorted<unknown[]>('chunks');
     this.distinct = state.map<number>('distinct');
@@ -416,23 +413,11 @@ export class WindowAggregate implements StreamOperator {
     if (time <= this.progress) return;
     if (this.sliced) this.closeSliced(time);
     else this.closeCells(time);
-    this.flush();
-    this.emittedRows = false;
+    this.out.flush();
+    this.sentAtWatermark = this.out.sent;
     this.progress = time;
   }
 
-  private emitRow(row: Row): void {
-    this.pending.push(INSERT, row);
-    if (this.pending.length >= EMIT_BATCH_ROWS) this.flush();
-  }
-
-  private flush(): void {
-    if (this.pending.length === 0) return;
-    const out = this.pending;
-    this.pending = new ChangeBatch();
-    this.emittedRows = true;
-    this.output.emit(out);
-  }
 
   /**
    * The rows of the window ending at `end` are out. When later windows close in the same
@@ -442,9 +427,9 @@ export class WindowAggregate implements StreamOperator {
    * them all at once.
    */
   private windowDone(end: number, time: number): void {
-    this.flush();
-    if (!this.emittedRows || end >= time || this.options.timeAttribute !== 'ROWTIME') return;
-    this.emittedRows = false;
+    this.out.flush();
+    if (this.out.sent === this.sentAtWatermark || end >= time || this.options.timeAttribute !== 'ROWTIME') return;
+    this.sentAtWatermark = this.out.sent;
     this.output.emitWatermark(end);
   }
 
@@ -457,7 +442,7 @@ export class WindowAggregate implements StreamOperator {
       for (const { record } of cell.groups.values()) {
         const start = record[GROUPING_SET] as number;
         const cellGroup = this.sideState ? `${end}|${start}|${projectedKey(record[KEY_VALUES] as Row, this.recordKeys)}` : '';
-        this.emitRow(this.resultRow(record, cellGroup, start, end));
+        this.out.push(this.resultRow(record, cellGroup, start, end));
         if (this.sideState) this.release(cellGroup);
       }
       this.dropCell(cell);
@@ -489,7 +474,7 @@ export class WindowAggregate implements StreamOperator {
       }
       if (covered.length === 1) {
         // One slice holds the window's rows: its records are the window's.
-        for (const { record } of (covered[0] as OpenCell).groups.values()) this.emitRow(this.resultRow(record, '', start, end));
+        for (const { record } of (covered[0] as OpenCell).groups.values()) this.out.push(this.resultRow(record, '', start, end));
       } else if (covered.length > 1) {
         const merged = new Map<unknown, GroupRecord>();
         for (const cell of covered) {
@@ -504,7 +489,7 @@ export class WindowAggregate implements StreamOperator {
             for (let a = 0; a < this.accs.length; a++) (this.accs[a] as Accumulator).merge?.(into, record, ACC_OFFSET + a);
           }
         }
-        for (const record of merged.values()) this.emitRow(this.resultRow(record, '', start, end));
+        for (const record of merged.values()) this.out.push(this.resultRow(record, '', start, end));
       }
       for (const cell of expired) this.dropCell(cell);
       this.windowDone(end, time);

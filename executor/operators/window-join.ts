@@ -3,9 +3,10 @@
 import { projectedKey, valueKey } from '../../common/key.js';
 import type { Row, Value } from '../../common/value.js';
 import type { JoinType } from '../../planner/logical/join.js';
-import { ChangeBatch, INSERT } from '../change.js';
+import type { ChangeBatch } from '../change.js';
 import { WatermarkTracker, type OperatorContext, type Output, type StreamOperator } from '../operator.js';
 import type { SortedState, ValueState } from '../state/state-api.js';
+import { InsertBatches } from './insert-batches.js';
 
 export interface WindowJoinOptions {
   readonly joinType: JoinType;
@@ -20,9 +21,6 @@ export interface WindowJoinOptions {
   readonly rightWidth: number;
   readonly timeAttribute: 'ROWTIME' | 'PROCTIME';
 }
-
-/** Joined rows go downstream in batches of at most this many. */
-const EMIT_BATCH_ROWS = 4096;
 
 /** One side's rows of an open window, and the chunks of state that snapshots wrote of them. */
 class OpenWindow {
@@ -64,8 +62,8 @@ export class WindowJoin implements StreamOperator {
   private readonly nullLeft: Row;
   private readonly nullRight: Row;
   private readonly scratch: Value[] = [];
-  /** Joined rows not yet emitted (sent in batches of EMIT_BATCH_ROWS). */
-  private pending = new ChangeBatch();
+  /** Joined rows, passed on in batches. */
+  private out!: InsertBatches;
 
   constructor(private readonly options: WindowJoinOptions) {
     this.nullLeft = new Array<Value>(options.leftWidth).fill(null);
@@ -75,6 +73,7 @@ export class WindowJoin implements StreamOperator {
   open(context: OperatorContext): void {
     this.context = context;
     this.output = context.output;
+    this.out = new InsertBatches(context.output);
     this.chunks[0] = context.state.sorted<Row[]>('left_rows');
     this.chunks[1] = context.state.sorted<Row[]>('right_rows');
     this.progressState = context.state.value<number>('progress');
@@ -168,21 +167,10 @@ export class WindowJoin implements StreamOperator {
     const rights = this.takeWindows(1, time);
     const ends = [...new Set([...lefts.keys(), ...rights.keys()])].sort((a, b) => a - b);
     for (const end of ends) this.joinWindow(lefts.get(end) ?? [], rights.get(end) ?? []);
-    this.flush();
+    this.out.flush();
     this.progress = time;
   }
 
-  private emitRow(row: Row): void {
-    this.pending.push(INSERT, row);
-    if (this.pending.length >= EMIT_BATCH_ROWS) this.flush();
-  }
-
-  private flush(): void {
-    if (this.pending.length === 0) return;
-    const out = this.pending;
-    this.pending = new ChangeBatch();
-    this.output.emit(out);
-  }
 
   /** Removes and returns one side's rows of every window ending by `time`, by window end. */
   private takeWindows(side: number, time: number): Map<number, Row[]> {
@@ -241,15 +229,15 @@ export class WindowJoin implements StreamOperator {
         matched = true;
         r.matched = true;
         if (joinType === 'SEMI' || joinType === 'ANTI') break;
-        this.emitRow(joined);
+        this.out.push(joined);
       }
-      if (joinType === 'SEMI' && matched) this.emitRow(l);
-      else if (joinType === 'ANTI' && !matched) this.emitRow(l);
-      else if ((joinType === 'LEFT' || joinType === 'FULL') && !matched) this.emitRow(concat(l, this.nullRight));
+      if (joinType === 'SEMI' && matched) this.out.push(l);
+      else if (joinType === 'ANTI' && !matched) this.out.push(l);
+      else if ((joinType === 'LEFT' || joinType === 'FULL') && !matched) this.out.push(concat(l, this.nullRight));
     }
     if (joinType === 'RIGHT' || joinType === 'FULL') {
       for (const list of [...byKey.values(), unkeyedRights]) {
-        for (const r of list) if (!r.matched) this.emitRow(concat(this.nullLeft, r.row));
+        for (const r of list) if (!r.matched) this.out.push(concat(this.nullLeft, r.row));
       }
     }
   }
