@@ -16,7 +16,8 @@
 // writes it into the tree: every so often (when the logs hold about as many
 // entries as the state) a checkpoint replays the logs into `state`, each in
 // about key order, then writes its dirty entries, and deletes the logs, in one
-// transaction.
+// transaction. Of a key several logs hold, it writes only the newest: the backend
+// marks a logged write superseded when a later log (or the merge itself) writes its key.
 //
 // Besides, LMDB holds entries spilled since the last checkpoint (when the cache
 // outgrew its limit). A spill runs in a transaction that first copies the value
@@ -110,6 +111,8 @@ class Entry {
   evicting = false;
   /** The last checkpoint log that holds its value while the tree does not (0: none). */
   logged = 0;
+  /** Which of that log's writes holds it. */
+  logAt = 0;
   /**
    * The epoch whose buffer holds the entry's current key and record, encoded when it
    * changed first in that epoch (0: none), and where: key start, key end, record end.
@@ -255,13 +258,19 @@ export class LmdbStateBackend implements StateBackend {
   /** Spill transactions issued and not yet committed (or failed). */
   private readonly spills = new Set<Promise<unknown>>();
   /** Counters for tests and diagnostics. */
-  readonly counters = { loads: 0, spilledEntries: 0, evictedEntries: 0, logs: 0, merges: 0, replayedEntries: 0 };
+  readonly counters = { loads: 0, spilledEntries: 0, evictedEntries: 0, logs: 0, merges: 0, replayedEntries: 0, supersededEntries: 0, mergedLogEntries: 0 };
   private readonly maxLogs: number;
   private readonly logRatio: number;
   private readonly logFloor: number;
   /** Committed checkpoint logs not yet merged into the tree, oldest first, and how many entries they hold. */
   private logs: number[] = [];
   private loggedEntries = 0;
+  /**
+   * Per committed log, its writes a later write of the same key supersedes (1): a later
+   * log's, or the merging checkpoint's own. A merge passes over them, so it writes each
+   * key once however many logs hold it.
+   */
+  private readonly superseded = new Map<number, Uint8Array>();
   /** A log checkpoint collected and not yet committed (or failed): 0 when none. */
   private logInFlight = 0;
   /** The last log merged into the tree: an entry logged after it is pinned in the cache (the tree lacks its value). */
@@ -588,6 +597,8 @@ export class LmdbStateBackend implements StateBackend {
     }
     // Where the writes of each state start (what spills wrote first, in their order).
     const runs: number[] = [];
+    // A log's entries that an earlier log holds: that log and write, two numbers each (marked superseded once this log commits).
+    const earlier: number[] = [];
     const records: { key: Buffer; value: Buffer }[] = [];
     let recordBytes = 0;
     let n = 0;
@@ -625,12 +636,14 @@ export class LmdbStateBackend implements StateBackend {
             marks[at++] = keyEnd;
             marks[at++] = slab.pos;
           }
-          n++;
           // A logged entry is pinned (and hidden from LMDB reads) by `logged` alone, until a merge.
           if (!merging) {
+            if (e.logged > this.mergedThrough) earlier.push(e.logged, e.logAt);
             e.dirty = false;
             e.logged = id;
+            e.logAt = n;
           }
+          n++;
         }
         dirty.length = kept;
       }
@@ -684,6 +697,8 @@ export class LmdbStateBackend implements StateBackend {
       for (const [, dirty] of taken) {
         for (let i = 0; i < dirty.length; i++) {
           const e = dirty[i] as Entry;
+          // This checkpoint writes the entry after the logs: the write of it the logs hold is not replayed.
+          if (e.logged > this.mergedThrough) this.supersede(e.logged, e.logAt);
           e.dirty = false;
           e.writing++;
           e.checkpoint = id;
@@ -718,7 +733,9 @@ export class LmdbStateBackend implements StateBackend {
             if (dropped.length > 0 && dropped.includes(key.readUInt32BE(0))) return;
             quiet(record === undefined ? state.remove(key) : state.put(key, record));
           };
-          for (const r of replays) eachWrite(r, write);
+          for (let i = 0; i < replays.length; i++) {
+            this.counters.mergedLogEntries += eachWrite(replays[i] as Writes, write, this.superseded.get(mergedLogs[i] as number));
+          }
           eachWrite({ data: buf, marks, order, n }, write);
           for (const logId of mergedLogs) {
             quiet(log.remove(logKey(logId, 0)));
@@ -750,11 +767,14 @@ export class LmdbStateBackend implements StateBackend {
         for (const k of droppedRecords) this.droppedRecords.delete(k.toString('latin1'));
         if (merging) {
           this.counters.merges++;
+          for (const l of mergedLogs) this.superseded.delete(l);
           this.logs = this.logs.filter((l) => !mergedLogs.includes(l));
           if (this.logs.length === 0) this.loggedEntries = 0;
           if (mergedLogs.length > 0) this.merged(mergedLogs[mergedLogs.length - 1] as number);
         } else {
           this.counters.logs++;
+          this.superseded.set(id, new Uint8Array(n));
+          for (let i = 0; i < earlier.length; i += 2) this.supersede(earlier[i] as number, earlier[i + 1] as number);
           this.logs.push(id);
           this.loggedEntries += n;
           if (this.logInFlight === id) this.logInFlight = 0;
@@ -806,6 +826,14 @@ export class LmdbStateBackend implements StateBackend {
     if (this.loggedEntries + entries > this.logRatio * Math.max(stored, this.logFloor)) return true;
     // Logged entries stay in the cache until merged: a cache that could not keep them would spill them one by one.
     return (this.loggedEntries + entries) * this.entryBytes > this.memoryLimit / 4;
+  }
+
+  /** Write `at` of log `logId` is superseded by a later write of its key (a log that did not commit has no writes to mark). */
+  private supersede(logId: number, at: number): void {
+    const marks = this.superseded.get(logId);
+    if (marks === undefined || marks[at] === 1) return;
+    marks[at] = 1;
+    this.counters.supersededEntries++;
   }
 
   /**
@@ -959,21 +987,26 @@ function readLog(db: Database<Buffer, Buffer>, id: number): Writes {
   return { data, marks, order: sortedByKey(data, marks, n, [0], new Uint32Array(n), new Uint32Array(n)), n };
 }
 
-/** Hands each write, in order, to `write`: its key and record (undefined: a removal). */
-function eachWrite(w: Writes, write: (key: Buffer, record: Buffer | undefined) => void): void {
+/** Hands each write, in order, to `write`: its key and record (undefined: a removal); not those `skip` marks. Returns how many it handed. */
+function eachWrite(w: Writes, write: (key: Buffer, record: Buffer | undefined) => void, skip?: Uint8Array): number {
   const { data, marks, order } = w;
+  let handed = 0;
   for (let j = 0; j < w.n; j++) {
-    const i = 3 * (order[j] as number);
+    const at = order[j] as number;
+    if (skip !== undefined && skip[at] === 1) continue;
+    const i = 3 * at;
     const keyEnd = marks[i + 1] as number;
     const end = marks[i + 2] as number;
     write(data.subarray(marks[i] as number, keyEnd), end === keyEnd ? undefined : data.subarray(keyEnd, end));
+    handed++;
   }
+  return handed;
 }
 
 /**
  * Brings the tree to the state of checkpoint `latest`: restores every key spilled after
- * it to its value then (emptying the undo log), then replays the logs of the checkpoints
- * up to it, oldest first (emptying the log database). Returns the entries replayed.
+ * it to its value then (emptying the undo log), then writes what the logs of the checkpoints
+ * up to it hold: the newest write of each key (emptying the log database). Returns the writes applied.
  */
 function rollBack(dbs: StateDatabases, latest: number): number {
   const start = Buffer.alloc(4);
@@ -989,12 +1022,23 @@ function rollBack(dbs: StateDatabases, latest: number): number {
     dbs.undo.clearSync();
     const ids = new Set<number>();
     for (const key of dbs.log.getKeys({})) ids.add(key.readUInt32BE(0));
-    for (const id of [...ids].sort((a, b) => a - b)) {
-      // A log of a later checkpoint cannot have committed without it; none is replayed.
-      if (id > latest) break;
-      const log = readLog(dbs.log, id);
-      eachWrite(log, (key, record) => (record === undefined ? dbs.state.remove(key) : dbs.state.put(key, record)));
-      replayed += log.n;
+    // Newest log first, each from its last write of a key: only the newest write of each key is applied.
+    // (A log of a later checkpoint cannot have committed without it; none is replayed.)
+    const applied = new Set<string>();
+    for (const id of [...ids].filter((i) => i <= latest).sort((a, b) => b - a)) {
+      const { data, marks, order, n } = readLog(dbs.log, id);
+      for (let j = n - 1; j >= 0; j--) {
+        const i = 3 * (order[j] as number);
+        const keyEnd = marks[i + 1] as number;
+        const end = marks[i + 2] as number;
+        const key = data.subarray(marks[i] as number, keyEnd);
+        const k = key.toString('latin1');
+        if (applied.has(k)) continue;
+        applied.add(k);
+        if (end === keyEnd) dbs.state.remove(key);
+        else dbs.state.put(key, data.subarray(keyEnd, end));
+        replayed++;
+      }
     }
     dbs.log.clearSync();
   });

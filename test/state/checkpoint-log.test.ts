@@ -44,8 +44,9 @@ describe('state (LMDB): checkpoint logs', () => {
         const r = rng(seed);
         let model: Model = { value: new Map(), sorted: new Map(), map: new Map() };
         let durable = copy(model);
-        const seen = { replayed: 0, logs: 0, merges: 0, spilled: 0, failed: 0 };
+        const seen = { replayed: 0, logs: 0, merges: 0, spilled: 0, failed: 0, superseded: 0 };
         const tally = (): void => {
+          seen.superseded += env.backend.counters.supersededEntries;
           seen.logs += env.backend.counters.logs;
           seen.merges += env.backend.counters.merges;
           seen.spilled += env.backend.counters.spilledEntries;
@@ -109,6 +110,7 @@ describe('state (LMDB): checkpoint logs', () => {
         expect(seen.replayed, 'entries replayed from logs at recovery').to.be.greaterThan(0);
         expect(seen.logs, 'log checkpoints').to.be.greaterThan(3);
         expect(seen.merges, 'merges').to.be.greaterThan(1);
+        expect(seen.superseded, 'logged writes a later write superseded').to.be.greaterThan(20);
         expect(seen.spilled, 'spilled entries').to.be.greaterThan(20);
         expect(seen.failed, 'failed checkpoints').to.be.greaterThan(0);
       } finally {
@@ -138,6 +140,61 @@ describe('state (LMDB): checkpoint logs', () => {
       expect(env.backend.counters.replayedEntries).to.equal(100);
       const back = env.backend.forOperator('op').value<number>('v');
       for (let k = 0; k < 1000; k++) expect(back.get([k])).to.equal(k < 100 ? 9 : 0);
+    } finally {
+      await env.dispose();
+    }
+  });
+
+  it('merges only the newest logged write of each key', async () => {
+    const env = new LmdbTestEnv({ maxLogs: 3 });
+    try {
+      const v = env.backend.forOperator('op').value<number>('v');
+      for (let k = 0; k < 1000; k++) v.put([k], 0);
+      expect((await env.checkpoint()).status).to.equal('COMPLETED');
+      // Three logs, then a merge (the logs are at their limit).
+      const put = (from: number, to: number, x: number): void => {
+        for (let k = from; k < to; k++) v.put([k], x);
+      };
+      put(0, 100, 1);
+      expect((await env.checkpoint()).status).to.equal('COMPLETED');
+      put(50, 150, 2);
+      expect((await env.checkpoint()).status).to.equal('COMPLETED');
+      put(0, 10, 3);
+      expect((await env.checkpoint()).status).to.equal('COMPLETED');
+      expect(env.backend.counters).to.include({ logs: 3, merges: 1, mergedLogEntries: 0 });
+      put(140, 160, 4);
+      expect((await env.checkpoint()).status).to.equal('COMPLETED');
+      expect(env.backend.counters.merges).to.equal(2);
+      // Superseded: keys 50-99 and 0-9 of the first log, 140-149 of the second (by the merge's own writes).
+      // Replayed: the first log's 10-49 (40), the second's 50-139 (90), the third's 0-9 (10).
+      expect(env.backend.counters).to.include({ supersededEntries: 70, mergedLogEntries: 140 });
+      await env.reopen();
+      const back = env.backend.forOperator('op').value<number>('v');
+      const want = (k: number): number => (k < 10 ? 3 : k < 50 ? 1 : k < 140 ? 2 : k < 160 ? 4 : 0);
+      for (let k = 0; k < 1000; k++) expect(back.get([k]), `key ${k}`).to.equal(want(k));
+    } finally {
+      await env.dispose();
+    }
+  });
+
+  it('recovers the newest logged write of each key', async () => {
+    const env = new LmdbTestEnv({ maxLogs: 10 });
+    try {
+      const v = env.backend.forOperator('op').value<number>('v');
+      for (let k = 0; k < 1000; k++) v.put([k], 0);
+      expect((await env.checkpoint()).status).to.equal('COMPLETED');
+      for (let k = 0; k < 100; k++) v.put([k], 1);
+      expect((await env.checkpoint()).status).to.equal('COMPLETED');
+      for (let k = 50; k < 150; k++) v.put([k], 2);
+      // Key 60 removed in the last log, after log 2 wrote it.
+      v.delete([60]);
+      expect((await env.checkpoint()).status).to.equal('COMPLETED');
+      expect(env.backend.counters).to.include({ logs: 2, merges: 1 });
+      await env.reopen();
+      // 150 keys: 0-49 from the first log, 50-149 from the second.
+      expect(env.backend.counters.replayedEntries).to.equal(150);
+      const back = env.backend.forOperator('op').value<number>('v');
+      for (let k = 0; k < 1000; k++) expect(back.get([k]), `key ${k}`).to.equal(k === 60 ? undefined : k < 50 ? 1 : k < 150 ? 2 : 0);
     } finally {
       await env.dispose();
     }
