@@ -251,6 +251,15 @@ export class LmdbStateBackend implements StateBackend {
   private marks = new Uint32Array(0);
   private order = new Uint32Array(0);
   private sortScratch = new Uint32Array(0);
+  /**
+   * A log's offsets, given back once it commits (a log's are written from them). Like the
+   * buffers above and the merge's arena, kept from one checkpoint to the next: a large
+   * allocation per checkpoint counts towards V8's external memory, which brings full
+   * collections of the whole heap sooner.
+   */
+  private spareLogMarks: Uint32Array | undefined;
+  /** What the last merge read its logs into, free again once it committed (undefined while one is in flight). */
+  private spareArena: LogArena | undefined = new LogArena();
   /** The last checkpoint collected: only its writes may be issued (they read `marks` and `order`). */
   private collected = 0;
   /** Cached entries waiting for their spill to commit before they leave. */
@@ -568,7 +577,12 @@ export class LmdbStateBackend implements StateBackend {
     // A merge replays the logs into the tree, oldest first, each in about key order (from
     // their bytes: the cached entries are not walked), then what spills wrote since the
     // last log, then the dirty entries.
-    const replays = merging ? mergedLogs.map((logId) => readLog(this.dbs.log, logId)) : [];
+    const arena = merging ? this.spareArena ?? new LogArena() : undefined;
+    if (arena !== undefined) {
+      this.spareArena = undefined;
+      arena.reset();
+    }
+    const replays = arena !== undefined ? mergedLogs.map((logId) => arena.read(this.dbs.log, logId)) : [];
     const logged = respill.length;
     total += logged;
     // Every key and record goes into one buffer: lmdb-js's write thread reads the values from
@@ -592,7 +606,9 @@ export class LmdbStateBackend implements StateBackend {
       if (this.marks.length < 3 * total) this.marks = new Uint32Array(3 * total + (total >> 1));
       marks = this.marks;
     } else {
-      marks = new Uint32Array(1 + 3 * total);
+      const spare = this.spareLogMarks;
+      this.spareLogMarks = undefined;
+      marks = spare !== undefined && spare.length >= 1 + 3 * total ? spare : new Uint32Array(1 + 3 * total + (total >> 1));
       at = 1;
     }
     // Where the writes of each state start (what spills wrote first, in their order).
@@ -752,8 +768,10 @@ export class LmdbStateBackend implements StateBackend {
       },
       committed: () => {
         committedOnce = true;
-        // The transaction is done with the buffer.
+        // The transaction is done with the buffers.
         this.spareSlab = slab;
+        if (logMarks !== undefined) this.spareLogMarks = logMarks;
+        if (arena !== undefined) this.spareArena = arena;
         if (merging) {
           for (const [, dirty] of taken) {
             for (let i = 0; i < dirty.length; i++) {
@@ -887,9 +905,20 @@ export interface StateCheckpoint {
   failed(): void;
 }
 
-const radixCount = new Uint32Array(257);
-// Bytes after the common prefix that order a checkpoint's writes.
+const radixCount = new Uint32Array(256);
+// Bytes after the common prefix that order a checkpoint's writes: two 32-bit words.
 const SORT_BYTES = 8;
+
+/** Scratch of the sort: each write's sort bytes (high and low word) and index, twice (source and target of a pass); grown when needed. */
+let sortScratch = { hi: new Uint32Array(0), lo: new Uint32Array(0), hi2: new Uint32Array(0), lo2: new Uint32Array(0) };
+
+function scratchFor(m: number): typeof sortScratch {
+  if (sortScratch.hi.length < m) {
+    const size = m + (m >> 1);
+    sortScratch = { hi: new Uint32Array(size), lo: new Uint32Array(size), hi2: new Uint32Array(size), lo2: new Uint32Array(size) };
+  }
+  return sortScratch;
+}
 
 /**
  * The first `n` writes of `marks` (key start, key end, record end; three per
@@ -899,13 +928,16 @@ const SORT_BYTES = 8;
  * their common prefix (SORT_BYTES): a stable radix sort, cheap on the main thread; keys
  * equal in those bytes keep their order. Any order commits the same thing
  * (one transaction; writes of one key keep their order), so close is enough.
+ * Each key's bytes are read once, into two words that move with the write's index
+ * from pass to pass: the passes read memory in sequence, not the keys where they lie.
  */
 function sortedByKey(buf: Buffer, marks: Uint32Array, n: number, runs: readonly number[], order: Uint32Array, tmp: Uint32Array): Uint32Array {
   for (let i = 0; i < n; i++) order[i] = i;
   for (let r = 0; r < runs.length; r++) {
     const a = runs[r] as number;
     const b = r + 1 < runs.length ? runs[r + 1] as number : n;
-    if (b - a < 2) continue;
+    const m = b - a;
+    if (m < 2) continue;
     const first = marks[3 * a] as number;
     let common = (marks[3 * a + 1] as number) - first;
     for (let i = a + 1; i < b && common > 0; i++) {
@@ -915,24 +947,51 @@ function sortedByKey(buf: Buffer, marks: Uint32Array, n: number, runs: readonly 
       while (c < max && buf[start + c] === buf[first + c]) c++;
       common = c;
     }
+    let { hi, lo, hi2, lo2 } = scratchFor(m);
+    let idx = order.subarray(a, b);
+    let idx2 = tmp.subarray(a, b);
+    // A key shorter than the sort bytes reads as if padded with zero bytes.
+    for (let k = 0; k < m; k++) {
+      const i = a + k;
+      const p = (marks[3 * i] as number) + common;
+      const end = marks[3 * i + 1] as number;
+      let h = 0;
+      let l = 0;
+      for (let d = 0; d < 4; d++) h = (h << 8) | (p + d < end ? buf[p + d] as number : 0);
+      for (let d = 4; d < 8; d++) l = (l << 8) | (p + d < end ? buf[p + d] as number : 0);
+      hi[k] = h >>> 0;
+      lo[k] = l >>> 0;
+    }
     for (let d = SORT_BYTES - 1; d >= 0; d--) {
+      const word = d < 4 ? hi : lo;
+      const shift = 8 * (3 - (d & 3));
       radixCount.fill(0);
-      for (let j = a; j < b; j++) {
-        const i = order[j] as number;
-        const p = (marks[3 * i] as number) + common + d;
-        const slot = (p < (marks[3 * i + 1] as number) ? buf[p] as number : 0) + 1;
-        radixCount[slot] = (radixCount[slot] as number) + 1;
-      }
-      for (let k = 0; k < 256; k++) radixCount[k + 1] = (radixCount[k + 1] as number) + (radixCount[k] as number);
-      for (let j = a; j < b; j++) {
-        const i = order[j] as number;
-        const p = (marks[3 * i] as number) + common + d;
-        const digit = p < (marks[3 * i + 1] as number) ? buf[p] as number : 0;
-        tmp[a + (radixCount[digit] as number)] = i;
+      for (let k = 0; k < m; k++) {
+        const digit = ((word[k] as number) >>> shift) & 255;
         radixCount[digit] = (radixCount[digit] as number) + 1;
       }
-      order.set(tmp.subarray(a, b), a);
+      // All writes alike in this byte: the pass would change nothing.
+      if (radixCount[((word[0] as number) >>> shift) & 255] === m) continue;
+      let sum = 0;
+      for (let x = 0; x < 256; x++) {
+        const c = radixCount[x] as number;
+        radixCount[x] = sum;
+        sum += c;
+      }
+      for (let k = 0; k < m; k++) {
+        const digit = ((word[k] as number) >>> shift) & 255;
+        const at = radixCount[digit] as number;
+        radixCount[digit] = at + 1;
+        idx2[at] = idx[k] as number;
+        hi2[at] = hi[k] as number;
+        lo2[at] = lo[k] as number;
+      }
+      [idx, idx2] = [idx2, idx];
+      [hi, hi2] = [hi2, hi];
+      [lo, lo2] = [lo2, lo];
     }
+    // The sorted indexes end in `order` whichever array the last pass wrote.
+    if (idx.buffer !== order.buffer) order.set(idx, a);
   }
   return order;
 }
@@ -973,6 +1032,61 @@ interface Writes {
   readonly marks: Uint32Array;
   readonly order: Uint32Array;
   readonly n: number;
+}
+
+/**
+ * The buffers a merge reads its logs into: one for their bytes, one for their writes' order,
+ * grown when they must and kept from one merge to the next.
+ */
+class LogArena {
+  private bytes = Buffer.allocUnsafeSlow(0);
+  private used = 0;
+  private orders = new Uint32Array(0);
+  private ordersUsed = 0;
+  private scratch = new Uint32Array(0);
+
+  reset(): void {
+    this.used = 0;
+    this.ordersUsed = 0;
+  }
+
+  /** Log `id`'s writes, in about key order (see readLog). */
+  read(db: Database<Buffer, Buffer>, id: number): Writes {
+    // Its offsets first, at a multiple of four (read as 32-bit numbers), then its bytes.
+    const offsets = this.copy(db, logKey(id, 0), 4);
+    const data = this.copy(db, logKey(id, 1), 1);
+    if (offsets === undefined || data === undefined) throw internalError(`checkpoint log ${id} is incomplete`);
+    const all = new Uint32Array(offsets.buffer, offsets.byteOffset, offsets.length >> 2);
+    const n = all[0] as number;
+    if (offsets.length % 4 !== 0 || all.length !== 1 + 3 * n) throw internalError(`checkpoint log ${id} is damaged`);
+    if (this.ordersUsed + n > this.orders.length) {
+      // A new one: the logs read so far keep the old one.
+      this.orders = new Uint32Array(2 * (this.ordersUsed + n));
+      this.ordersUsed = 0;
+    }
+    if (this.scratch.length < n) this.scratch = new Uint32Array(n + (n >> 1));
+    const order = this.orders.subarray(this.ordersUsed, this.ordersUsed + n);
+    this.ordersUsed += n;
+    const marks = all.subarray(1);
+    return { data, marks, order: sortedByKey(data, marks, n, [0], order, this.scratch), n };
+  }
+
+  private copy(db: Database<Buffer, Buffer>, key: Buffer, align: number): Buffer | undefined {
+    // lmdb-js's reusable buffer, valid until the next read (copied at once): the value is its first `lastSize` bytes.
+    const got = db.getBinaryFast(key);
+    if (got === undefined) return undefined;
+    const v = got.subarray(0, (db as unknown as { lastSize: number }).lastSize);
+    const start = Math.ceil(this.used / align) * align;
+    if (start + v.length > this.bytes.length) {
+      // A new one: the logs read so far keep the old one.
+      this.bytes = Buffer.allocUnsafeSlow(Math.max(2 * this.bytes.length, 2 * v.length, 1 << 20));
+      this.used = 0;
+      return this.copy(db, key, align);
+    }
+    v.copy(this.bytes, start);
+    this.used = start + v.length;
+    return this.bytes.subarray(start, this.used);
+  }
 }
 
 /** A log's writes, read back from LMDB, in about key order (the writes of one key keep theirs), so LMDB walks its tree from one leaf to the next. */

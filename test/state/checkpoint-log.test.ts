@@ -177,6 +177,30 @@ describe('state (LMDB): checkpoint logs', () => {
     }
   });
 
+  it('merges logs larger than the buffers it reads them into', async () => {
+    // Three logs of about 700 KB each: the merge's buffers (1 MB at first) grow while it reads them.
+    const env = new LmdbTestEnv({ maxLogs: 3, memoryLimit: 64 * 1024 * 1024 });
+    try {
+      const v = env.backend.forOperator('op').value<string>('v');
+      const text = (k: number, c: number): string => `${c}:${k}:`.padEnd(300, String.fromCharCode(97 + ((k + c) % 26)));
+      for (let k = 0; k < 10_000; k++) v.put([k], text(k, 0));
+      expect((await env.checkpoint()).status).to.equal('COMPLETED');
+      for (let c = 1; c <= 4; c++) {
+        for (let k = 0; k < 2000; k++) v.put([(k * 7 + c * 1000) % 10_000], text(k, c));
+        expect((await env.checkpoint()).status).to.equal('COMPLETED');
+      }
+      expect(env.backend.counters).to.include({ logs: 3, merges: 2 });
+      const want = new Map<number, string>();
+      for (let k = 0; k < 10_000; k++) want.set(k, text(k, 0));
+      for (let c = 1; c <= 4; c++) for (let k = 0; k < 2000; k++) want.set((k * 7 + c * 1000) % 10_000, text(k, c));
+      await env.reopen();
+      const back = env.backend.forOperator('op').value<string>('v');
+      for (let k = 0; k < 10_000; k++) expect(back.get([k]), `key ${k}`).to.equal(want.get(k));
+    } finally {
+      await env.dispose();
+    }
+  });
+
   it('recovers the newest logged write of each key', async () => {
     const env = new LmdbTestEnv({ maxLogs: 10 });
     try {
