@@ -58,15 +58,27 @@ interface Rate {
   readonly cpu: number;
 }
 
-async function updates(engine: Engine, keys: number, batch: number, seconds: number, seed: number): Promise<Rate> {
+/**
+ * Updates random keys for `seconds`; with `untilMerge`, then on until the next merge of the
+ * checkpoint logs has committed. A phase that starts just after a merge and ends just after
+ * one counts whole cycles of logs and their merge: no merge's cost is left out or counted twice.
+ */
+async function updates(engine: Engine, keys: number, batch: number, seconds: number, seed: number, untilMerge = false): Promise<Rate> {
   const table = engine.tables.get('t');
   if (!table) throw new Error('no table t');
   const rnd = xorshift(seed);
   const end = Date.now() + seconds * 1000;
+  const counters = engine.stateBackend.counters;
+  let merges = counters.merges;
   let rows = 0;
   const started = process.hrtime.bigint();
   const cpuStarted = process.cpuUsage();
-  for (let i = 0; Date.now() < end; i++) {
+  for (let i = 0; ; i++) {
+    if (Date.now() >= end) {
+      if (!untilMerge || counters.merges > merges) break;
+    } else {
+      merges = counters.merges;
+    }
     const out: Row[] = new Array(batch);
     for (let j = 0; j < batch; j++) out[j] = [Math.floor(rnd() * keys), Math.floor(rnd() * 1000)];
     table.insert(out);
@@ -148,12 +160,15 @@ export async function benchCheckpoint(options: CheckpointBenchOptions, log: (lin
       ratesOff.push(await updates(engine, options.keys, options.batch, options.seconds, 11 + round));
       log(`  no checkpoints: ${fmtRate(ratesOff[round] as Rate)}`);
       // The first checkpoint of the phase writes what the phase without checkpoints dirtied: not counted.
-      // (It logs them; merging them into the tree falls in the phase, as merges do in a steady run.)
+      // Those are most of the state's keys, so it merges (the logs taken so far with them): the phase
+      // starts just after a merge, and runs on until the merge after its time is up.
+      const mergesBefore = engine.stateBackend.counters.merges;
       await engine.execute('CHECKPOINT');
+      if (engine.stateBackend.counters.merges !== mergesBefore + 1) throw new Error('the checkpoint after the phase without checkpoints did not merge');
       const before = engine.checkpointStore.history().length;
       const counted = { ...engine.stateBackend.counters };
       await engine.execute("SET 'execution.checkpointing.interval' = '1s'");
-      ratesOn.push(await updates(engine, options.keys, options.batch, options.seconds, 21 + round));
+      ratesOn.push(await updates(engine, options.keys, options.batch, options.seconds, 21 + round, true));
       checkpoints.push(...engine.checkpointStore.history().slice(before));
       logs += engine.stateBackend.counters.logs - counted.logs;
       merges += engine.stateBackend.counters.merges - counted.merges;
@@ -212,7 +227,7 @@ export function checkpointMarkdown(r: CheckpointBenchResult, command: string): s
   return [
     BEGIN,
     `Machine: ${m.cores} cores (\`nproc\`), ${m.cpu}; Node ${m.node}; commit ${m.commit}; ${m.date}; load average ${r.load.map((l) => l.toFixed(1)).join(' before, ')} after.`,
-    `Command: \`${command}\`. State: \`${VIEW}\` over ${fmtInt(r.keys)} keys (${fmtInt(r.keys)} groups and ${fmtInt(r.keys)} view rows), loaded in ${r.loadSeconds.toFixed(1)} s. Rates per CPU-second count the whole process (user + system time: LMDB's write thread and V8's helper threads included); the loss is judged on them, since the wall clock on a shared machine also counts waiting for a core.`,
+    `Command: \`${command}\`. State: \`${VIEW}\` over ${fmtInt(r.keys)} keys (${fmtInt(r.keys)} groups and ${fmtInt(r.keys)} view rows), loaded in ${r.loadSeconds.toFixed(1)} s. Rates per CPU-second count the whole process (user + system time: LMDB's write thread and V8's helper threads included); the loss is judged on them, since the wall clock on a shared machine also counts waiting for a core. A phase with checkpoints starts just after a merge of the checkpoint logs and runs until the first merge after its time is up, so it counts whole cycles of logs and merge.`,
     '',
     '| figure | value | target |',
     '|---|---:|---|',
