@@ -930,8 +930,9 @@ function scratchFor(m: number): typeof sortScratch {
  * (one transaction; writes of one key keep their order), so close is enough.
  * Each key's bytes are read once, into two words that move with the write's index
  * from pass to pass: the passes read memory in sequence, not the keys where they lie.
+ * @internal Exported for its tests.
  */
-function sortedByKey(buf: Buffer, marks: Uint32Array, n: number, runs: readonly number[], order: Uint32Array, tmp: Uint32Array): Uint32Array {
+export function sortedByKey(buf: Buffer, marks: Uint32Array, n: number, runs: readonly number[], order: Uint32Array, tmp: Uint32Array): Uint32Array {
   for (let i = 0; i < n; i++) order[i] = i;
   for (let r = 0; r < runs.length; r++) {
     const a = runs[r] as number;
