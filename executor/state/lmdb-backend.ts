@@ -258,6 +258,8 @@ export class LmdbStateBackend implements StateBackend {
    * collections of the whole heap sooner.
    */
   private spareLogMarks: Uint32Array | undefined;
+  /** The list of what a log supersedes in earlier logs, given back once it commits. */
+  private spareEarlier: Uint32Array | undefined;
   /** What the last merge read its logs into, free again once it committed (undefined while one is in flight). */
   private spareArena: LogArena | undefined = new LogArena();
   /** The last checkpoint collected: only its writes may be issued (they read `marks` and `order`). */
@@ -614,7 +616,13 @@ export class LmdbStateBackend implements StateBackend {
     // Where the writes of each state start (what spills wrote first, in their order).
     const runs: number[] = [];
     // A log's entries that an earlier log holds: that log and write, two numbers each (marked superseded once this log commits).
-    const earlier: number[] = [];
+    let earlier: Uint32Array | undefined;
+    if (!merging) {
+      earlier = this.spareEarlier;
+      this.spareEarlier = undefined;
+      if (earlier === undefined || earlier.length < 2 * total) earlier = new Uint32Array(2 * total + (total >> 1));
+    }
+    let earlierCount = 0;
     const records: { key: Buffer; value: Buffer }[] = [];
     let recordBytes = 0;
     let n = 0;
@@ -654,7 +662,10 @@ export class LmdbStateBackend implements StateBackend {
           }
           // A logged entry is pinned (and hidden from LMDB reads) by `logged` alone, until a merge.
           if (!merging) {
-            if (e.logged > this.mergedThrough) earlier.push(e.logged, e.logAt);
+            if (e.logged > this.mergedThrough) {
+              (earlier as Uint32Array)[earlierCount++] = e.logged;
+              (earlier as Uint32Array)[earlierCount++] = e.logAt;
+            }
             e.dirty = false;
             e.logged = id;
             e.logAt = n;
@@ -792,7 +803,10 @@ export class LmdbStateBackend implements StateBackend {
         } else {
           this.counters.logs++;
           this.superseded.set(id, new Uint8Array(n));
-          for (let i = 0; i < earlier.length; i += 2) this.supersede(earlier[i] as number, earlier[i + 1] as number);
+          if (earlier !== undefined) {
+            for (let i = 0; i < earlierCount; i += 2) this.supersede(earlier[i] as number, earlier[i + 1] as number);
+            this.spareEarlier = earlier;
+          }
           this.logs.push(id);
           this.loggedEntries += n;
           if (this.logInFlight === id) this.logInFlight = 0;
