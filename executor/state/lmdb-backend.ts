@@ -813,13 +813,16 @@ export class LmdbStateBackend implements StateBackend {
         }
       },
       durable: () => {
-        if (!merging) return;
-        for (const [, dirty] of taken) {
-          for (let i = 0; i < dirty.length; i++) {
-            const e = dirty[i] as Entry;
-            if (e.checkpoint === id) e.checkpoint = 0;
+        if (merging) {
+          for (const [, dirty] of taken) {
+            for (let i = 0; i < dirty.length; i++) {
+              const e = dirty[i] as Entry;
+              if (e.checkpoint === id) e.checkpoint = 0;
+            }
           }
         }
+        // Done with the lists: each state fills its list again next epoch, at the size it has grown to.
+        for (const [s, dirty] of taken) s.recycleDirty(dirty);
       },
       failed: () => {
         // The buffer is not used again: a transaction that failed part way may still be read from it.
@@ -1252,6 +1255,8 @@ class StoredState {
   /** Sorted state: cached entries LMDB does not show yet, in key order. */
   readonly unsynced = new BPlusTree<Entry>();
   private dirtyList: Entry[] = [];
+  /** An emptied list of a past epoch, for the next (see recycleDirty). */
+  private spareDirty: Entry[] | undefined;
   countChanged = false;
   readonly prefix: Buffer;
   private encodedBytes = 48;
@@ -1458,8 +1463,17 @@ class StoredState {
    */
   takeDirty(): Entry[] {
     const list = this.dirtyList;
-    this.dirtyList = [];
+    this.dirtyList = this.spareDirty ?? [];
+    this.spareDirty = undefined;
     return list;
+  }
+
+  /** A list takeDirty handed out, once its checkpoint is done with it: kept (emptied) for the next epoch. */
+  recycleDirty(list: Entry[]): void {
+    if (this.spareDirty !== undefined || list === this.dirtyList) return;
+    // Emptied, not replaced: V8 keeps its backing store, so the next epoch does not grow one anew.
+    list.length = 0;
+    this.spareDirty = list;
   }
 
   /** Dirty entries a checkpoint took and could not write: dirty again. */
@@ -1509,6 +1523,7 @@ class StoredState {
     this.groups.clear();
     this.unsynced.clear();
     this.dirtyList = [];
+    this.spareDirty = undefined;
   }
 
   /**
