@@ -1068,7 +1068,7 @@ class LogArena {
     this.ordersUsed = 0;
   }
 
-  /** Log `id`'s writes, in about key order (see readLog). */
+  /** Log `id`'s writes, read back from LMDB, in about key order (the writes of one key keep theirs), so LMDB walks its tree from one leaf to the next. */
   read(db: Database<Buffer, Buffer>, id: number): Writes {
     // Its offsets first, at a multiple of four (read as 32-bit numbers), then its bytes.
     const offsets = this.copy(db, logKey(id, 0), 4);
@@ -1107,24 +1107,15 @@ class LogArena {
   }
 }
 
-/** A log's writes, read back from LMDB, in about key order (the writes of one key keep theirs), so LMDB walks its tree from one leaf to the next. */
-function readLog(db: Database<Buffer, Buffer>, id: number): Writes {
-  const offsets = db.getBinary(logKey(id, 0));
-  const data = db.getBinary(logKey(id, 1));
-  if (offsets === undefined || data === undefined) throw internalError(`checkpoint log ${id} is incomplete`);
-  const all = new Uint32Array(new Uint8Array(offsets).buffer);
-  const n = all[0] as number;
-  if (all.length !== 1 + 3 * n) throw internalError(`checkpoint log ${id} is damaged`);
-  const marks = all.subarray(1);
-  return { data, marks, order: sortedByKey(data, marks, n, [0], new Uint32Array(n), new Uint32Array(n)), n };
-}
-
-/** Hands each write, in order, to `write`: its key and record (undefined: a removal); not those `skip` marks. Returns how many it handed. */
-function eachWrite(w: Writes, write: (key: Buffer, record: Buffer | undefined) => void, skip?: Uint8Array): number {
+/**
+ * Hands each write, in order (or the reverse: `backwards`), to `write`: its key and record
+ * (undefined: a removal); not those `skip` marks. Returns how many it handed.
+ */
+function eachWrite(w: Writes, write: (key: Buffer, record: Buffer | undefined) => void, skip?: Uint8Array, backwards = false): number {
   const { data, marks, order } = w;
   let handed = 0;
-  for (let j = 0; j < w.n; j++) {
-    const at = order[j] as number;
+  for (let k = 0; k < w.n; k++) {
+    const at = order[backwards ? w.n - 1 - k : k] as number;
     if (skip !== undefined && skip[at] === 1) continue;
     const i = 3 * at;
     const keyEnd = marks[i + 1] as number;
@@ -1157,20 +1148,19 @@ function rollBack(dbs: StateDatabases, latest: number): number {
     // Newest log first, each from its last write of a key: only the newest write of each key is applied.
     // (A log of a later checkpoint cannot have committed without it; none is replayed.)
     const applied = new Set<string>();
+    const apply = (key: Buffer, record: Buffer | undefined): void => {
+      const k = key.toString('latin1');
+      if (applied.has(k)) return;
+      applied.add(k);
+      if (record === undefined) dbs.state.remove(key);
+      else dbs.state.put(key, record);
+      replayed++;
+    };
+    // One log at a time: the writes of this synchronous transaction are done with a log's bytes before the next is read.
+    const arena = new LogArena();
     for (const id of [...ids].filter((i) => i <= latest).sort((a, b) => b - a)) {
-      const { data, marks, order, n } = readLog(dbs.log, id);
-      for (let j = n - 1; j >= 0; j--) {
-        const i = 3 * (order[j] as number);
-        const keyEnd = marks[i + 1] as number;
-        const end = marks[i + 2] as number;
-        const key = data.subarray(marks[i] as number, keyEnd);
-        const k = key.toString('latin1');
-        if (applied.has(k)) continue;
-        applied.add(k);
-        if (end === keyEnd) dbs.state.remove(key);
-        else dbs.state.put(key, data.subarray(keyEnd, end));
-        replayed++;
-      }
+      arena.reset();
+      eachWrite(arena.read(dbs.log, id), apply, undefined, true);
     }
     dbs.log.clearSync();
   });
