@@ -3,7 +3,7 @@
 // checkpoint through spills, failed checkpoints and crashes at random points.
 
 import { expect } from 'chai';
-import type { StateKey } from '../../executor/state/state-api.js';
+import type { StateKey, ValueState } from '../../executor/state/state-api.js';
 import { rng } from '../operators/harness.js';
 import { LmdbTestEnv } from './lmdb-env.js';
 
@@ -33,6 +33,19 @@ function expectState(env: LmdbTestEnv, model: Model, where: string): void {
     expect(got, `${where}: map group ${g}`).to.deep.equal(exp);
     expect(m.size([g]), `${where}: map group ${g} size`).to.equal(exp.length);
   }
+}
+
+/** Takes a checkpoint, which must complete. */
+async function checkpointed(env: LmdbTestEnv): Promise<void> {
+  expect((await env.checkpoint()).status).to.equal('COMPLETED');
+}
+
+/** Value state `v` of operator `op` with keys 0-999 at 0, checkpointed. */
+async function seeded(env: LmdbTestEnv): Promise<ValueState<number>> {
+  const v = env.backend.forOperator('op').value<number>('v');
+  for (let k = 0; k < 1000; k++) v.put([k], 0);
+  await checkpointed(env);
+  return v;
 }
 
 describe('state (LMDB): checkpoint logs', () => {
@@ -122,19 +135,17 @@ describe('state (LMDB): checkpoint logs', () => {
   it('logs checkpoints that change values in place, and merges when the logs reach their limit', async () => {
     const env = new LmdbTestEnv({ maxLogs: 3 });
     try {
-      const v = env.backend.forOperator('op').value<number>('v');
       // New keys go into the tree.
-      for (let k = 0; k < 1000; k++) v.put([k], 0);
-      expect((await env.checkpoint()).status).to.equal('COMPLETED');
+      const v = await seeded(env);
       expect(env.backend.counters).to.include({ logs: 0, merges: 1 });
       for (let c = 1; c <= 8; c++) {
         for (let k = 0; k < 100; k++) v.put([k], c);
-        expect((await env.checkpoint()).status).to.equal('COMPLETED');
+        await checkpointed(env);
       }
       // Logs 1-3, a merge (4), logs 5-7, a merge (8).
       expect(env.backend.counters).to.include({ logs: 6, merges: 3 });
       for (let k = 0; k < 100; k++) v.put([k], 9);
-      expect((await env.checkpoint()).status).to.equal('COMPLETED');
+      await checkpointed(env);
       await env.reopen();
       // Recovery replays the one log after the last merge: 100 entries.
       expect(env.backend.counters.replayedEntries).to.equal(100);
@@ -148,22 +159,20 @@ describe('state (LMDB): checkpoint logs', () => {
   it('merges only the newest logged write of each key', async () => {
     const env = new LmdbTestEnv({ maxLogs: 3 });
     try {
-      const v = env.backend.forOperator('op').value<number>('v');
-      for (let k = 0; k < 1000; k++) v.put([k], 0);
-      expect((await env.checkpoint()).status).to.equal('COMPLETED');
+      const v = await seeded(env);
       // Three logs, then a merge (the logs are at their limit).
       const put = (from: number, to: number, x: number): void => {
         for (let k = from; k < to; k++) v.put([k], x);
       };
       put(0, 100, 1);
-      expect((await env.checkpoint()).status).to.equal('COMPLETED');
+      await checkpointed(env);
       put(50, 150, 2);
-      expect((await env.checkpoint()).status).to.equal('COMPLETED');
+      await checkpointed(env);
       put(0, 10, 3);
-      expect((await env.checkpoint()).status).to.equal('COMPLETED');
+      await checkpointed(env);
       expect(env.backend.counters).to.include({ logs: 3, merges: 1, mergedLogEntries: 0 });
       put(140, 160, 4);
-      expect((await env.checkpoint()).status).to.equal('COMPLETED');
+      await checkpointed(env);
       expect(env.backend.counters.merges).to.equal(2);
       // Superseded: keys 50-99 and 0-9 of the first log, 140-149 of the second (by the merge's own writes).
       // Replayed: the first log's 10-49 (40), the second's 50-139 (90), the third's 0-9 (10).
@@ -184,10 +193,10 @@ describe('state (LMDB): checkpoint logs', () => {
       const v = env.backend.forOperator('op').value<string>('v');
       const text = (k: number, c: number): string => `${c}:${k}:`.padEnd(300, String.fromCharCode(97 + ((k + c) % 26)));
       for (let k = 0; k < 10_000; k++) v.put([k], text(k, 0));
-      expect((await env.checkpoint()).status).to.equal('COMPLETED');
+      await checkpointed(env);
       for (let c = 1; c <= 4; c++) {
         for (let k = 0; k < 2000; k++) v.put([(k * 7 + c * 1000) % 10_000], text(k, c));
-        expect((await env.checkpoint()).status).to.equal('COMPLETED');
+        await checkpointed(env);
       }
       expect(env.backend.counters).to.include({ logs: 3, merges: 2 });
       const want = new Map<number, string>();
@@ -204,15 +213,13 @@ describe('state (LMDB): checkpoint logs', () => {
   it('recovers the newest logged write of each key', async () => {
     const env = new LmdbTestEnv({ maxLogs: 10 });
     try {
-      const v = env.backend.forOperator('op').value<number>('v');
-      for (let k = 0; k < 1000; k++) v.put([k], 0);
-      expect((await env.checkpoint()).status).to.equal('COMPLETED');
+      const v = await seeded(env);
       for (let k = 0; k < 100; k++) v.put([k], 1);
-      expect((await env.checkpoint()).status).to.equal('COMPLETED');
+      await checkpointed(env);
       for (let k = 50; k < 150; k++) v.put([k], 2);
       // Key 60 removed in the last log, after log 2 wrote it.
       v.delete([60]);
-      expect((await env.checkpoint()).status).to.equal('COMPLETED');
+      await checkpointed(env);
       expect(env.backend.counters).to.include({ logs: 2, merges: 1 });
       await env.reopen();
       // 150 keys: 0-49 from the first log, 50-149 from the second.
@@ -239,17 +246,17 @@ describe('state (LMDB): checkpoint logs', () => {
         for (let k = 1; k < 2000; k++) expect(v.get([k])).to.equal(-1);
       }
       await env.settle();
-      expect((await env.checkpoint()).status).to.equal('COMPLETED');
+      await checkpointed(env);
       const { logs, merges } = env.backend.counters;
       v.put([0], 1);
-      expect((await env.checkpoint()).status).to.equal('COMPLETED');
+      await checkpointed(env);
       expect(env.backend.counters.logs).to.equal(logs + 1);
       v.put([0], 2);
       // Reading the other keys sweeps the cache: key 0, logged and dirty, is spilled.
       for (let k = 1; k < 2000; k++) expect(v.get([k])).to.equal(-1);
       await env.settle();
       expect(env.backend.counters.spilledEntries).to.be.greaterThan(0);
-      expect((await env.checkpoint()).status).to.equal('COMPLETED');
+      await checkpointed(env);
       // Checkpoints 2 and 3 were logs, with no merge between them.
       expect(env.backend.counters).to.include({ logs: logs + 2, merges });
       await env.reopen();
