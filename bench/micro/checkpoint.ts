@@ -37,8 +37,9 @@ export interface CheckpointBenchResult {
   readonly ratesOff: readonly Rate[];
   readonly ratesOn: readonly Rate[];
   readonly checkpoints: readonly CheckpointOutcome[];
-  /** Of the checkpoints in the phases with checkpoints: how many wrote a log, how many merged the logs into the tree. */
+  /** Of the checkpoints in the phases with checkpoints: how many wrote a log, how many compacted the logs into one, how many merged them into the tree. */
   readonly logs: number;
+  readonly compactions: number;
   readonly merges: number;
   readonly recoveryOpenSeconds: number;
   /** State entries the recovery replayed from checkpoint logs. */
@@ -59,9 +60,10 @@ interface Rate {
 }
 
 /**
- * Updates random keys for `seconds`; with `untilMerge`, then on until the next merge of the
- * checkpoint logs has committed. A phase that starts just after a merge and ends just after
- * one counts whole cycles of logs and their merge: no merge's cost is left out or counted twice.
+ * Updates random keys for `seconds`; with `untilMerge`, then on until the next merge or
+ * compaction of the checkpoint logs has committed. A phase that starts just after a merge and
+ * ends just after a merge or compaction counts whole cycles of logs and what replaces them: no
+ * merge's or compaction's cost is left out or counted twice.
  */
 async function updates(engine: Engine, keys: number, batch: number, seconds: number, seed: number, untilMerge = false): Promise<Rate> {
   const table = engine.tables.get('t');
@@ -69,15 +71,16 @@ async function updates(engine: Engine, keys: number, batch: number, seconds: num
   const rnd = xorshift(seed);
   const end = Date.now() + seconds * 1000;
   const counters = engine.stateBackend.counters;
-  let merges = counters.merges;
+  const cycles = (): number => counters.merges + counters.compactions;
+  let merges = cycles();
   let rows = 0;
   const started = process.hrtime.bigint();
   const cpuStarted = process.cpuUsage();
   for (let i = 0; ; i++) {
     if (Date.now() >= end) {
-      if (!untilMerge || counters.merges > merges) break;
+      if (!untilMerge || cycles() > merges) break;
     } else {
-      merges = counters.merges;
+      merges = cycles();
     }
     const out: Row[] = new Array(batch);
     for (let j = 0; j < batch; j++) out[j] = [Math.floor(rnd() * keys), Math.floor(rnd() * 1000)];
@@ -154,6 +157,7 @@ export async function benchCheckpoint(options: CheckpointBenchOptions, log: (lin
     const ratesOn: Rate[] = [];
     const checkpoints: CheckpointOutcome[] = [];
     let logs = 0;
+    let compactions = 0;
     let merges = 0;
     // Phases without and with checkpoints alternate, three of each: the machine's pace drifts
     // from one half-minute to the next by as much as the effect measured.
@@ -163,7 +167,7 @@ export async function benchCheckpoint(options: CheckpointBenchOptions, log: (lin
       log(`  no checkpoints: ${fmtRate(ratesOff[round] as Rate)}`);
       // The first checkpoint of the phase writes what the phase without checkpoints dirtied: not counted.
       // Those are most of the state's keys, so it merges (the logs taken so far with them): the phase
-      // starts just after a merge, and runs on until the merge after its time is up.
+      // starts just after a merge, and runs on until the merge or compaction after its time is up.
       const mergesBefore = engine.stateBackend.counters.merges;
       await engine.execute('CHECKPOINT');
       if (engine.stateBackend.counters.merges !== mergesBefore + 1) throw new Error('the checkpoint after the phase without checkpoints did not merge');
@@ -173,6 +177,7 @@ export async function benchCheckpoint(options: CheckpointBenchOptions, log: (lin
       ratesOn.push(await updates(engine, options.keys, options.batch, options.seconds, 21 + round, true));
       checkpoints.push(...engine.checkpointStore.history().slice(before));
       logs += engine.stateBackend.counters.logs - counted.logs;
+      compactions += engine.stateBackend.counters.compactions - counted.compactions;
       merges += engine.stateBackend.counters.merges - counted.merges;
       log(`  checkpoints every second: ${fmtRate(ratesOn[round] as Rate)}`);
     }
@@ -200,7 +205,7 @@ export async function benchCheckpoint(options: CheckpointBenchOptions, log: (lin
       log(`  INSERT from ${sessions} sessions: ${fmtInt(Math.round(r.perSecond))} statements/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms`);
       latencyRuns.push(r);
     }
-    return { keys: options.keys, loadSeconds, ratesOff, ratesOn, checkpoints, logs, merges, recoveryOpenSeconds, replayedEntries, firstReadSeconds, replayedWrites, load: [loadBefore, loadavg()[0] as number], latency: latencyRuns };
+    return { keys: options.keys, loadSeconds, ratesOff, ratesOn, checkpoints, logs, compactions, merges, recoveryOpenSeconds, replayedEntries, firstReadSeconds, replayedWrites, load: [loadBefore, loadavg()[0] as number], latency: latencyRuns };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -229,7 +234,7 @@ export function checkpointMarkdown(r: CheckpointBenchResult, command: string): s
   return [
     BEGIN,
     `Machine: ${m.cores} cores (\`nproc\`), ${m.cpu}; Node ${m.node}; commit ${m.commit}; ${m.date}; load average ${r.load.map((l) => l.toFixed(1)).join(' before, ')} after.`,
-    `Command: \`${command}\`. State: \`${VIEW}\` over ${fmtInt(r.keys)} keys (${fmtInt(r.keys)} groups and ${fmtInt(r.keys)} view rows), loaded in ${r.loadSeconds.toFixed(1)} s. Rates per CPU-second count the whole process (user + system time: LMDB's write thread and V8's helper threads included); the loss is judged on them, since the wall clock on a shared machine also counts waiting for a core. A phase with checkpoints starts just after a merge of the checkpoint logs and runs until the first merge after its time is up, so it counts whole cycles of logs and merge.`,
+    `Command: \`${command}\`. State: \`${VIEW}\` over ${fmtInt(r.keys)} keys (${fmtInt(r.keys)} groups and ${fmtInt(r.keys)} view rows), loaded in ${r.loadSeconds.toFixed(1)} s. Rates per CPU-second count the whole process (user + system time: LMDB's write thread and V8's helper threads included); the loss is judged on them, since the wall clock on a shared machine also counts waiting for a core. A phase with checkpoints starts just after a merge of the checkpoint logs and runs until the first merge or compaction of the logs after its time is up, so it counts whole cycles of logs and what replaces them.`,
     '',
     '| figure | value | target |',
     '|---|---:|---|',
@@ -237,7 +242,7 @@ export function checkpointMarkdown(r: CheckpointBenchResult, command: string): s
     `| updates per CPU-second, a checkpoint every second | ${r.ratesOn.map((x) => rate(x.cpu)).join(', ')} (mean ${rate(onCpu)}) | |`,
     `| throughput loss with 1 s checkpoints (CPU time) | ${(100 * loss).toFixed(1)} % | at most 10 %: ${loss <= 0.1 ? 'met' : 'not met'} |`,
     `| updates/s (wall clock), no checkpoints / every second | ${r.ratesOff.map((x) => rate(x.wall)).join(', ')} / ${r.ratesOn.map((x) => rate(x.wall)).join(', ')} (loss ${(100 * (1 - onWall / offWall)).toFixed(1)} %) | |`,
-    `| checkpoints in those runs | ${done.length} completed (${r.logs} logs, ${r.merges} merges into the tree), ${r.checkpoints.length - done.length} failed | |`,
+    `| checkpoints in those runs | ${done.length} completed (${r.logs} logs, ${r.compactions} compactions of the logs, ${r.merges} merges into the tree), ${r.checkpoints.length - done.length} failed | |`,
     `| checkpoint duration (start to durable), median / max | ${percentile(durations, 0.5)} ms / ${durations[durations.length - 1] ?? 0} ms | |`,
     `| state written per checkpoint, mean | ${(mean(bytes) / 1e6).toFixed(1)} MB | |`,
     `| recovery: open (restore ${fmtInt(r.keys)} keys' checkpoint, replaying ${fmtInt(r.replayedEntries)} state entries from its logs, then ${fmtInt(r.replayedWrites)} logged writes) | ${r.recoveryOpenSeconds.toFixed(2)} s | |`,

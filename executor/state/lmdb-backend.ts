@@ -12,12 +12,15 @@
 // encoded into one buffer, stored as one value (a sequential write however
 // scattered its keys; writing them into the tree would rewrite nearly every leaf
 // each time). One whose entries are mostly keys added or removed writes into the
-// tree, as a merge does (see shouldMerge). A logged entry stays pinned in the cache until a merge
-// writes it into the tree: every so often (when the logs hold about as many
-// entries as the state) a checkpoint replays the logs into `state`, each in
-// about key order, then writes its dirty entries, and deletes the logs, in one
-// transaction. Of a key several logs hold, it writes only the newest: the backend
-// marks a logged write superseded when a later log (or the merge itself) writes its key.
+// tree, as a merge does (see checkpointKind). A logged entry stays pinned in the cache until a merge
+// writes it into the tree. The backend marks a logged write superseded when a later log
+// (or the checkpoint that replaces the logs) writes its key. Every so often (when the logs
+// since the last compaction hold about as many writes as the state has entries) a checkpoint
+// replaces the logs, in one transaction with its own entries. While the cache can keep the
+// entries they pin, it compacts them: its own log starts with a copy of every write of theirs
+// not marked, so it holds the newest write of each key, and the logs are deleted. Otherwise it
+// merges them: replays them into `state`, each in about key order, writing only the newest
+// write of a key, then writes its dirty entries, and deletes the logs.
 //
 // Besides, LMDB holds entries spilled since the last checkpoint (when the cache
 // outgrew its limit). A spill runs in a transaction that first copies the value
@@ -57,13 +60,18 @@ export interface LmdbStateBackendOptions {
   readonly memoryLimit?: number;
   /**
    * A checkpoint that changes values in place is written as a log (one sequential
-   * write) until the entries logged since the last merge reach `logRatio` times the stored entries (at least
-   * `logFloor`), or `maxLogs` logs wait: then it merges them into the tree. 0 logs:
-   * every checkpoint writes into the tree.
+   * write) until the entries logged since the last compaction reach `logRatio` times the stored entries (at least
+   * `logFloor`), or `maxLogs` logs wait: then it compacts them into one log, or merges them into the tree
+   * (see `compact`). 0 logs: every checkpoint writes into the tree.
    */
   readonly maxLogs?: number;
   readonly logRatio?: number;
   readonly logFloor?: number;
+  /**
+   * When the logs reach their limit and the cache can keep what they pin, compact them into one
+   * log (each key's newest write) instead of merging them into the tree (default true).
+   */
+  readonly compact?: boolean;
   /** Encode entries as they change (see `eager`); the checkpointer sets it while checkpoints run on a timer. */
   readonly eager?: boolean;
 }
@@ -262,6 +270,14 @@ export class LmdbStateBackend implements StateBackend {
   private spareEarlier: Uint32Array | undefined;
   /** What the last merge read its logs into, free again once it committed (undefined while one is in flight). */
   private spareArena: LogArena | undefined = new LogArena();
+  /**
+   * What the last compaction wrote its log's bytes into, and the new places of the writes it
+   * replaced: free again once it committed. Kept, like the buffers above: a compaction copies
+   * about the whole state, and fresh buffers that large each time would bring full collections
+   * of the heap (V8 starts one when external memory grows by 64 MB).
+   */
+  private spareCompaction: ByteWriter | undefined;
+  private spareMoved = new Int32Array(0);
   /** The last checkpoint collected: only its writes may be issued (they read `marks` and `order`). */
   private collected = 0;
   /** Cached entries waiting for their spill to commit before they leave. */
@@ -269,13 +285,17 @@ export class LmdbStateBackend implements StateBackend {
   /** Spill transactions issued and not yet committed (or failed). */
   private readonly spills = new Set<Promise<unknown>>();
   /** Counters for tests and diagnostics. */
-  readonly counters = { loads: 0, spilledEntries: 0, evictedEntries: 0, logs: 0, merges: 0, replayedEntries: 0, supersededEntries: 0, mergedLogEntries: 0 };
+  readonly counters = { loads: 0, spilledEntries: 0, evictedEntries: 0, logs: 0, merges: 0, compactions: 0, replayedEntries: 0, supersededEntries: 0, mergedLogEntries: 0 };
   private readonly maxLogs: number;
   private readonly logRatio: number;
   private readonly logFloor: number;
+  private readonly compact: boolean;
   /** Committed checkpoint logs not yet merged into the tree, oldest first, and how many entries they hold. */
   private logs: number[] = [];
   private loggedEntries = 0;
+  /** Of those, how many a later write supersedes, and how many the last compaction wrote (0: none since the last merge). */
+  private supersededLogged = 0;
+  private compactedEntries = 0;
   /**
    * Per committed log, its writes a later write of the same key supersedes (1): a later
    * log's, or the merging checkpoint's own. A merge passes over them, so it writes each
@@ -310,6 +330,7 @@ export class LmdbStateBackend implements StateBackend {
     this.maxLogs = options.maxLogs ?? 60;
     this.logRatio = options.logRatio ?? 1;
     this.logFloor = options.logFloor ?? 100_000;
+    this.compact = options.compact ?? true;
     this.eager = options.eager ?? false;
   }
 
@@ -553,9 +574,10 @@ export class LmdbStateBackend implements StateBackend {
    * Most checkpoints are logs: their entries go into one value of the log
    * database (a sequential write, however scattered the keys), and stay
    * pinned in the cache, since the tree does not have them. Once the logs
-   * hold `logRatio` times as many entries as the state (or `maxLogs` of them
-   * wait, or their entries would take a quarter of the memory limit, or a
-   * state was dropped), a checkpoint merges: it replays the logs into the
+   * since the last compaction hold `logRatio` times as many entries as the
+   * state (or `maxLogs` of them wait), a checkpoint compacts them into its own
+   * log. When their entries would take a quarter of the memory limit, or a
+   * state was dropped, a checkpoint merges instead: it replays the logs into the
    * tree from their bytes, writes its own entries, and deletes the logs, in
    * one transaction. So the tree's leaves are rewritten once per merge, not
    * per checkpoint.
@@ -573,20 +595,42 @@ export class LmdbStateBackend implements StateBackend {
     }
     const respill = this.respill;
     this.respill = [];
-    const merging = this.shouldMerge(total + respill.length);
+    const kind = this.checkpointKind(total + respill.length);
+    const merging = kind === 'merge';
+    const compacting = kind === 'compact';
     this.churn = 0;
-    const mergedLogs = merging ? this.logs : [];
+    // The logs this checkpoint takes the place of: a merge writes them into the tree, a compaction into its own log.
+    const mergedLogs = merging || compacting ? this.logs : [];
+    if (compacting) {
+      // What the logs hold of an entry this checkpoint writes is superseded by its write here.
+      for (const [, dirty] of taken) {
+        for (let i = 0; i < dirty.length; i++) {
+          const e = dirty[i] as Entry;
+          if (e.dirty && !e.removed && e.logged > this.mergedThrough) this.supersede(e.logged, e.logAt);
+        }
+      }
+    }
     // A merge replays the logs into the tree, oldest first, each in about key order (from
     // their bytes: the cached entries are not walked), then what spills wrote since the
-    // last log, then the dirty entries.
-    const arena = merging ? this.spareArena ?? new LogArena() : undefined;
+    // last log, then the dirty entries. A compaction copies the writes of the logs that no
+    // later write supersedes, in their order, then writes what a log does.
+    const arena = merging || compacting ? this.spareArena ?? new LogArena() : undefined;
     if (arena !== undefined) {
       this.spareArena = undefined;
       arena.reset();
     }
-    const replays = arena !== undefined ? mergedLogs.map((logId) => arena.read(this.dbs.log, logId)) : [];
+    const replays = arena !== undefined ? mergedLogs.map((logId) => arena.read(this.dbs.log, logId, merging)) : [];
+    let kept = 0;
+    if (compacting) {
+      for (let i = 0; i < replays.length; i++) {
+        const r = replays[i] as Writes;
+        const skip = this.superseded.get(mergedLogs[i] as number);
+        kept += r.n;
+        if (skip !== undefined) for (let w = 0; w < r.n; w++) kept -= skip[w] as number;
+      }
+    }
     const logged = respill.length;
-    total += logged;
+    total += logged + kept;
     // Every key and record goes into one buffer: lmdb-js's write thread reads the values from
     // it (by address) while the main thread goes on. The buffer of the last checkpoint that
     // committed is used again (nothing reads it any more); otherwise a fresh one.
@@ -604,6 +648,7 @@ export class LmdbStateBackend implements StateBackend {
     // comes first); a log's are part of the log, after its count of writes.
     let marks: Uint32Array;
     let at = 0;
+    let n = 0;
     if (merging) {
       if (this.marks.length < 3 * total) this.marks = new Uint32Array(3 * total + (total >> 1));
       marks = this.marks;
@@ -611,13 +656,15 @@ export class LmdbStateBackend implements StateBackend {
       const spare = this.spareLogMarks;
       this.spareLogMarks = undefined;
       marks = spare !== undefined && spare.length >= 1 + 3 * total ? spare : new Uint32Array(1 + 3 * total + (total >> 1));
-      at = 1;
+      // A compaction's first writes are the logs' it keeps (copied once the rest is encoded).
+      at = 1 + 3 * kept;
+      n = kept;
     }
     // Where the writes of each state start (what spills wrote first, in their order).
     const runs: number[] = [];
     // A log's entries that an earlier log holds: that log and write, two numbers each (marked superseded once this log commits).
     let earlier: Uint32Array | undefined;
-    if (!merging) {
+    if (!merging && !compacting) {
       earlier = this.spareEarlier;
       this.spareEarlier = undefined;
       if (earlier === undefined || earlier.length < 2 * total) earlier = new Uint32Array(2 * total + (total >> 1));
@@ -625,11 +672,10 @@ export class LmdbStateBackend implements StateBackend {
     let earlierCount = 0;
     const records: { key: Buffer; value: Buffer }[] = [];
     let recordBytes = 0;
-    let n = 0;
     // Everything is encoded before any entry changes hands: a value that cannot be
     // encoded fails the checkpoint and leaves every entry dirty, as it was.
     try {
-      if (logged > 0) runs.push(0);
+      if (logged > 0) runs.push(n);
       for (let i = 0; i < logged; i++) {
         const r = respill[i] as { key: Buffer; record: Buffer | null };
         marks[at++] = slab.pos;
@@ -662,7 +708,7 @@ export class LmdbStateBackend implements StateBackend {
           }
           // A logged entry is pinned (and hidden from LMDB reads) by `logged` alone, until a merge.
           if (!merging) {
-            if (e.logged > this.mergedThrough) {
+            if (!compacting && e.logged > this.mergedThrough) {
               (earlier as Uint32Array)[earlierCount++] = e.logged;
               (earlier as Uint32Array)[earlierCount++] = e.logAt;
             }
@@ -718,8 +764,48 @@ export class LmdbStateBackend implements StateBackend {
     }
     // A buffer of about this size is enough next time (it grows when it must).
     this.slabSize = Math.max(4096, Math.min(slab.pos + (slab.pos >> 2), 64 << 20));
-    const buf = slab.buf;
-    const dataEnd = slab.pos;
+    // A compaction's bytes: this checkpoint's, then the logs' writes it keeps, in their order.
+    // The new place of each write of those logs (-1: superseded): where each log's start in `moved`, by log id.
+    const compaction = compacting ? this.spareCompaction ?? new ByteWriter(slab.pos) : undefined;
+    const movedFrom = new Map<number, number>();
+    let moved: Int32Array | undefined;
+    if (compaction !== undefined) {
+      this.spareCompaction = undefined;
+      compaction.reset();
+      // Room for all of it at once (no buffer regrown part way).
+      compaction.ensure(slab.pos + replays.reduce((sum, r) => sum + r.data.length, 0));
+      compaction.append(slab.buf.subarray(0, slab.pos));
+      const replaced = replays.reduce((sum, r) => sum + r.n, 0);
+      if (this.spareMoved.length < replaced) this.spareMoved = new Int32Array(replaced + (replaced >> 1));
+      moved = this.spareMoved;
+      let base = 0;
+      let k = 0;
+      for (let i = 0; i < replays.length; i++) {
+        const r = replays[i] as Writes;
+        const skip = this.superseded.get(mergedLogs[i] as number);
+        movedFrom.set(mergedLogs[i] as number, base);
+        for (let w = 0; w < r.n; w++) {
+          if (skip !== undefined && skip[w] === 1) {
+            moved[base + w] = -1;
+            continue;
+          }
+          // A write's key and record are one run of bytes.
+          const keyStart = r.marks[3 * w] as number;
+          const length = (r.marks[3 * w + 2] as number) - keyStart;
+          const start = compaction.pos;
+          r.data.copy(compaction.buf, start, keyStart, keyStart + length);
+          compaction.pos = start + length;
+          marks[1 + 3 * k] = start;
+          marks[2 + 3 * k] = start + (r.marks[3 * w + 1] as number) - keyStart;
+          marks[3 + 3 * k] = compaction.pos;
+          moved[base + w] = k++;
+        }
+        base += r.n;
+      }
+      bytes += compaction.pos - slab.pos;
+    }
+    const buf = compaction !== undefined ? compaction.buf : slab.buf;
+    const dataEnd = compaction !== undefined ? compaction.pos : slab.pos;
     if (merging) {
       for (const [, dirty] of taken) {
         for (let i = 0; i < dirty.length; i++) {
@@ -764,10 +850,10 @@ export class LmdbStateBackend implements StateBackend {
             this.counters.mergedLogEntries += eachWrite(replays[i] as Writes, write, this.superseded.get(mergedLogs[i] as number));
           }
           eachWrite({ data: buf, marks, order, n }, write);
-          for (const logId of mergedLogs) {
-            quiet(log.remove(logKey(logId, 0)));
-            quiet(log.remove(logKey(logId, 1)));
-          }
+        }
+        for (const logId of mergedLogs) {
+          quiet(log.remove(logKey(logId, 0)));
+          quiet(log.remove(logKey(logId, 1)));
         }
         for (const r of records) quiet(states.put(r.key, r.value));
         for (const k of droppedRecords) quiet(states.remove(k));
@@ -781,6 +867,7 @@ export class LmdbStateBackend implements StateBackend {
         committedOnce = true;
         // The transaction is done with the buffers.
         this.spareSlab = slab;
+        if (compaction !== undefined) this.spareCompaction = compaction;
         if (logMarks !== undefined) this.spareLogMarks = logMarks;
         if (arena !== undefined) this.spareArena = arena;
         if (merging) {
@@ -798,15 +885,33 @@ export class LmdbStateBackend implements StateBackend {
           this.counters.merges++;
           for (const l of mergedLogs) this.superseded.delete(l);
           this.logs = this.logs.filter((l) => !mergedLogs.includes(l));
-          if (this.logs.length === 0) this.loggedEntries = 0;
+          if (this.logs.length === 0) {
+            this.loggedEntries = 0;
+            this.supersededLogged = 0;
+            this.compactedEntries = 0;
+          }
           if (mergedLogs.length > 0) this.merged(mergedLogs[mergedLogs.length - 1] as number);
         } else {
-          this.counters.logs++;
-          this.superseded.set(id, new Uint8Array(n));
+          // A compaction's marks go where the largest of the logs it replaced had theirs (no new 1 MB per 1 M writes).
+          let reuse: Uint8Array | undefined;
+          for (const l of mergedLogs) {
+            const had = this.superseded.get(l);
+            if (had !== undefined && had.length >= n && (reuse === undefined || had.length > reuse.length)) reuse = had;
+          }
+          this.superseded.set(id, reuse !== undefined ? reuse.fill(0).subarray(0, n) : new Uint8Array(n));
           if (earlier !== undefined) {
             for (let i = 0; i < earlierCount; i += 2) this.supersede(earlier[i] as number, earlier[i + 1] as number);
             this.spareEarlier = earlier;
           }
+          if (moved !== undefined) {
+            this.counters.compactions++;
+            for (const l of mergedLogs) this.superseded.delete(l);
+            this.logs = this.logs.filter((l) => !mergedLogs.includes(l));
+            this.loggedEntries = 0;
+            this.supersededLogged = 0;
+            this.compactedEntries = n;
+            this.relocate(id, movedFrom, moved);
+          } else this.counters.logs++;
           this.logs.push(id);
           this.loggedEntries += n;
           if (this.logInFlight === id) this.logInFlight = 0;
@@ -844,23 +949,49 @@ export class LmdbStateBackend implements StateBackend {
   }
 
   /**
-   * Whether the next checkpoint, of `entries` entries, merges the logs into the tree rather than logging.
+   * What the next checkpoint, of `entries` entries, does: log them, compact the logs, or merge them into the tree.
    *
    * A log pays when the checkpoint changes values in place, scattered over a tree much
    * larger than what it writes (each entry a leaf of its own). Where keys mostly come and
    * go (state that grows, windows, joins), writing them into the tree costs what replaying
    * their log would, and the log would only add to it: such a checkpoint writes into the tree.
+   *
+   * When the logs since the last compaction hold about as many writes as the state has entries,
+   * they are compacted: one log takes their place with the newest write of each key, a copy
+   * of bytes where a merge costs an LMDB write per key. Their entries stay pinned in the cache,
+   * so a merge comes instead when the cache could not keep them, or when the newest writes
+   * outnumber the state's entries by far (keys removed since leave a write each).
    */
-  private shouldMerge(entries: number): boolean {
+  private checkpointKind(entries: number): 'log' | 'compact' | 'merge' {
     // A log being written cannot be merged yet.
-    if (this.logInFlight !== 0) return false;
-    if (this.maxLogs <= 0 || this.dropped.size > 0 || this.logs.length >= this.maxLogs) return true;
+    if (this.logInFlight !== 0) return 'log';
+    if (this.maxLogs <= 0 || this.dropped.size > 0) return 'merge';
     let stored = 0;
     for (const s of this.byId.values()) stored += s.record.count;
-    if (2 * this.churn > entries || 4 * entries > stored) return true;
-    if (this.loggedEntries + entries > this.logRatio * Math.max(stored, this.logFloor)) return true;
-    // Logged entries stay in the cache until merged: a cache that could not keep them would spill them one by one.
-    return (this.loggedEntries + entries) * this.entryBytes > this.memoryLimit / 4;
+    if (2 * this.churn > entries || 4 * entries > stored) return 'merge';
+    // The entries logged writes pin (one per key): a cache that could not keep them would spill them one by one.
+    const live = this.loggedEntries - this.supersededLogged + entries;
+    if (live * this.entryBytes > this.memoryLimit / 4) return 'merge';
+    const size = Math.max(stored, this.logFloor);
+    if (this.logs.length < this.maxLogs && this.loggedEntries - this.compactedEntries + entries <= this.logRatio * size) return 'log';
+    return this.compact && live <= 1.25 * size ? 'compact' : 'merge';
+  }
+
+  /**
+   * After compaction `id` committed: an entry whose newest write was in a log it replaced
+   * points at that write's place in it, so that a later write of its key marks the right one superseded.
+   */
+  private relocate(id: number, movedFrom: ReadonlyMap<number, number>, moved: Int32Array): void {
+    for (const e of this.ring) {
+      if (e.removed || e.logged <= this.mergedThrough || e.logged >= id) continue;
+      const base = movedFrom.get(e.logged);
+      if (base === undefined) continue;
+      const to = moved[base + e.logAt] as number;
+      if (to >= 0) {
+        e.logged = id;
+        e.logAt = to;
+      }
+    }
   }
 
   /** Write `at` of log `logId` is superseded by a later write of its key (a log that did not commit has no writes to mark). */
@@ -868,6 +999,7 @@ export class LmdbStateBackend implements StateBackend {
     const marks = this.superseded.get(logId);
     if (marks === undefined || marks[at] === 1) return;
     marks[at] = 1;
+    this.supersededLogged++;
     this.counters.supersededEntries++;
   }
 
@@ -1048,7 +1180,8 @@ function registryKey(operatorId: string, name: string): Buffer {
 interface Writes {
   readonly data: Buffer;
   readonly marks: Uint32Array;
-  readonly order: Uint32Array;
+  /** Undefined: in the order they were taken. */
+  readonly order: Uint32Array | undefined;
   readonly n: number;
 }
 
@@ -1068,8 +1201,11 @@ class LogArena {
     this.ordersUsed = 0;
   }
 
-  /** Log `id`'s writes, read back from LMDB, in about key order (the writes of one key keep theirs), so LMDB walks its tree from one leaf to the next. */
-  read(db: Database<Buffer, Buffer>, id: number): Writes {
+  /**
+   * Log `id`'s writes, read back from LMDB; `sorted`: in about key order (the writes of one key
+   * keep theirs), so LMDB walks its tree from one leaf to the next.
+   */
+  read(db: Database<Buffer, Buffer>, id: number, sorted = true): Writes {
     // Its offsets first, at a multiple of four (read as 32-bit numbers), then its bytes.
     const offsets = this.copy(db, logKey(id, 0), 4);
     const data = this.copy(db, logKey(id, 1), 1);
@@ -1077,6 +1213,7 @@ class LogArena {
     const all = new Uint32Array(offsets.buffer, offsets.byteOffset, offsets.length >> 2);
     const n = all[0] as number;
     if (offsets.length % 4 !== 0 || all.length !== 1 + 3 * n) throw internalError(`checkpoint log ${id} is damaged`);
+    if (!sorted) return { data, marks: all.subarray(1), order: undefined, n };
     if (this.ordersUsed + n > this.orders.length) {
       // A new one: the logs read so far keep the old one.
       this.orders = new Uint32Array(2 * (this.ordersUsed + n));
@@ -1090,8 +1227,9 @@ class LogArena {
   }
 
   private copy(db: Database<Buffer, Buffer>, key: Buffer, align: number): Buffer | undefined {
-    // lmdb-js's reusable buffer, valid until the next read (copied at once): the value is its first `lastSize` bytes.
-    const got = db.getBinaryFast(key);
+    // lmdb-js's reusable buffer, valid until the next read (copied at once): the value is its first
+    // `lastSize` bytes. A value of 32 MB or more comes as a view of the memory map (a Uint8Array).
+    const got: Uint8Array | undefined = db.getBinaryFast(key);
     if (got === undefined) return undefined;
     const v = got.subarray(0, (db as unknown as { lastSize: number }).lastSize);
     const start = Math.ceil(this.used / align) * align;
@@ -1101,7 +1239,7 @@ class LogArena {
       this.used = 0;
       return this.copy(db, key, align);
     }
-    v.copy(this.bytes, start);
+    this.bytes.set(v, start);
     this.used = start + v.length;
     return this.bytes.subarray(start, this.used);
   }
@@ -1115,7 +1253,8 @@ function eachWrite(w: Writes, write: (key: Buffer, record: Buffer | undefined) =
   const { data, marks, order } = w;
   let handed = 0;
   for (let k = 0; k < w.n; k++) {
-    const at = order[backwards ? w.n - 1 - k : k] as number;
+    const index = backwards ? w.n - 1 - k : k;
+    const at = order === undefined ? index : (order[index] as number);
     if (skip !== undefined && skip[at] === 1) continue;
     const i = 3 * at;
     const keyEnd = marks[i + 1] as number;

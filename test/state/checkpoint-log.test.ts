@@ -49,28 +49,31 @@ async function seeded(env: LmdbTestEnv): Promise<ValueState<number>> {
 }
 
 describe('state (LMDB): checkpoint logs', () => {
-  for (const [seed, eager] of [[1, false], [2, false], [3, false], [4, true], [5, true], [7, true]] as const) {
-    it(`comes back to the last complete checkpoint through logs, merges, spills, failures and crashes (seed ${seed}${eager ? ', entries encoded as they change' : ''})`, async () => {
-      // A small cache (most entries spilled) and at most three logs before a merge.
+  // Rounds of up to `most` changes: with fewer, the logs pin few enough entries for the cache to keep, and are compacted.
+  for (const [seed, eager, most, rounds] of [[1, false, 80, 50], [2, false, 80, 50], [3, false, 80, 50], [4, true, 80, 50], [5, true, 80, 50], [7, true, 80, 50], [8, false, 20, 120], [9, true, 20, 120], [10, false, 20, 120], [11, true, 20, 120]] as const) {
+    const what = most > 20 ? 'merges' : 'compactions, merges';
+    it(`comes back to the last complete checkpoint through logs, ${what}, spills, failures and crashes (seed ${seed}${eager ? ', entries encoded as they change' : ''})`, async () => {
+      // A small cache (most entries spilled) and at most three logs before a merge or compaction.
       const env = new LmdbTestEnv({ memoryLimit: 100 * 1024, maxLogs: 3, eager });
       try {
         const r = rng(seed);
         let model: Model = { value: new Map(), sorted: new Map(), map: new Map() };
         let durable = copy(model);
-        const seen = { replayed: 0, logs: 0, merges: 0, spilled: 0, failed: 0, superseded: 0 };
+        const seen = { replayed: 0, logs: 0, merges: 0, compactions: 0, spilled: 0, failed: 0, superseded: 0 };
         const tally = (): void => {
+          seen.compactions += env.backend.counters.compactions;
           seen.superseded += env.backend.counters.supersededEntries;
           seen.logs += env.backend.counters.logs;
           seen.merges += env.backend.counters.merges;
           seen.spilled += env.backend.counters.spilledEntries;
         };
-        for (let round = 0; round < 50; round++) {
+        for (let round = 0; round < rounds; round++) {
           const op = env.backend.forOperator('job1/0');
           const v = op.value<number>('v');
           const s = op.sorted<number>('s');
           const m = op.map<number>('m');
           // Few changes against the state's size, mostly of values in place: what logs are for.
-          const ops = round < 3 ? 400 : 10 + Math.floor(r() * 70);
+          const ops = round < 3 ? 400 : 10 + Math.floor(r() * (most - 10));
           for (let i = 0; i < ops; i++) {
             const k = Math.floor(r() * 400);
             const x = round * 1000 + i;
@@ -109,7 +112,7 @@ describe('state (LMDB): checkpoint logs', () => {
             if (outcome.status === 'COMPLETED') durable = copy(model);
             else seen.failed++;
           }
-          if (step >= 0.85 || round === 49) {
+          if (step >= 0.85 || round === rounds - 1) {
             tally();
             await env.reopen();
             seen.replayed += env.backend.counters.replayedEntries;
@@ -123,6 +126,7 @@ describe('state (LMDB): checkpoint logs', () => {
         expect(seen.replayed, 'entries replayed from logs at recovery').to.be.greaterThan(0);
         expect(seen.logs, 'log checkpoints').to.be.greaterThan(3);
         expect(seen.merges, 'merges').to.be.greaterThan(1);
+        if (most <= 20) expect(seen.compactions, 'compactions').to.be.greaterThan(2);
         expect(seen.superseded, 'logged writes a later write superseded').to.be.greaterThan(20);
         expect(seen.spilled, 'spilled entries').to.be.greaterThan(20);
         expect(seen.failed, 'failed checkpoints').to.be.greaterThan(0);
@@ -133,7 +137,7 @@ describe('state (LMDB): checkpoint logs', () => {
   }
 
   it('logs checkpoints that change values in place, and merges when the logs reach their limit', async () => {
-    const env = new LmdbTestEnv({ maxLogs: 3 });
+    const env = new LmdbTestEnv({ maxLogs: 3, compact: false });
     try {
       // New keys go into the tree.
       const v = await seeded(env);
@@ -157,7 +161,7 @@ describe('state (LMDB): checkpoint logs', () => {
   });
 
   it('merges only the newest logged write of each key', async () => {
-    const env = new LmdbTestEnv({ maxLogs: 3 });
+    const env = new LmdbTestEnv({ maxLogs: 3, compact: false });
     try {
       const v = await seeded(env);
       // Three logs, then a merge (the logs are at their limit).
@@ -188,7 +192,7 @@ describe('state (LMDB): checkpoint logs', () => {
 
   it('merges logs larger than the buffers it reads them into', async () => {
     // Three logs of about 700 KB each: the merge's buffers (1 MB at first) grow while it reads them.
-    const env = new LmdbTestEnv({ maxLogs: 3, memoryLimit: 64 * 1024 * 1024 });
+    const env = new LmdbTestEnv({ maxLogs: 3, memoryLimit: 64 * 1024 * 1024, compact: false });
     try {
       const v = env.backend.forOperator('op').value<string>('v');
       const text = (k: number, c: number): string => `${c}:${k}:`.padEnd(300, String.fromCharCode(97 + ((k + c) % 26)));
@@ -205,6 +209,111 @@ describe('state (LMDB): checkpoint logs', () => {
       await env.reopen();
       const back = env.backend.forOperator('op').value<string>('v');
       for (let k = 0; k < 10_000; k++) expect(back.get([k]), `key ${k}`).to.equal(want.get(k));
+    } finally {
+      await env.dispose();
+    }
+  });
+
+  /**
+   * Keys 0-999 at 0, then three logs and a compaction, then a log that changes keys whose
+   * newest write the compaction moved:
+   *   log 2: keys 0-99 = 1; log 3: keys 50-149 = 2; log 4: keys 0-9 = 3;
+   *   compaction 5: keys 140-159 = 4; log 6: keys 0-4 and 20-21 = 5.
+   * Checkpoint 5 finds three logs waiting (the limit), few enough entries pinned, and compacts.
+   * Superseded before it: log 2's 50-99 (by log 3) and 0-9 (by log 4), 60; by its own writes,
+   * log 3's 140-149, 10. It keeps log 2's 10-49 (40 writes, places 0-39), log 3's 50-139 (90,
+   * places 40-129), log 4's 0-9 (10, places 130-139), and writes its own 20 (places 140-159).
+   * Log 6 supersedes the compaction's places 130-134 and 10-11: 77 superseded in all.
+   */
+  async function compacted(env: LmdbTestEnv): Promise<(k: number) => number> {
+    const v = await seeded(env);
+    const put = (from: number, to: number, x: number): void => {
+      for (let k = from; k < to; k++) v.put([k], x);
+    };
+    put(0, 100, 1);
+    await checkpointed(env);
+    put(50, 150, 2);
+    await checkpointed(env);
+    put(0, 10, 3);
+    await checkpointed(env);
+    put(140, 160, 4);
+    await checkpointed(env);
+    expect(env.backend.counters).to.include({ logs: 3, merges: 1, compactions: 1, supersededEntries: 70 });
+    put(0, 5, 5);
+    put(20, 22, 5);
+    await checkpointed(env);
+    expect(env.backend.counters).to.include({ logs: 4, merges: 1, compactions: 1, supersededEntries: 77 });
+    return (k) => (k < 5 ? 5 : k < 10 ? 3 : k < 20 ? 1 : k < 22 ? 5 : k < 50 ? 1 : k < 140 ? 2 : k < 160 ? 4 : 0);
+  }
+
+  it('compacts the logs into one log of the newest write of each key, and recovers from it', async () => {
+    const env = new LmdbTestEnv({ maxLogs: 3 });
+    try {
+      const want = await compacted(env);
+      await env.reopen();
+      // The compaction's 160 keys (log 6's are among them): each applied once, its newest write.
+      expect(env.backend.counters.replayedEntries).to.equal(160);
+      const back = env.backend.forOperator('op').value<number>('v');
+      for (let k = 0; k < 1000; k++) expect(back.get([k]), `key ${k}`).to.equal(want(k));
+    } finally {
+      await env.dispose();
+    }
+  });
+
+  it('merges a compacted log, passing over the writes later logs superseded', async () => {
+    const env = new LmdbTestEnv({ maxLogs: 3 });
+    try {
+      const want = await compacted(env);
+      // 300 keys changed: more than a quarter of the state, so this checkpoint merges.
+      const v = env.backend.forOperator('op').value<number>('v');
+      for (let k = 300; k < 600; k++) v.put([k], 6);
+      await checkpointed(env);
+      // The compacted log's 160 writes less the 7 log 6 superseded, then log 6's 7.
+      expect(env.backend.counters).to.include({ merges: 2, compactions: 1, mergedLogEntries: 160 });
+      // No log is left: what the reopened state reads comes from the tree.
+      await env.reopen();
+      expect(env.backend.counters.replayedEntries).to.equal(0);
+      const back = env.backend.forOperator('op').value<number>('v');
+      for (let k = 0; k < 1000; k++) expect(back.get([k]), `key ${k}`).to.equal(k >= 300 && k < 600 ? 6 : want(k));
+    } finally {
+      await env.dispose();
+    }
+  });
+
+  it('compacts a compacted log of 35 MB, which LMDB hands back as a view of its memory map', async () => {
+    // 1,800 values of 20 KB. Four logs of 440 keys each (0-1759), then a compaction of them (the
+    // limit of four logs): one log of 1,760 writes, 35 MB. lmdb-js reads a value of 32 MiB or more
+    // as a view of its memory map, not a Buffer; the next compaction, and the recovery, read that log.
+    const env = new LmdbTestEnv({ maxLogs: 4, memoryLimit: 1024 ** 3 });
+    try {
+      const v = env.backend.forOperator('op').value<string>('v');
+      const text = (k: number, c: number): string => `${c}:${k}:`.padEnd(20_000, String.fromCharCode(97 + ((k + c) % 26)));
+      const want = new Map<number, string>();
+      const put = (from: number, to: number, c: number): void => {
+        for (let k = from; k < to; k++) {
+          v.put([k], text(k, c));
+          want.set(k, text(k, c));
+        }
+      };
+      put(0, 1800, 0);
+      await checkpointed(env);
+      for (let c = 1; c <= 4; c++) {
+        put((c - 1) * 440, c * 440, c);
+        await checkpointed(env);
+      }
+      put(0, 100, 5);
+      await checkpointed(env);
+      expect(env.backend.counters).to.include({ merges: 1, logs: 4, compactions: 1 });
+      for (let c = 6; c <= 9; c++) {
+        put(c * 100, c * 100 + 100, c);
+        await checkpointed(env);
+      }
+      expect(env.backend.counters).to.include({ merges: 1, logs: 7, compactions: 2 });
+      await env.reopen();
+      // The second compaction's log: every key logged since the first checkpoint (0-1759), once.
+      expect(env.backend.counters.replayedEntries).to.equal(1760);
+      const back = env.backend.forOperator('op').value<string>('v');
+      for (let k = 0; k < 1800; k++) expect(back.get([k]) === want.get(k), `key ${k}`).to.equal(true);
     } finally {
       await env.dispose();
     }
