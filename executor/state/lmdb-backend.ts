@@ -838,8 +838,8 @@ export class LmdbStateBackend implements StateBackend {
       write: () => {
         if (this.collected !== id) throw internalError(`the writes of checkpoint ${id} were issued after another checkpoint was collected`);
         if (logMarks !== undefined) {
-          quiet(log.put(logKey(id, 0), Buffer.from(logMarks.buffer, logMarks.byteOffset, 4 * (1 + 3 * n))));
-          quiet(log.put(logKey(id, 1), buf.subarray(0, dataEnd)));
+          putLogPart(log, id, 0, Buffer.from(logMarks.buffer, logMarks.byteOffset, 4 * (1 + 3 * n)));
+          putLogPart(log, id, 1, buf.subarray(0, dataEnd));
         } else {
           // Nothing of a state dropped now is written (its keys in LMDB are removed below).
           const write = (key: Buffer, record: Buffer | undefined): void => {
@@ -851,10 +851,7 @@ export class LmdbStateBackend implements StateBackend {
           }
           eachWrite({ data: buf, marks, order, n }, write);
         }
-        for (const logId of mergedLogs) {
-          quiet(log.remove(logKey(logId, 0)));
-          quiet(log.remove(logKey(logId, 1)));
-        }
+        for (const logId of mergedLogs) removeLog(log, logId);
         for (const r of records) quiet(states.put(r.key, r.value));
         for (const k of droppedRecords) quiet(states.remove(k));
         for (const stateId of dropped) {
@@ -1164,11 +1161,32 @@ function stateIdPrefix(id: number): Buffer {
   return b;
 }
 
-function logKey(id: number, part: 0 | 1): Buffer {
-  const b = Buffer.alloc(5);
+/**
+ * A log's parts are stored in chunks of at most this many bytes: lmdb-js hands a value of
+ * 32 MiB or more back as a new view of its memory map, which V8 counts as external memory
+ * (growth of which starts a full collection of the heap). Smaller ones come in its reusable buffer.
+ */
+const LOG_CHUNK = 16 << 20;
+
+/** The key of chunk `chunk` of part `part` (0: write offsets, 1: bytes) of log `id`. */
+function logKey(id: number, part: 0 | 1, chunk: number): Buffer {
+  const b = Buffer.alloc(7);
   b.writeUInt32BE(id);
   b[4] = part;
+  b.writeUInt16BE(chunk, 5);
   return b;
+}
+
+/** Writes a part of log `id`, in chunks. */
+function putLogPart(db: Database<Buffer, Buffer>, id: number, part: 0 | 1, bytes: Buffer): void {
+  const chunks = Math.max(1, Math.ceil(bytes.length / LOG_CHUNK));
+  for (let c = 0; c < chunks; c++) quiet(db.put(logKey(id, part, c), bytes.subarray(c * LOG_CHUNK, Math.min(bytes.length, (c + 1) * LOG_CHUNK))));
+}
+
+/** Removes every chunk of log `id`. */
+function removeLog(db: Database<Buffer, Buffer>, id: number): void {
+  const prefix = stateIdPrefix(id);
+  for (const key of [...db.getKeys({ start: prefix, end: prefixEnd(prefix) as Buffer })]) quiet(db.remove(key));
 }
 
 function registryKey(operatorId: string, name: string): Buffer {
@@ -1207,8 +1225,8 @@ class LogArena {
    */
   read(db: Database<Buffer, Buffer>, id: number, sorted = true): Writes {
     // Its offsets first, at a multiple of four (read as 32-bit numbers), then its bytes.
-    const offsets = this.copy(db, logKey(id, 0), 4);
-    const data = this.copy(db, logKey(id, 1), 1);
+    const offsets = this.copy(db, id, 0, 4);
+    const data = this.copy(db, id, 1, 1);
     if (offsets === undefined || data === undefined) throw internalError(`checkpoint log ${id} is incomplete`);
     const all = new Uint32Array(offsets.buffer, offsets.byteOffset, offsets.length >> 2);
     const n = all[0] as number;
@@ -1226,22 +1244,31 @@ class LogArena {
     return { data, marks, order: sortedByKey(data, marks, n, [0], order, this.scratch), n };
   }
 
-  private copy(db: Database<Buffer, Buffer>, key: Buffer, align: number): Buffer | undefined {
-    // lmdb-js's reusable buffer, valid until the next read (copied at once): the value is its first
-    // `lastSize` bytes. A value of 32 MB or more comes as a view of the memory map (a Uint8Array).
-    const got: Uint8Array | undefined = db.getBinaryFast(key);
-    if (got === undefined) return undefined;
-    const v = got.subarray(0, (db as unknown as { lastSize: number }).lastSize);
-    const start = Math.ceil(this.used / align) * align;
-    if (start + v.length > this.bytes.length) {
-      // A new one: the logs read so far keep the old one.
-      this.bytes = Buffer.allocUnsafeSlow(Math.max(2 * this.bytes.length, 2 * v.length, 1 << 20));
-      this.used = 0;
-      return this.copy(db, key, align);
+  /** Part `part` of log `id`, its chunks one after the other, at a multiple of `align`. */
+  private copy(db: Database<Buffer, Buffer>, id: number, part: 0 | 1, align: number): Buffer | undefined {
+    let start = Math.ceil(this.used / align) * align;
+    let end = start;
+    for (let chunk = 0; ; chunk++) {
+      // lmdb-js's reusable buffer, valid until the next read (copied at once): the value is its first `lastSize` bytes.
+      const got: Uint8Array | undefined = db.getBinaryFast(logKey(id, part, chunk));
+      if (got === undefined) {
+        if (chunk === 0) return undefined;
+        break;
+      }
+      const size = (db as unknown as { lastSize: number }).lastSize;
+      if (end + size > this.bytes.length) {
+        // A new one, with what this part has in the old one so far (the logs read before keep the old one).
+        const next = Buffer.allocUnsafeSlow(Math.max(2 * this.bytes.length, 2 * (end - start + size), 1 << 20));
+        this.bytes.copy(next, 0, start, end);
+        end -= start;
+        start = 0;
+        this.bytes = next;
+      }
+      this.bytes.set(got.subarray(0, size), end);
+      end += size;
     }
-    this.bytes.set(v, start);
-    this.used = start + v.length;
-    return this.bytes.subarray(start, this.used);
+    this.used = end;
+    return this.bytes.subarray(start, end);
   }
 }
 

@@ -280,10 +280,10 @@ describe('state (LMDB): checkpoint logs', () => {
     }
   });
 
-  it('compacts a compacted log of 35 MB, which LMDB hands back as a view of its memory map', async () => {
+  it('compacts a compacted log of 35 MB, stored in chunks', async () => {
     // 1,800 values of 20 KB. Four logs of 440 keys each (0-1759), then a compaction of them (the
-    // limit of four logs): one log of 1,760 writes, 35 MB. lmdb-js reads a value of 32 MiB or more
-    // as a view of its memory map, not a Buffer; the next compaction, and the recovery, read that log.
+    // limit of four logs): one log of 1,760 writes, 35 MB, stored in three chunks (of at most 16 MiB);
+    // the next compaction, and the recovery, read it back whole.
     const env = new LmdbTestEnv({ maxLogs: 4, memoryLimit: 1024 ** 3 });
     try {
       const v = env.backend.forOperator('op').value<string>('v');
