@@ -334,8 +334,11 @@ export class LmdbStateBackend implements StateBackend {
     this.eager = options.eager ?? false;
   }
 
-  /** @internal Encodes an entry that changed for the first time in this epoch into the epoch's buffer. */
-  encodeEagerly(e: Entry): void {
+  /**
+   * @internal Encodes an entry that changed for the first time in this epoch into the epoch's buffer;
+   * `key` and `group` are its key parts (equal to its own, and in the processor's caches).
+   */
+  encodeEagerly(e: Entry, key: StateKey, group: StateKey | undefined): void {
     let w = this.epochSlab;
     if (w === undefined) {
       w = this.spareSlab ?? new ByteWriter(this.slabSize);
@@ -347,9 +350,9 @@ export class LmdbStateBackend implements StateBackend {
     if (w.pos > EAGER_LIMIT) return;
     const start = w.pos;
     try {
-      e.state.writeStoredKey(w, e.key, e.group);
+      e.state.writeStoredKey(w, key, group);
       const keyEnd = w.pos;
-      if (e.value !== undefined) e.state.writeStoredRecord(w, e, start, keyEnd, false);
+      if (e.value !== undefined) e.state.writeStoredRecord(w, e, start, keyEnd, false, key, group);
       e.encodedAt = start;
       e.encodedKeyEnd = keyEnd;
       e.encodedEnd = w.pos;
@@ -793,7 +796,12 @@ export class LmdbStateBackend implements StateBackend {
           const keyStart = r.marks[3 * w] as number;
           const length = (r.marks[3 * w + 2] as number) - keyStart;
           const start = compaction.pos;
-          r.data.copy(compaction.buf, start, keyStart, keyStart + length);
+          // Most writes are a few dozen bytes: a loop costs less than a call into Buffer.copy.
+          if (length <= 64) {
+            const from = r.data;
+            const to = compaction.buf;
+            for (let b = 0; b < length; b++) to[start + b] = from[keyStart + b] as number;
+          } else r.data.copy(compaction.buf, start, keyStart, keyStart + length);
           compaction.pos = start + length;
           marks[1 + 3 * k] = start;
           marks[2 + 3 * k] = start + (r.marks[3 * w + 1] as number) - keyStart;
@@ -1558,27 +1566,27 @@ class StoredState {
    * bytes per entry (the encodings of checkpoints and spills do; the one made as an
    * entry changes does not, so the estimate stays what stored records measure).
    */
-  writeStoredRecord(w: ByteWriter, e: Entry, keyStart: number, keyEnd: number, sample = true): void {
+  writeStoredRecord(w: ByteWriter, e: Entry, keyStart: number, keyEnd: number, sample = true, key = e.key, group = e.group): void {
     let extra: 0 | 1 | 2 = 0;
     const b = w.buf;
     const keyLength = keyEnd - keyStart;
     if (this.kind === 'value') {
       if (keyLength > 4 && b[keyStart + 4] === HASH_MARK) extra = 1;
     } else if (this.kind === 'sorted') {
-      if (keyLength > HASHED_PREFIX || keyNeedsOriginal(e.key)) extra = 1;
+      if (keyLength > HASHED_PREFIX || keyNeedsOriginal(key)) extra = 1;
     } else {
       // A hashed component starts with HASH_MARK where an encoded key starts with a tag (or the separator, for []).
-      const group = e.group as StateKey;
+      const outer = group as StateKey;
       const groupHashed = b[keyStart + 4] === HASH_MARK;
-      const userStart = keyStart + 4 + (groupHashed ? 33 : this.groupLength(group)) + 1;
+      const userStart = keyStart + 4 + (groupHashed ? 33 : this.groupLength(outer)) + 1;
       if (groupHashed || b[userStart] === HASH_MARK) extra = 2;
-      else if (keyNeedsOriginal(e.key)) extra = 1;
+      else if (keyNeedsOriginal(key)) extra = 1;
     }
     const start = w.pos;
     w.byte(0x81 + extra);
     writeValue(w, e.value);
-    if (extra >= 1) writeValue(w, e.key);
-    if (extra === 2) writeValue(w, e.group);
+    if (extra >= 1) writeValue(w, key);
+    if (extra === 2) writeValue(w, group);
     if (sample) this.encodedBytes += (keyLength + w.pos - start - this.encodedBytes) / 16;
   }
 
@@ -1594,7 +1602,12 @@ class StoredState {
     return this.lastGroupLength;
   }
 
-  markDirty(e: Entry): void {
+  /**
+   * `key` and `group`, when the caller has them: the parts it looked the entry up by. A key of one
+   * string or number (as the cache matches it: equal ones encode alike) is encoded from them rather
+   * than from the entry's own, which may not have been touched for a long time.
+   */
+  markDirty(e: Entry, key?: StateKey, group?: StateKey): void {
     e.ref = true;
     if (e.removed) this.revive(e);
     if (this.kind === 'sorted' && !e.indexed) {
@@ -1608,7 +1621,7 @@ class StoredState {
     }
     e.dirty = true;
     this.dirtyList.push(e);
-    if (this.backend.eager) this.backend.encodeEagerly(e);
+    if (this.backend.eager) this.backend.encodeEagerly(e, key !== undefined && isPlainKey(key) ? key : e.key, group !== undefined && isPlainKey(group) ? group : e.group);
     else e.encodedEpoch = 0;
   }
 
@@ -1747,6 +1760,13 @@ class StoredState {
 }
 
 /** Appends a map state's key or user key, hashed when long. */
+/** A key of one string, or one number other than -0 (which the cache takes for 0). */
+function isPlainKey(key: StateKey): boolean {
+  if (key.length !== 1) return false;
+  const v = key[0];
+  return typeof v === 'string' || (typeof v === 'number' && !Object.is(v, -0));
+}
+
 function writeComponent(w: ByteWriter, key: StateKey): void {
   const start = w.pos;
   writeKey(w, key);
@@ -1789,7 +1809,7 @@ class LmdbValueState<V> implements ValueState<V> {
     const e = this.s.lookup(key);
     if (e.value === undefined) this.s.adjustCount(1);
     e.value = value;
-    this.s.markDirty(e);
+    this.s.markDirty(e, key);
   }
 
   delete(key: StateKey): void {
@@ -1797,7 +1817,7 @@ class LmdbValueState<V> implements ValueState<V> {
     if (e.value === undefined) return;
     this.s.adjustCount(-1);
     e.value = undefined;
-    this.s.markDirty(e);
+    this.s.markDirty(e, key);
   }
 }
 
@@ -1816,7 +1836,7 @@ class LmdbSortedState<V> implements SortedState<V> {
       e.key = key;
     }
     e.value = value;
-    this.s.markDirty(e);
+    this.s.markDirty(e, key);
   }
 
   delete(key: StateKey): void {
@@ -1824,7 +1844,7 @@ class LmdbSortedState<V> implements SortedState<V> {
     if (e.value === undefined) return;
     this.s.adjustCount(-1);
     e.value = undefined;
-    this.s.markDirty(e);
+    this.s.markDirty(e, key);
   }
 
   scan(prefix: StateKey, options?: { readonly reverse?: boolean }): IterableIterator<[StateKey, V]> {
@@ -1909,7 +1929,7 @@ class LmdbMapState<V> implements MapState<V> {
       e.key = userKey;
     }
     e.value = value;
-    this.s.markDirty(e);
+    this.s.markDirty(e, userKey, key);
   }
 
   delete(key: StateKey, userKey: StateKey): void {
@@ -1920,7 +1940,7 @@ class LmdbMapState<V> implements MapState<V> {
     if (n <= 0) this.sizes.delete(key);
     else this.sizes.put(key, n);
     e.value = undefined;
-    this.s.markDirty(e);
+    this.s.markDirty(e, userKey, key);
   }
 
   *entries(key: StateKey): IterableIterator<[StateKey, V]> {
