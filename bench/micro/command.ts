@@ -11,7 +11,7 @@ import { benchSqlInsert } from './sql-insert.js';
 import { benchWindows, writeWindowResults } from './windows.js';
 import { benchMatchRecognize, writeMatchRecognizeResults } from './match-recognize.js';
 import { benchTemporalJoin, writeTemporalJoinResults } from './temporal-join.js';
-import { benchCheckpoint, writeCheckpointResults } from './checkpoint.js';
+import { benchCheckpoint, checkpointWorker, writeCheckpointResults } from './checkpoint.js';
 
 const SUITES = ['filter', 'aggregate', 'join', 'sql', 'windows', 'match-recognize', 'temporal-join', 'checkpoint'] as const;
 type Suite = (typeof SUITES)[number];
@@ -44,10 +44,19 @@ export const microBenchCommand: EddyCommand = {
     .option('tj-probes', { type: 'number', default: 10_000_000, describe: 'probe rows (orders) through the temporal join' })
     .option('only', { type: 'string', describe: `comma-separated subset of ${SUITES.join(', ')}` })
     .option('write', { type: 'string', describe: 'update the micro-benchmark section of this markdown file (e.g. bench/RESULTS.md)' })
+    .option('checkpoint-pairs', { type: 'number', default: 2, describe: 'checkpoint benchmark: pairs of processes (without and with checkpoints) run at once' })
+    .option('checkpoint-seconds', { type: 'number', default: 60, describe: 'checkpoint benchmark: seconds the process with checkpoints runs at least' })
+    .option('worker', { type: 'string', hidden: true })
+    .option('worker-seconds', { type: 'number', hidden: true })
     .example('$0 bench micro --rows 1e6 --keys 1e5 --updates 2e5 --sql-rows 2e4', 'a quick run')
     .example('$0 bench micro --only aggregate --updates 1e7', 'the aggregate with 10 M updates')
     .example('$0 bench micro --write bench/RESULTS.md', 'the full run, recorded'),
   run: async (args: ArgumentsCamelCase) => {
+    const worker = args['worker'];
+    if (typeof worker === 'string') {
+      await checkpointWorker(worker, positive('keys', args['keys']), positive('worker-seconds', args['workerSeconds']), positive('batch', args['batch']));
+      return 0;
+    }
     const rows = positive('rows', args['rows']);
     const keys = positive('keys', args['keys']);
     const updates = positive('updates', args['updates']);
@@ -78,7 +87,8 @@ export const microBenchCommand: EddyCommand = {
     const tjFigures = selected('temporal-join') ? benchTemporalJoin(positive('tj-keys', args['tjKeys']), positive('tj-probes', args['tjProbes']), 0.1, batch) : [];
     tjFigures.forEach((f) => process.stderr.write(`  ${f.name}: ${f.wallSeconds.toFixed(2)} s\n`));
     // Checkpoints on a state of `keys` keys, recovery, INSERT acknowledgement latency: a section of their own.
-    const checkpoint = selected('checkpoint') ? await benchCheckpoint({ keys, seconds: 30, latencySeconds: 5, batch }, (l) => process.stderr.write(`${l}\n`)) : undefined;
+    const checkpointOptions = { keys, seconds: positive('checkpoint-seconds', args['checkpointSeconds']), pairs: positive('checkpoint-pairs', args['checkpointPairs']), latencySeconds: 5, batch };
+    const checkpoint = selected('checkpoint') ? await benchCheckpoint(checkpointOptions, (l) => process.stderr.write(`${l}\n`)) : undefined;
 
     process.stdout.write(`${textTable([...figures, ...windowFigures, ...mrFigures, ...tjFigures])}\n`);
     const file = args['write'];
