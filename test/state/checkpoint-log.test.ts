@@ -40,6 +40,24 @@ async function checkpointed(env: LmdbTestEnv): Promise<void> {
   expect((await env.checkpoint()).status).to.equal('COMPLETED');
 }
 
+/**
+ * Keys 0-999 at 0 (checkpoint 1), then three logs: keys 0-99 = 1, 50-149 = 2, 0-9 = 3 (checkpoints
+ * 2-4). Returns a function putting `x` into keys [from, to).
+ */
+async function threeLogs(env: LmdbTestEnv): Promise<(from: number, to: number, x: number) => void> {
+  const v = await seeded(env);
+  const put = (from: number, to: number, x: number): void => {
+    for (let k = from; k < to; k++) v.put([k], x);
+  };
+  put(0, 100, 1);
+  await checkpointed(env);
+  put(50, 150, 2);
+  await checkpointed(env);
+  put(0, 10, 3);
+  await checkpointed(env);
+  return put;
+}
+
 /** Value state `v` of operator `op` with keys 0-999 at 0, checkpointed. */
 async function seeded(env: LmdbTestEnv): Promise<ValueState<number>> {
   const v = env.backend.forOperator('op').value<number>('v');
@@ -163,17 +181,8 @@ describe('state (LMDB): checkpoint logs', () => {
   it('merges only the newest logged write of each key', async () => {
     const env = new LmdbTestEnv({ maxLogs: 3, compact: false });
     try {
-      const v = await seeded(env);
       // Three logs, then a merge (the logs are at their limit).
-      const put = (from: number, to: number, x: number): void => {
-        for (let k = from; k < to; k++) v.put([k], x);
-      };
-      put(0, 100, 1);
-      await checkpointed(env);
-      put(50, 150, 2);
-      await checkpointed(env);
-      put(0, 10, 3);
-      await checkpointed(env);
+      const put = await threeLogs(env);
       expect(env.backend.counters).to.include({ logs: 3, merges: 1, mergedLogEntries: 0 });
       put(140, 160, 4);
       await checkpointed(env);
@@ -226,16 +235,7 @@ describe('state (LMDB): checkpoint logs', () => {
    * Log 6 supersedes the compaction's places 130-134 and 10-11: 77 superseded in all.
    */
   async function compacted(env: LmdbTestEnv): Promise<(k: number) => number> {
-    const v = await seeded(env);
-    const put = (from: number, to: number, x: number): void => {
-      for (let k = from; k < to; k++) v.put([k], x);
-    };
-    put(0, 100, 1);
-    await checkpointed(env);
-    put(50, 150, 2);
-    await checkpointed(env);
-    put(0, 10, 3);
-    await checkpointed(env);
+    const put = await threeLogs(env);
     put(140, 160, 4);
     await checkpointed(env);
     expect(env.backend.counters).to.include({ logs: 3, merges: 1, compactions: 1, supersededEntries: 70 });
