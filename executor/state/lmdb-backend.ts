@@ -768,7 +768,8 @@ export class LmdbStateBackend implements StateBackend {
     // A buffer of about this size is enough next time (it grows when it must).
     this.slabSize = Math.max(4096, Math.min(slab.pos + (slab.pos >> 2), 64 << 20));
     // A compaction's bytes: this checkpoint's, then the logs' writes it keeps, in their order.
-    // The new place of each write of those logs (-1: superseded): where each log's start in `moved`, by log id.
+    // `moved`: the new place of each write of those logs (-1: superseded); `movedFrom`: where
+    // each log's writes start in it, by log id.
     const compaction = compacting ? this.spareCompaction ?? new ByteWriter(slab.pos) : undefined;
     const movedFrom = new Map<number, number>();
     let moved: Int32Array | undefined;
