@@ -889,13 +889,7 @@ export class LmdbStateBackend implements StateBackend {
         for (const k of droppedRecords) this.droppedRecords.delete(k.toString('latin1'));
         if (merging) {
           this.counters.merges++;
-          for (const l of mergedLogs) this.superseded.delete(l);
-          this.logs = this.logs.filter((l) => !mergedLogs.includes(l));
-          if (this.logs.length === 0) {
-            this.loggedEntries = 0;
-            this.supersededLogged = 0;
-            this.compactedEntries = 0;
-          }
+          this.dropLogs(mergedLogs);
           if (mergedLogs.length > 0) this.merged(mergedLogs[mergedLogs.length - 1] as number);
         } else {
           // A compaction's marks go where the largest of the logs it replaced had theirs (no new 1 MB per 1 M writes).
@@ -911,10 +905,7 @@ export class LmdbStateBackend implements StateBackend {
           }
           if (moved !== undefined) {
             this.counters.compactions++;
-            for (const l of mergedLogs) this.superseded.delete(l);
-            this.logs = this.logs.filter((l) => !mergedLogs.includes(l));
-            this.loggedEntries = 0;
-            this.supersededLogged = 0;
+            this.dropLogs(mergedLogs);
             this.compactedEntries = n;
             this.relocate(id, movedFrom, moved);
           } else this.counters.logs++;
@@ -981,6 +972,16 @@ export class LmdbStateBackend implements StateBackend {
     const size = Math.max(stored, this.logFloor);
     if (this.logs.length < this.maxLogs && this.loggedEntries - this.compactedEntries + entries <= this.logRatio * size) return 'log';
     return this.compact && live <= 1.25 * size ? 'compact' : 'merge';
+  }
+
+  /** The logs a merge or compaction replaced are gone, and with them their marks and what they counted. */
+  private dropLogs(replaced: readonly number[]): void {
+    for (const l of replaced) this.superseded.delete(l);
+    this.logs = this.logs.filter((l) => !replaced.includes(l));
+    if (this.logs.length > 0) return;
+    this.loggedEntries = 0;
+    this.supersededLogged = 0;
+    this.compactedEntries = 0;
   }
 
   /**
