@@ -68,18 +68,21 @@ async function seeded(env: LmdbTestEnv): Promise<ValueState<number>> {
 
 describe('state (LMDB): checkpoint logs', () => {
   // Rounds of up to `most` changes: with fewer, the logs pin few enough entries for the cache to keep, and are compacted.
-  for (const [seed, eager, most, rounds] of [[1, false, 80, 50], [2, false, 80, 50], [3, false, 80, 50], [4, true, 80, 50], [5, true, 80, 50], [7, true, 80, 50], [8, false, 20, 120], [9, true, 20, 120], [10, false, 20, 120], [11, true, 20, 120]] as const) {
-    const what = most > 20 ? 'merges' : 'compactions, merges';
-    it(`comes back to the last complete checkpoint through logs, ${what}, spills, failures and crashes (seed ${seed}${eager ? ', entries encoded as they change' : ''})`, async () => {
+  // With `partial`: a cache that keeps every entry (no spills: a log of what spills wrote makes a compaction replace every log),
+  // fewer keys, fewer failures and crashes, and compactions when the logs hold 1.5 times as many writes as the state: some leave logs.
+  for (const [seed, eager, most, rounds, partial] of [[1, false, 80, 50, false], [2, false, 80, 50, false], [3, false, 80, 50, false], [4, true, 80, 50, false], [5, true, 80, 50, false], [7, true, 80, 50, false], [8, false, 20, 120, false], [9, true, 20, 120, false], [10, false, 20, 120, false], [11, true, 20, 120, false], [13, true, 25, 300, true], [14, false, 25, 300, true], [16, false, 25, 300, true], [17, true, 25, 300, true]] as const) {
+    const what = partial ? 'compactions of some of the logs, merges' : most > 20 ? 'merges' : 'compactions, merges';
+    it(`comes back to the last complete checkpoint through logs, ${what}, ${partial ? '' : 'spills, '}failures and crashes (seed ${seed}${eager ? ', entries encoded as they change' : ''})`, async () => {
       // A small cache (most entries spilled) and at most three logs before a merge or compaction.
-      const env = new LmdbTestEnv({ memoryLimit: 100 * 1024, maxLogs: 3, eager });
+      const env = new LmdbTestEnv(partial ? { memoryLimit: 64 * 1024 * 1024, maxLogs: 40, logRatio: 1.5, logFloor: 0, eager } : { memoryLimit: 100 * 1024, maxLogs: 3, eager });
       try {
         const r = rng(seed);
         let model: Model = { value: new Map(), sorted: new Map(), map: new Map() };
         let durable = copy(model);
-        const seen = { replayed: 0, logs: 0, merges: 0, compactions: 0, spilled: 0, failed: 0, superseded: 0 };
+        const seen = { replayed: 0, logs: 0, merges: 0, compactions: 0, partial: 0, spilled: 0, failed: 0, superseded: 0 };
         const tally = (): void => {
           seen.compactions += env.backend.counters.compactions;
+          seen.partial += env.backend.counters.partialCompactions;
           seen.superseded += env.backend.counters.supersededEntries;
           seen.logs += env.backend.counters.logs;
           seen.merges += env.backend.counters.merges;
@@ -93,7 +96,8 @@ describe('state (LMDB): checkpoint logs', () => {
           // Few changes against the state's size, mostly of values in place: what logs are for.
           const ops = round < 3 ? 400 : 10 + Math.floor(r() * (most - 10));
           for (let i = 0; i < ops; i++) {
-            const k = Math.floor(r() * 400);
+            // (Fewer keys with `partial`: a log's writes are soon superseded.)
+            const k = Math.floor(r() * (partial ? 60 : 400));
             const x = round * 1000 + i;
             const what = r();
             if (what < 0.45) {
@@ -126,11 +130,11 @@ describe('state (LMDB): checkpoint logs', () => {
           }
           const step = r();
           if (step < 0.6) {
-            const outcome = await env.checkpoint(r() < 0.15 ? 'commit' : undefined);
+            const outcome = await env.checkpoint(r() < (partial ? 0.02 : 0.15) ? 'commit' : undefined);
             if (outcome.status === 'COMPLETED') durable = copy(model);
             else seen.failed++;
           }
-          if (step >= 0.85 || round === rounds - 1) {
+          if (step >= (partial ? 0.97 : 0.85) || round === rounds - 1) {
             tally();
             await env.reopen();
             seen.replayed += env.backend.counters.replayedEntries;
@@ -145,8 +149,9 @@ describe('state (LMDB): checkpoint logs', () => {
         expect(seen.logs, 'log checkpoints').to.be.greaterThan(3);
         expect(seen.merges, 'merges').to.be.greaterThan(1);
         if (most <= 20) expect(seen.compactions, 'compactions').to.be.greaterThan(2);
+        if (partial) expect(seen.partial, 'compactions that left logs').to.be.greaterThan(1);
         expect(seen.superseded, 'logged writes a later write superseded').to.be.greaterThan(20);
-        expect(seen.spilled, 'spilled entries').to.be.greaterThan(20);
+        if (!partial) expect(seen.spilled, 'spilled entries').to.be.greaterThan(20);
         expect(seen.failed, 'failed checkpoints').to.be.greaterThan(0);
       } finally {
         await env.dispose();
@@ -275,6 +280,72 @@ describe('state (LMDB): checkpoint logs', () => {
       expect(env.backend.counters.replayedEntries).to.equal(0);
       const back = env.backend.forOperator('op').value<number>('v');
       for (let k = 0; k < 1000; k++) expect(back.get([k]), `key ${k}`).to.equal(k >= 300 && k < 600 ? 6 : want(k));
+    } finally {
+      await env.dispose();
+    }
+  });
+
+  /**
+   * Keys 0-999 at 0, then logs 2-4 and a compaction at checkpoint 5, which finds 280 writes logged
+   * (over 0.3 of the state's 1,000 keys, with its own 30):
+   *   log 2: keys 0-99 = 1; log 3: keys 0-79 = 2 (superseding 80 of log 2's 100); log 4: keys 200-299 = 3;
+   *   compaction 5: keys 300-329 = 4.
+   * Live: log 2 20 %, logs 3 and 4 all: the compaction replaces log 2 alone, and leaves logs 3 and 4.
+   * It keeps log 2's 80-99 (places 0-19) and writes its own 30 (places 20-49). Then log 6: keys
+   * 0-4, 85-89 and 310-311 = 5, superseding log 3's places 0-4, the compaction's places 5-9 and 30-31.
+   */
+  async function partlyCompacted(env: LmdbTestEnv, fail = false): Promise<(k: number) => number> {
+    const v = await seeded(env);
+    const put = (from: number, to: number, x: number): void => {
+      for (let k = from; k < to; k++) v.put([k], x);
+    };
+    put(0, 100, 1);
+    await checkpointed(env);
+    put(0, 80, 2);
+    await checkpointed(env);
+    if (fail) {
+      // A log that fails, changing keys 80-89, whose newest committed write is log 2's: they point
+      // at writes that never committed, so the log that writes them next (5) cannot mark log 2's
+      // writes superseded. Left by the compaction, it would come before the copies of them.
+      put(80, 90, 9);
+      expect((await env.checkpoint('commit')).status).to.equal('FAILED');
+      put(80, 90, 7);
+    }
+    put(200, 300, 3);
+    await checkpointed(env);
+    put(300, 330, 4);
+    await checkpointed(env);
+    put(0, 5, 5);
+    put(85, 90, 5);
+    put(310, 312, 5);
+    await checkpointed(env);
+    return (k) => (k < 5 ? 5 : k < 80 ? 2 : k < 85 ? (fail ? 7 : 1) : k < 90 ? 5 : k < 100 ? 1 : k >= 200 && k < 300 ? 3 : k === 310 || k === 311 ? 5 : k >= 300 && k < 330 ? 4 : 0);
+  }
+
+  it('compacts only the logs of which at most half the writes are live, and recovers from what it leaves and writes', async () => {
+    const env = new LmdbTestEnv({ maxLogs: 10, logRatio: 0.3, logFloor: 0 });
+    try {
+      const want = await partlyCompacted(env);
+      expect(env.backend.counters).to.include({ merges: 1, logs: 4, compactions: 1, compactedLogs: 1, supersededEntries: 92 });
+      await env.reopen();
+      // Logs 3 and 4, compaction 5 and log 6: keys 0-79, 200-299, 80-99 and 300-329, each applied once.
+      expect(env.backend.counters.replayedEntries).to.equal(230);
+      const back = env.backend.forOperator('op').value<number>('v');
+      for (let k = 0; k < 1000; k++) expect(back.get([k]), `key ${k}`).to.equal(want(k));
+    } finally {
+      await env.dispose();
+    }
+  });
+
+  it('compacts every log, in order, after a checkpoint failed', async () => {
+    const env = new LmdbTestEnv({ maxLogs: 10, logRatio: 0.3, logFloor: 0 });
+    try {
+      const want = await partlyCompacted(env, true);
+      // Logs 2, 3 and 5 (checkpoint 4 failed), all replaced by compaction 6, log 2's writes before log 5's.
+      expect(env.backend.counters).to.include({ merges: 1, logs: 4, compactions: 1, compactedLogs: 3 });
+      await env.reopen();
+      const back = env.backend.forOperator('op').value<number>('v');
+      for (let k = 0; k < 1000; k++) expect(back.get([k]), `key ${k}`).to.equal(want(k));
     } finally {
       await env.dispose();
     }
