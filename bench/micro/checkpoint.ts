@@ -59,6 +59,8 @@ export interface WorkerResult {
   readonly checkpoints: readonly CheckpointOutcome[];
   readonly logs: number;
   readonly compactions: number;
+  /** Logs those compactions replaced (a compaction leaves the logs whose writes are mostly live). */
+  readonly compactedLogs: number;
   readonly merges: number;
   /** The process with checkpoints: its crash and recovery after measuring. */
   readonly recovery?: { readonly openSeconds: number; readonly replayedEntries: number; readonly firstReadSeconds: number; readonly replayedWrites: number };
@@ -185,6 +187,7 @@ export async function checkpointWorker(kind: string, keys: number, seconds: numb
       checkpoints: engine.checkpointStore.history().slice(before),
       logs: c.logs - counted.logs,
       compactions: c.compactions - counted.compactions,
+      compactedLogs: c.compactedLogs - counted.compactedLogs,
       merges: c.merges - counted.merges,
     };
     if (!on) {
@@ -324,7 +327,7 @@ export async function benchCheckpoint(options: CheckpointBenchOptions, log: (lin
     for (let i = 0; i < options.pairs; i++) {
       const p = await pair(options);
       pairs.push(p);
-      log(`  pair ${i + 1}: no checkpoints ${fmtInt(Math.round(cpuRate(p.off)))} rows/CPU-s, checkpoints every second ${fmtInt(Math.round(cpuRate(p.on)))} rows/CPU-s (loss ${(100 * (1 - cpuRate(p.on) / cpuRate(p.off))).toFixed(1)} %; ${p.on.logs} logs, ${p.on.compactions} compactions, ${p.on.merges} merges)`);
+      log(`  pair ${i + 1}: no checkpoints ${fmtInt(Math.round(cpuRate(p.off)))} rows/CPU-s, checkpoints every second ${fmtInt(Math.round(cpuRate(p.on)))} rows/CPU-s (loss ${(100 * (1 - cpuRate(p.on) / cpuRate(p.off))).toFixed(1)} %; ${p.on.logs} logs, ${p.on.compactions} compactions replacing ${p.on.compactedLogs} logs, ${p.on.merges} merges)`);
     }
     const recovery = pairs[pairs.length - 1]?.on.recovery;
     if (recovery === undefined) throw new Error('no recovery was measured');
@@ -382,7 +385,7 @@ export function checkpointMarkdown(r: CheckpointBenchResult, command: string): s
     `| throughput loss with 1 s checkpoints (CPU time), per pair | ${losses.map(pct).join(', ')} | |`,
     `| throughput loss with 1 s checkpoints (CPU time), mean | ${pct(loss)} | at most 10 %: ${loss <= 0.1 ? 'met' : 'not met'} |`,
     `| measured seconds with checkpoints (per pair) | ${r.pairs.map((p) => p.on.wallSeconds.toFixed(1)).join(', ')} | |`,
-    `| checkpoints in those runs | ${done.length} completed (${sum((w) => w.logs)} logs, ${sum((w) => w.compactions)} compactions of the logs, ${sum((w) => w.merges)} merges into the tree), ${all.length - done.length} failed | |`,
+    `| checkpoints in those runs | ${done.length} completed (${sum((w) => w.logs)} logs, ${sum((w) => w.compactions)} compactions replacing ${sum((w) => w.compactedLogs)} of the logs, ${sum((w) => w.merges)} merges into the tree), ${all.length - done.length} failed | |`,
     `| checkpoint duration (start to durable), median / max | ${percentile(durations, 0.5)} ms / ${durations[durations.length - 1] ?? 0} ms | |`,
     `| state written per checkpoint, mean | ${(mean(bytes) / 1e6).toFixed(1)} MB | |`,
     `| recovery: open (restore ${fmtInt(r.keys)} keys' checkpoint, replaying ${fmtInt(r.replayedEntries)} state entries from its logs, then ${fmtInt(r.replayedWrites)} logged writes) | ${r.recoveryOpenSeconds.toFixed(2)} s | |`,
