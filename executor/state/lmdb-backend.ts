@@ -870,7 +870,7 @@ export class LmdbStateBackend implements StateBackend {
           }
           this.superseded.set(id, reuse !== undefined ? reuse.fill(0).subarray(0, n) : new Uint8Array(n));
           if (earlier !== undefined) {
-            for (let i = 0; i < earlierCount; i += 2) this.supersede(earlier[i] as number, earlier[i + 1] as number);
+            this.supersedeEach(earlier, earlierCount);
             this.spareEarlier = earlier;
           }
           if (moved !== undefined) {
@@ -984,10 +984,23 @@ export class LmdbStateBackend implements StateBackend {
    * points at that write's place in it, so that a later write of its key marks the right one superseded.
    */
   private relocate(id: number, movedFrom: ReadonlyMap<number, number>, moved: Int32Array): void {
-    for (const e of this.ring) {
-      if (e.removed || e.logged <= this.mergedThrough || e.logged >= id) continue;
-      const base = movedFrom.get(e.logged);
-      if (base === undefined) continue;
+    let low = id;
+    let high = 0;
+    for (const l of movedFrom.keys()) {
+      low = Math.min(low, l);
+      high = Math.max(high, l);
+    }
+    // Where each replaced log's writes start in `moved`, by id from `low` (-1: a log the compaction left):
+    // an entry looks its log up here, not in a Map (one walk over every cached entry).
+    const bases = new Int32Array(Math.max(0, high - low + 1)).fill(-1);
+    for (const [l, base] of movedFrom) bases[l - low] = base;
+    const ring = this.ring;
+    for (let i = 0; i < ring.length; i++) {
+      const e = ring[i] as Entry;
+      const l = e.logged;
+      if (l < low || l > high || e.removed) continue;
+      const base = bases[l - low] as number;
+      if (base < 0) continue;
       const to = moved[base + e.logAt] as number;
       if (to >= 0) {
         e.logged = id;
@@ -1048,6 +1061,27 @@ export class LmdbStateBackend implements StateBackend {
       const e = dirty[i] as Entry;
       if (e.dirty && !e.removed && e.logged > this.mergedThrough) this.supersede(e.logged, e.logAt);
     }
+  }
+
+  /** Each write of `pairs` (log and place, two numbers each, `count` numbers) is superseded: supersede() with the last log's marks at hand. */
+  private supersedeEach(pairs: Uint32Array, count: number): void {
+    let lastLog = -1;
+    let marks: Uint8Array | undefined;
+    let newly = 0;
+    for (let i = 0; i < count; i += 2) {
+      const logId = pairs[i] as number;
+      if (logId !== lastLog) {
+        lastLog = logId;
+        marks = this.superseded.get(logId);
+      }
+      if (marks === undefined) continue;
+      const at = pairs[i + 1] as number;
+      if (marks[at] === 1) continue;
+      marks[at] = 1;
+      newly++;
+    }
+    this.supersededLogged += newly;
+    this.counters.supersededEntries += newly;
   }
 
   /** Write `at` of log `logId` is superseded by a later write of its key (a log that did not commit has no writes to mark). */
