@@ -160,8 +160,12 @@ export async function checkpointWorker(kind: string, keys: number, seconds: numb
     const given = Date.now() + 120_000;
     await updates(engine, keys, batch, 3, () => (Date.now() >= warmed && counters.compactions + counters.merges > cycles) || Date.now() >= given);
     await engine.execute("SET 'execution.checkpointing.interval' = 'off'");
+    // At least ten seconds, and at least keys / 2 rows: then about 40 % of the groups (and as many
+    // view rows) are dirty, over the quarter of the stored entries that makes a checkpoint merge.
     const warm = Date.now() + 10_000;
-    await updates(engine, keys, batch, 5, () => Date.now() >= warm);
+    let warmBatches = 0;
+    // (Asked once before each batch: the rows so far are the batches asked before times the batch.)
+    await updates(engine, keys, batch, 5, () => warmBatches++ * batch >= keys / 2 && Date.now() >= warm);
     const merges = engine.stateBackend.counters.merges;
     await engine.execute('CHECKPOINT');
     if (engine.stateBackend.counters.merges !== merges + 1) throw new Error('the checkpoint after the warm-up did not merge');
