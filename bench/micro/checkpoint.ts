@@ -70,6 +70,12 @@ const VIEW = 'SELECT k, count(*) AS n, sum(v) AS s FROM t GROUP BY k';
 const MARK = '@@checkpoint ';
 const ROOT = new URL('../../../', import.meta.url).pathname;
 
+/** The merges and compactions of the checkpoint logs so far: each ends a cycle of logs. */
+function cycles(engine: Engine): number {
+  const c = engine.stateBackend.counters;
+  return c.merges + c.compactions;
+}
+
 /**
  * Updates random keys until `stop` says so (asked before each batch). With `untilCycle`, once
  * `stop` says so, on until the next merge or compaction of the checkpoint logs has committed: a
@@ -80,15 +86,13 @@ async function updates(engine: Engine, keys: number, batch: number, seed: number
   const table = engine.tables.get('t');
   if (!table) throw new Error('no table t');
   const rnd = xorshift(seed);
-  const counters = engine.stateBackend.counters;
-  const cycles = (): number => counters.merges + counters.compactions;
-  let seen = cycles();
+  let seen = cycles(engine);
   let rows = 0;
   for (let i = 0; ; i++) {
     if (stop()) {
-      if (!untilCycle || cycles() > seen) break;
+      if (!untilCycle || cycles(engine) > seen) break;
     } else {
-      seen = cycles();
+      seen = cycles(engine);
     }
     const out: Row[] = new Array(batch);
     for (let j = 0; j < batch; j++) out[j] = [Math.floor(rnd() * keys), Math.floor(rnd() * 1000)];
@@ -153,12 +157,11 @@ export async function checkpointWorker(kind: string, keys: number, seconds: numb
     // ten seconds of updates without checkpoints, and a checkpoint of what they dirtied: most of
     // the state's keys, so it merges. The measured phase starts just after that merge.
     await engine.execute("SET 'execution.checkpointing.interval' = '1s'");
-    const counters = engine.stateBackend.counters;
-    const cycles = counters.compactions + counters.merges;
+    const cyclesBefore = cycles(engine);
     const warmed = Date.now() + 10_000;
     // (At most two minutes: a state the cache cannot keep merges its logs instead, and one that gets few changes may not get there.)
     const given = Date.now() + 120_000;
-    await updates(engine, keys, batch, 3, () => (Date.now() >= warmed && counters.compactions + counters.merges > cycles) || Date.now() >= given);
+    await updates(engine, keys, batch, 3, () => (Date.now() >= warmed && cycles(engine) > cyclesBefore) || Date.now() >= given);
     await engine.execute("SET 'execution.checkpointing.interval' = 'off'");
     // At least ten seconds, and at least keys / 2 rows: then about 40 % of the groups (and as many
     // view rows) are dirty, over the quarter of the stored entries that makes a checkpoint merge.
