@@ -314,6 +314,8 @@ export class LmdbStateBackend implements StateBackend {
    * key once however many logs hold it.
    */
   private readonly superseded = new Map<number, Uint8Array>();
+  /** Per committed log, its size in bytes (offsets and data): a merge or compaction sizes its arena from them before reading. */
+  private readonly logBytes = new Map<number, number>();
   /**
    * Every logged write a later write of its key supersedes is marked so: a compaction may then
    * replace some of the logs and leave the others. Not so once a log holds what spills wrote
@@ -636,7 +638,14 @@ export class LmdbStateBackend implements StateBackend {
     const arena = merging || compacting ? this.spareArena ?? new LogArena() : undefined;
     if (arena !== undefined) {
       this.spareArena = undefined;
-      arena.reset();
+      // Room for every log at once: an arena regrown part way would keep each smaller buffer until the compaction ends.
+      let size = 0;
+      let writes = 0;
+      for (const l of mergedLogs) {
+        size += (this.logBytes.get(l) ?? 0) + 4;
+        writes += this.superseded.get(l)?.length ?? 0;
+      }
+      arena.reset(size, merging ? writes : 0);
     }
     const replays = arena !== undefined ? mergedLogs.map((logId) => arena.read(this.dbs.log, logId, merging)) : [];
     let kept = 0;
@@ -888,6 +897,7 @@ export class LmdbStateBackend implements StateBackend {
             this.relocate(id, movedFrom, moved);
           } else this.counters.logs++;
           this.logs.push(id);
+          this.logBytes.set(id, 4 * (1 + 3 * n) + dataEnd);
           this.loggedEntries += n;
           if (moved !== undefined) this.compactedEntries = this.loggedEntries;
           if (this.logInFlight === id) this.logInFlight = 0;
@@ -971,7 +981,10 @@ export class LmdbStateBackend implements StateBackend {
 
   /** The logs a merge or compaction replaced are gone, and with them their marks and what they counted. */
   private dropLogs(replaced: readonly number[]): void {
-    for (const l of replaced) this.superseded.delete(l);
+    for (const l of replaced) {
+      this.superseded.delete(l);
+      this.logBytes.delete(l);
+    }
     this.logs = this.logs.filter((l) => !replaced.includes(l));
     if (this.logs.length > 0) return;
     this.loggedEntries = 0;
@@ -1314,9 +1327,17 @@ class LogArena {
   private ordersUsed = 0;
   private scratch = new Uint32Array(0);
 
-  reset(): void {
+  /**
+   * Empties the arena, with room for `bytes` of logs and the order of `writes` writes: one
+   * allocation, with a quarter more for the next time, rather than a buffer regrown part way
+   * (each smaller one is kept by the logs read into it until the merge or compaction ends).
+   * Logs beyond those sizes still grow it as they come.
+   */
+  reset(bytes = 0, writes = 0): void {
     this.used = 0;
     this.ordersUsed = 0;
+    if (this.bytes.length < bytes) this.bytes = Buffer.allocUnsafeSlow(bytes + (bytes >> 2));
+    if (this.orders.length < writes) this.orders = new Uint32Array(writes + (writes >> 2));
   }
 
   /**
