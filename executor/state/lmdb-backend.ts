@@ -774,8 +774,12 @@ export class LmdbStateBackend implements StateBackend {
     if (compaction !== undefined) {
       this.spareCompaction = undefined;
       compaction.reset();
-      // Room for all of it at once (no buffer regrown part way).
-      compaction.ensure(slab.pos + replays.reduce((sum, r) => sum + r.data.length, 0));
+      // Room for all of it at once (no buffer regrown part way), and no more: the bytes of the
+      // writes kept are about the state's size from one compaction to the next, so the buffer
+      // kept from the last one mostly fits (what the logs hold superseded varies far more).
+      let size = slab.pos;
+      for (let i = 0; i < replays.length; i++) size += keptBytes(replays[i] as Writes, this.superseded.get(mergedLogs[i] as number));
+      compaction.ensure(size);
       compaction.append(slab.buf.subarray(0, slab.pos));
       const replaced = replays.reduce((sum, r) => sum + r.n, 0);
       if (this.spareMoved.length < replaced) this.spareMoved = new Int32Array(replaced + (replaced >> 1));
@@ -1393,6 +1397,16 @@ class LogArena {
   }
 }
 
+/** The bytes (keys and records) of the writes of `r` that `skip` does not mark. */
+function keptBytes(r: Writes, skip: Uint8Array | undefined): number {
+  const m = r.marks;
+  let bytes = 0;
+  for (let w = 0; w < r.n; w++) {
+    if (skip === undefined || skip[w] !== 1) bytes += (m[3 * w + 2] as number) - (m[3 * w] as number);
+  }
+  return bytes;
+}
+
 /** How many of the first `n` writes `skip` marks (ones: superseded). */
 function countMarked(skip: Uint8Array | undefined, n: number): number {
   if (skip === undefined) return 0;
@@ -1439,6 +1453,8 @@ function copyKeptWrites(r: Writes, skip: Uint8Array | undefined, to: ByteWriter,
     marks[3 + 3 * k] = at + runEnd - keyStart;
     moved[base + w] = k++;
   }
+  // Past the end, Buffer.copy would have dropped bytes without a word: the caller sized `to` from the writes kept.
+  if (runTo + runEnd - runStart > out.length) throw internalError('a compaction kept more bytes than it made room for');
   copyBytes(from, fromView, runStart, runEnd, out, outView, runTo);
   to.pos = runTo + runEnd - runStart;
   return k;
