@@ -642,22 +642,21 @@ export class LmdbStateBackend implements StateBackend {
       let size = 0;
       let writes = 0;
       for (const l of mergedLogs) {
+        // (and up to three bytes each to align its offsets)
         size += (this.logBytes.get(l) ?? 0) + 4;
         writes += this.superseded.get(l)?.length ?? 0;
       }
       arena.reset(size, merging ? writes : 0);
     }
     const replays = arena !== undefined ? mergedLogs.map((logId) => arena.read(this.dbs.log, logId, merging)) : [];
-    let kept = 0;
+    // A compaction's writes kept from the logs, and their bytes: one walk over each log's marks.
+    const kept = { writes: 0, bytes: 0 };
     if (compacting) {
-      for (let i = 0; i < replays.length; i++) {
-        const r = replays[i] as Writes;
-        kept += r.n - countMarked(this.superseded.get(mergedLogs[i] as number), r.n);
-      }
+      for (let i = 0; i < replays.length; i++) tallyKept(replays[i] as Writes, this.superseded.get(mergedLogs[i] as number), kept);
     }
     const logged = respill.length;
     if (logged > 0 && !merging) this.exactMarks = false;
-    total += logged + kept;
+    total += logged + kept.writes;
     // Every key and record goes into one buffer: lmdb-js's write thread reads the values from
     // it (by address) while the main thread goes on. The buffer of the last checkpoint that
     // committed is used again (nothing reads it any more); otherwise a fresh one.
@@ -683,8 +682,8 @@ export class LmdbStateBackend implements StateBackend {
       this.spareLogMarks = undefined;
       marks = spare !== undefined && spare.length >= 1 + 3 * total ? spare : new Uint32Array(1 + 3 * total + (total >> 1));
       // A compaction's first writes are the logs' it keeps (copied once the rest is encoded).
-      at = 1 + 3 * kept;
-      n = kept;
+      at = 1 + 3 * kept.writes;
+      n = kept.writes;
     }
     // Where the writes of each state start (what spills wrote first, in their order).
     const runs: number[] = [];
@@ -777,9 +776,7 @@ export class LmdbStateBackend implements StateBackend {
       // Room for all of it at once (no buffer regrown part way), and no more: the bytes of the
       // writes kept are about the state's size from one compaction to the next, so the buffer
       // kept from the last one mostly fits (what the logs hold superseded varies far more).
-      let size = slab.pos;
-      for (let i = 0; i < replays.length; i++) size += keptBytes(replays[i] as Writes, this.superseded.get(mergedLogs[i] as number));
-      compaction.ensure(size);
+      compaction.ensure(slab.pos + kept.bytes);
       compaction.append(slab.buf.subarray(0, slab.pos));
       const replaced = replays.reduce((sum, r) => sum + r.n, 0);
       if (this.spareMoved.length < replaced) this.spareMoved = new Int32Array(replaced + (replaced >> 1));
@@ -1397,14 +1394,18 @@ class LogArena {
   }
 }
 
-/** The bytes (keys and records) of the writes of `r` that `skip` does not mark. */
-function keptBytes(r: Writes, skip: Uint8Array | undefined): number {
+/** Adds to `into` the writes of `r` that `skip` does not mark, and their bytes (keys and records). */
+function tallyKept(r: Writes, skip: Uint8Array | undefined, into: { writes: number; bytes: number }): void {
   const m = r.marks;
+  let writes = 0;
   let bytes = 0;
   for (let w = 0; w < r.n; w++) {
-    if (skip === undefined || skip[w] !== 1) bytes += (m[3 * w + 2] as number) - (m[3 * w] as number);
+    if (skip !== undefined && skip[w] === 1) continue;
+    writes++;
+    bytes += (m[3 * w + 2] as number) - (m[3 * w] as number);
   }
-  return bytes;
+  into.writes += writes;
+  into.bytes += bytes;
 }
 
 /** How many of the first `n` writes `skip` marks (ones: superseded). */
